@@ -1,0 +1,138 @@
+"""The one access layer: every view and API endpoint asks here what a user may see or change.
+
+Rules (docs/permissions.md has the matrix):
+- province officers and leaders see every unit; province officers change any;
+- a unit officer sees and changes their unit and the units below it;
+- a bloc head sees the bloc's member units (and reviews their scores, see emulation);
+- council members and portal editors see units read-only for their work.
+Objects a user may not see answer 404; objects they may see but not change answer 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from thidua.units.models import BlocMembership, OrgUnit
+
+from .models import RoleAssignment, User
+
+Role = RoleAssignment.Role
+WIDE_READ = {Role.PROVINCE_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER}
+
+
+def roles_of(user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        cached = list(user.roles.all())
+        user._role_cache = cached  # type: ignore[attr-defined]
+    return {r.role for r in cached}
+
+
+def _assignments(user: User) -> list[RoleAssignment]:
+    roles_of(user)
+    return user._role_cache  # type: ignore[attr-defined,no-any-return]
+
+
+def has_role(user: User, *roles: str) -> bool:
+    return user.is_superuser or bool(roles_of(user) & set(roles))
+
+
+def require_role(user: User, *roles: str) -> None:
+    if not has_role(user, *roles):
+        raise PermissionDenied
+
+
+def descendant_ids(root_ids: Iterable[int]) -> set[int]:
+    """Ids of the given units and everything below them (all validity periods)."""
+    seen = set(root_ids)
+    frontier = set(seen)
+    while frontier:
+        children = set(
+            OrgUnit.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
+        )
+        frontier = children - seen
+        seen |= frontier
+    return seen
+
+
+def is_province_wide(user: User) -> bool:
+    return user.is_superuser or bool(roles_of(user) & WIDE_READ)
+
+
+def visible_unit_ids(user: User) -> set[int] | None:
+    """None means "all units"; otherwise the set a user may see."""
+    if is_province_wide(user):
+        return None
+    roots: set[int] = set()
+    bloc_ids: set[int] = set()
+    for a in _assignments(user):
+        if a.role == Role.UNIT_OFFICER and a.unit_id:
+            roots.add(a.unit_id)
+        elif a.role == Role.BLOC_HEAD and a.bloc_id:
+            bloc_ids.add(a.bloc_id)
+    ids = descendant_ids(roots) if roots else set()
+    if bloc_ids:
+        ids |= set(
+            BlocMembership.objects.filter(bloc_id__in=bloc_ids).values_list(
+                "unit_id", flat=True
+            )
+        )
+    return ids
+
+
+def editable_unit_ids(user: User) -> set[int] | None:
+    """None means "all units" (province officers)."""
+    if user.is_superuser or Role.PROVINCE_OFFICER in roles_of(user):
+        return None
+    roots = {
+        a.unit_id
+        for a in _assignments(user)
+        if a.role == Role.UNIT_OFFICER and a.unit_id
+    }
+    return descendant_ids(roots) if roots else set()
+
+
+def units_for_user(user: User) -> QuerySet[OrgUnit]:
+    ids = visible_unit_ids(user)
+    qs = OrgUnit.objects.all()
+    return qs if ids is None else qs.filter(id__in=ids)
+
+
+def can_see_unit(user: User, unit_id: int) -> bool:
+    ids = visible_unit_ids(user)
+    return ids is None or unit_id in ids
+
+
+def can_edit_unit(user: User, unit_id: int) -> bool:
+    ids = editable_unit_ids(user)
+    return ids is None or unit_id in ids
+
+
+def unit_for_user(user: User, pk: int) -> OrgUnit:
+    """The unit, or 404 when the user may not see it."""
+    if not can_see_unit(user, pk):
+        raise Http404
+    try:
+        return OrgUnit.objects.get(pk=pk)
+    except OrgUnit.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def unit_for_editing(user: User, pk: int) -> OrgUnit:
+    """The unit, 404 when invisible, 403 when visible but not the user's to change."""
+    unit = unit_for_user(user, pk)
+    if not can_edit_unit(user, pk):
+        raise PermissionDenied
+    return unit
+
+
+def bloc_ids_headed(user: User) -> set[int]:
+    return {
+        a.bloc_id for a in _assignments(user) if a.role == Role.BLOC_HEAD and a.bloc_id
+    }

@@ -1,0 +1,68 @@
+"""Demo accounts, one per role (password: thidua2026)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+
+from thidua.units.demo import district_bloc, province
+from thidua.units.models import OrgUnit
+
+from .models import RoleAssignment, User
+
+PASSWORD = "thidua2026"
+Role = RoleAssignment.Role
+STAFF_GROUP = "Cán bộ TĐKT"
+
+# username, full name, role, unit lookup (code, valid_from is None?) or bloc
+DEMO_USERS = [
+    ("tinh", "Nguyễn Thị Hạnh", Role.PROVINCE_OFFICER, "province"),
+    ("khoitruong", "Lò Văn Hùng", Role.BLOC_HEAD, "bloc"),
+    ("tanuyen", "Tòng Văn Khánh", Role.UNIT_OFFICER, ("111", None)),
+    ("xatanuyen", "Lường Thị Mai", Role.UNIT_OFFICER, "Xã Tân Uyên"),
+    ("hoidong", "Hoàng Văn Sơn", Role.COUNCIL_MEMBER, "province"),
+    ("bientap", "Phạm Thu Trang", Role.PORTAL_EDITOR, "province"),
+    ("lanhdao", "Giàng A Páo", Role.LEADER, "province"),
+]
+
+
+def _unit(spec: Any) -> OrgUnit | None:
+    if spec == "province":
+        return province()
+    if isinstance(spec, tuple):
+        return OrgUnit.objects.get(code=spec[0], valid_from=spec[1])
+    if isinstance(spec, str) and spec != "bloc":
+        return OrgUnit.objects.get(name=spec, valid_to__isnull=True)
+    return None
+
+
+def staff_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    return group
+
+
+def load(stdout: Any) -> None:
+    group = staff_group()
+    for username, full_name, role, spec in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"full_name": full_name}
+        )
+        if created:
+            user.set_password(PASSWORD)
+            user.save()
+        user.groups.add(group)
+        if role == Role.PORTAL_EDITOR:
+            user.groups.add(*Group.objects.filter(name__in=["Editors", "Moderators"]))
+        RoleAssignment.objects.get_or_create(
+            user=user,
+            role=role,
+            unit=_unit(spec),
+            bloc=district_bloc() if spec == "bloc" else None,
+        )
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser(
+            "admin", "admin@example.invalid", PASSWORD, full_name="Quản trị hệ thống"
+        )
+    stdout.write(f"Accounts: {len(DEMO_USERS) + 1}")

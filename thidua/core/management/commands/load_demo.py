@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Each app with demo data exposes `demo.load(stdout)`; order follows dependencies.
+DEMO_MODULES = [
+    "thidua.units.demo",
+    "thidua.people.demo",
+    "thidua.accounts.demo",
+    "thidua.emulation.demo",
+    "thidua.commendations.demo",
+    "thidua.dossiers.demo",
+    "thidua.portal.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data set (Lai Châu units, the 2020 bloc, people, accounts...). Idempotent."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for name in DEMO_MODULES:
+            try:
+                module = import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise
+                continue
+            with transaction.atomic():
+                module.load(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditedModel(TimeStampedModel):
+    """Every create, update and delete of a subclass is written to AuditEntry.
+
+    The signal handlers live in core/audit.py; the actor comes from the request
+    (middleware) or from `audit.acting_as(user)` in services and commands.
+    """
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", _("Tạo mới")
+        UPDATE = "update", _("Sửa")
+        DELETE = "delete", _("Xóa")
+        EVENT = "event", _("Sự kiện")
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    action = models.CharField(_("hành động"), max_length=8, choices=Action)
+    app_label = models.CharField(max_length=64)
+    model = models.CharField(_("loại dữ liệu"), max_length=64)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("đối tượng"), max_length=255)
+    before = models.JSONField(_("trước"), null=True, blank=True)
+    after = models.JSONField(_("sau"), null=True, blank=True)
+    message = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+        indexes = [
+            # the audit trail of one object, newest first
+            models.Index(
+                fields=["app_label", "model", "object_id", "-at"],
+                name="core_audit_object_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+        )
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [
+            (k, before.get(k), after.get(k))
+            for k in keys
+            if before.get(k) != after.get(k)
+        ]

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+
+from thidua.lib import formats
+
+register = template.Library()
+
+
+@register.filter
+def vi_number(value: Any, decimals: int = 2) -> str:
+    return formats.number(value, int(decimals))
+
+
+@register.filter
+def vi_percent(value: Any, decimals: int = 1) -> str:
+    return formats.percent(value, int(decimals))
+
+
+@register.filter
+def vi_money(value: Any) -> str:
+    return formats.money(value)
+
+
+@register.filter
+def vi_long_date(value: dt.date | None) -> str:
+    return formats.long_date(value) if value else ""

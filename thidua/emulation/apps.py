@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EmulationConfig(AppConfig):
+    name = "thidua.emulation"
+    label = "emulation"
+    verbose_name = "Thi đua"

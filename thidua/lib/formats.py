@@ -1,0 +1,44 @@
+"""vi-VN number and date formats: "149,7%", "2.340.000", "ngày 26 tháng 11 năm 2026"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+
+def number(
+    value: float | Decimal | int | None, decimals: int = 2, *, trim: bool = True
+) -> str:
+    """Dot for thousands, comma for decimals; trailing zeros trimmed unless trim=False."""
+    if value is None:
+        return ""
+    text = f"{float(value):,.{decimals}f}" if decimals else f"{round(float(value)):,}"
+    if decimals and trim:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def percent(value: float | Decimal | None, decimals: int = 1) -> str:
+    """149.66 → "149,7%"; None → "không xác định" (e.g. a plan of zero)."""
+    if value is None:
+        return "không xác định"
+    return number(value, decimals) + "%"
+
+
+def money(value: int | Decimal | None) -> str:
+    """2340000 → "2.340.000 đồng"."""
+    if value is None:
+        return ""
+    return number(value, 0) + " đồng"
+
+
+def long_date(value: dt.date) -> str:
+    """Decree 30/2020 style: "ngày 26 tháng 11 năm 2026" (day and month < 10 zero-padded
+    only for day 1-9 and months 1-2, as the decree's appendix shows)."""
+    day = f"{value.day:02d}" if value.day < 10 else str(value.day)
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {day} tháng {month} năm {value.year}"
+
+
+def short_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
