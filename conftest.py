@@ -73,3 +73,29 @@ def phone_page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def lai_chau(db: Any) -> Any:
+    """Lai Châu's units (8 districts, 106 old and 38 new communes) with lineage."""
+    from thidua.units.gazetteer import load_lai_chau
+    from thidua.units.models import OrgUnit
+
+    load_lai_chau()
+    return OrgUnit.objects.get(code="12", valid_from=None)
+
+
+@pytest.fixture
+def demo_world(db: Any) -> Any:
+    """Units, the 2020 bloc, the synthetic people and one account per role."""
+    import io
+
+    from thidua.accounts import demo as accounts_demo
+    from thidua.people import demo as people_demo
+    from thidua.units import demo as units_demo
+
+    out = io.StringIO()
+    units_demo.load(out)
+    people_demo.load(out)
+    accounts_demo.load(out)
+    return units_demo.province()
