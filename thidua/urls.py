@@ -13,6 +13,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("thidua.emulation.public_urls")),
+    path("", include("thidua.dossiers.public_urls")),
     path("", include("thidua.portal.urls")),
 ]
 
