@@ -33,7 +33,10 @@ def main(names: list[str]) -> None:
         sys.stdout.write(f"== {short}\n")
         sys.stdout.flush()
         body = module.run()
-        sections.append(body.strip() + f"\n\n_(this section took {time.perf_counter() - started:.0f} s)_\n")
+        sections.append(
+            body.strip()
+            + f"\n\n_(this section took {time.perf_counter() - started:.0f} s)_\n"
+        )
         sys.stdout.write(body + "\n")
     header = (
         "# Benchmark results\n\n"
@@ -46,7 +49,11 @@ def main(names: list[str]) -> None:
     if names and results.exists():
         # keep other sections when only some benchmarks were re-run
         old = results.read_text("utf-8").split("\n## ")[1:]
-        kept = ["## " + s for s in old if s.split("\n", 1)[0].split(" ")[0].lower() not in names]
+        kept = [
+            "## " + s
+            for s in old
+            if s.split("\n", 1)[0].split(" ")[0].lower() not in names
+        ]
         sections = kept + sections
     results.write_text(header + "\n".join(sections), "utf-8")
 
