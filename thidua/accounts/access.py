@@ -4,7 +4,8 @@ Rules (docs/permissions.md has the matrix):
 - province officers and leaders see every unit; province officers change any;
 - a unit officer sees and changes their unit and the units below it;
 - a bloc head sees the bloc's member units (and reviews their scores, see emulation);
-- council members and portal editors see units read-only for their work.
+- council members see every unit read-only; portal editors see no unit data;
+- only province officers (and superusers) manage role assignments and browse the audit trail.
 Objects a user may not see answer 404; objects they may see but not change answer 403.
 """
 
@@ -13,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from thidua.units.models import BlocMembership, OrgUnit
+from thidua.people.models import Person
+from thidua.units.models import BlocMembership, EmulationBloc, OrgUnit
 
 from .models import RoleAssignment, User
 
@@ -136,3 +139,49 @@ def bloc_ids_headed(user: User) -> set[int]:
     return {
         a.bloc_id for a in _assignments(user) if a.role == Role.BLOC_HEAD and a.bloc_id
     }
+
+
+def blocs_for_user(user: User) -> QuerySet[EmulationBloc]:
+    """Blocs a user may see: all for province-wide roles; otherwise the blocs they
+    head and those with a member among the units they see."""
+    qs = EmulationBloc.objects.all()
+    ids = visible_unit_ids(user)
+    if ids is None:
+        return qs
+    return qs.filter(
+        Q(pk__in=bloc_ids_headed(user)) | Q(memberships__unit_id__in=ids)
+    ).distinct()
+
+
+def bloc_for_user(user: User, pk: int) -> EmulationBloc:
+    """The bloc, or 404 when the user may not see it."""
+    return get_object_or_404(blocs_for_user(user), pk=pk)
+
+
+def person_for_user(user: User, pk: int) -> Person:
+    """The person, or 404 unless they hold (or held) a position in a visible unit."""
+    qs = Person.objects.all()
+    ids = visible_unit_ids(user)
+    if ids is not None:
+        qs = qs.filter(positions__unit_id__in=ids).distinct()
+    return get_object_or_404(qs, pk=pk)
+
+
+def can_manage_roles(user: User) -> bool:
+    return has_role(user, Role.PROVINCE_OFFICER)
+
+
+def can_browse_audit(user: User) -> bool:
+    return has_role(user, Role.PROVINCE_OFFICER)
+
+
+def can_edit_any_unit(user: User) -> bool:
+    """Whether the user may change at least one unit (import screens, edit buttons)."""
+    ids = editable_unit_ids(user)
+    return ids is None or bool(ids)
+
+
+def sees_units(user: User) -> bool:
+    """Whether any unit data is visible (portal editors see none)."""
+    ids = visible_unit_ids(user)
+    return ids is None or bool(ids)

@@ -3,9 +3,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
-from .models import ApiToken, User
+from thidua.units.models import EmulationBloc, OrgUnit
+
+from .models import ApiToken, RoleAssignment, User
 
 
 def _digest(key: str) -> str:
@@ -27,3 +31,33 @@ def api_token_user(key: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    user: User,
+    role: str,
+    unit: OrgUnit | None = None,
+    bloc: EmulationBloc | None = None,
+) -> RoleAssignment:
+    """Give `user` a role; a unit officer needs a unit, a bloc head a bloc."""
+    Role = RoleAssignment.Role
+    errors: dict[str, str] = {}
+    if role not in Role.values:
+        errors["role"] = f"Vai trò '{role}' không hợp lệ."
+    elif role == Role.UNIT_OFFICER and unit is None:
+        errors["unit"] = "Cán bộ TĐKT đơn vị phải gắn với một đơn vị."
+    elif role == Role.BLOC_HEAD and bloc is None:
+        errors["bloc"] = "Khối trưởng phải gắn với một khối thi đua."
+    elif RoleAssignment.objects.filter(
+        user=user, role=role, unit=unit, bloc=bloc
+    ).exists():
+        errors["role"] = f"{user} đã có vai trò này."
+    if errors:
+        raise ValidationError(errors)
+    return RoleAssignment.objects.create(user=user, role=role, unit=unit, bloc=bloc)
+
+
+def role_revoke(*, assignment: RoleAssignment) -> None:
+    assignment.delete()

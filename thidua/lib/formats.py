@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def number(
     value: float | Decimal | int | None, decimals: int = 2, *, trim: bool = True
 ) -> str:
-    """Dot for thousands, comma for decimals; trailing zeros trimmed unless trim=False."""
+    """Dot for thousands, comma for decimals; trailing zeros trimmed unless trim=False.
+
+    Rounds half up on the decimal value (0,125 → 0,13), as figures in official
+    reports are rounded, not half-to-even on a binary float.
+    """
     if value is None:
         return ""
-    text = f"{float(value):,.{decimals}f}" if decimals else f"{round(float(value)):,}"
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    text = f"{exact:,.{decimals}f}"
     if decimals and trim:
         text = text.rstrip("0").rstrip(".")
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

@@ -125,3 +125,8 @@ class Position(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.title} {self.unit}"
+
+    def is_held_on(self, day: dt.date) -> bool:
+        return self.start_date <= day and (
+            self.end_date is None or day <= self.end_date
+        )

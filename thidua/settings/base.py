@@ -191,3 +191,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# --- portal ---
+# Full-page cache for anonymous portal pages: outside GZip so hits return
+# compressed bytes; before sessions because anonymous pages need none.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware"),
+    "thidua.portal.cache.FullPageCacheMiddleware",
+)
+# Trust X-Real-IP only behind our own nginx (it overwrites the header).
+TRUST_X_REAL_IP = env_bool("TRUST_X_REAL_IP", False)

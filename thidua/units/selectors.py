@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -69,3 +70,70 @@ def bloc_year(bloc: EmulationBloc, year: int) -> BlocYear | None:
         .filter(bloc=bloc, year=year)
         .first()
     )
+
+
+def unit_list(
+    qs: QuerySet[OrgUnit],
+    *,
+    q: str = "",
+    on: dt.date | None = None,
+    kind: str = "",
+) -> QuerySet[OrgUnit]:
+    """Filter an (already access-scoped) unit queryset; `q` ignores diacritics."""
+    if q.strip():
+        qs = qs.search(q)
+    if on is not None:
+        qs = qs.valid_on(on)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("parent").order_by("search_text", "valid_from", "pk")
+
+
+def unit_history(unit: OrgUnit) -> dict[str, Any]:
+    """Parent, children, predecessors, successors, lineage timeline and what became
+    of the children that ended, for a unit's detail page."""
+    children = list(unit.children.order_by("valid_to", "search_text"))
+    incoming = list(
+        LineageLink.objects.filter(successor=unit).select_related(
+            "predecessor", "event"
+        )
+    )
+    outgoing = list(
+        LineageLink.objects.filter(predecessor=unit).select_related(
+            "successor", "event"
+        )
+    )
+    events = sorted(
+        {link.event for link in incoming + outgoing},
+        key=lambda e: (e.effective_date, e.pk),
+    )
+    return {
+        "parent": unit.parent,
+        "children": children,
+        "predecessors": [link.predecessor for link in incoming],
+        "successors": [link.successor for link in outgoing if link.successor],
+        "timeline": [
+            {
+                "event": event,
+                "from": [li.predecessor for li in incoming if li.event_id == event.pk],
+                "to": [
+                    li.successor
+                    for li in outgoing
+                    if li.event_id == event.pk and li.successor
+                ],
+            }
+            for event in events
+        ],
+        "became": [(c, successors(c)) for c in children if c.valid_to is not None],
+    }
+
+
+def bloc_years(bloc: EmulationBloc) -> list[int]:
+    years = set(bloc.memberships.values_list("year", flat=True))
+    years |= set(bloc.years.values_list("year", flat=True))
+    return sorted(years)
+
+
+def bloc_leadership(bloc: EmulationBloc) -> QuerySet[BlocYear]:
+    """Head, deputy, host and hand-over of every year, oldest first."""
+    return bloc.years.select_related("head", "deputy", "host").order_by("year")

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from thidua.accounts.models import User
+from thidua.accounts.services import api_token_create
+
+
+class Command(BaseCommand):
+    help = "Create an API bearer token for a user and print its key (shown only once)"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("name", help="what the token is for, e.g. 'HR sync'")
+
+    def handle(self, *args: Any, username: str, name: str, **options: Any) -> None:
+        try:
+            user = User.objects.get(username=username, is_active=True)
+        except User.DoesNotExist as exc:
+            raise CommandError(f"No active user {username!r}") from exc
+        key = api_token_create(user=user, name=name)
+        self.stdout.write(key)
+        self.stderr.write("Store this key now: only its hash is kept.")

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from thidua.core.wagtail_hooks import ShownIf
+
+from . import views
+from .access import can_manage_roles
+
+urls = [
+    path("", views.role_list, name="role-list"),
+    path("<int:pk>/delete/", views.role_delete, name="role-delete"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_accounts_urls() -> list[Any]:
+    return [path("roles/", include((urls, "accounts"), namespace="accounts"))]
+
+
+@hooks.register("register_catalogue_menu_item")
+def register_roles_menu_item() -> MenuItem:
+    return ShownIf(
+        "Phân vai trò",
+        reverse("accounts:role-list"),
+        icon_name="key",
+        order=190,
+        allowed=can_manage_roles,
+    )

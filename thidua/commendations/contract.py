@@ -1,0 +1,203 @@
+"""The eligibility request of contracts.md: parsing and validation into a History.
+
+Parsed from the raw body so that a rating given twice for one year (a repeated
+JSON key, or "2023" and "02023") is caught instead of silently overwritten.
+Every problem is collected and reported with its field path, in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from .eligibility import (
+    RATINGS,
+    SCOPES,
+    SUBJECTS,
+    YEAR0,
+    CollectiveFacts,
+    Held,
+    History,
+    InitiativeFact,
+)
+
+YEAR_MAX = 2100
+BRANCHES = ("htxs", "initiative")
+COLLECTIVE_COUNTS = (
+    "members_total",
+    "members_completed_tasks",
+    "members_ldtt",
+    "members_cstdcs",
+    "members_disciplined",
+)
+
+
+class _Pairs(list):
+    """A JSON object kept as its key/value pairs (duplicates preserved)."""
+
+
+def _load(raw: bytes) -> Any:
+    def hook(pairs: list[tuple[str, Any]]) -> _Pairs:
+        return _Pairs(pairs)
+
+    try:
+        return json.loads(raw or b"", object_pairs_hook=hook)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationError({"body": f"JSON không hợp lệ: {exc}"}) from exc
+
+
+def _as_dict(value: _Pairs) -> dict[str, Any]:
+    return dict(value)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.items: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.items.setdefault(field, []).append(message)
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise ValidationError(self.items)
+
+
+def parse_eligibility(raw: bytes, known_codes: set[str]) -> tuple[int, History]:
+    data = _load(raw)
+    if not isinstance(data, _Pairs):
+        raise ValidationError({"body": "Nội dung phải là một đối tượng JSON."})
+    body = _as_dict(data)
+    err = _Errors()
+
+    year = body.get("year")
+    if not _is_int(year):
+        err.add("year", "Bắt buộc, là số nguyên (năm xét).")
+        year = None
+    elif not YEAR0 <= year <= YEAR_MAX:
+        err.add("year", f"Năm phải trong khoảng {YEAR0}–{YEAR_MAX}.")
+        year = None
+
+    subject = body.get("subject", "individual")
+    if subject not in SUBJECTS:
+        err.add("subject", "Phải là individual, collective hoặc household.")
+        subject = "individual"
+
+    def check_year(field: str, value: Any) -> int | None:
+        if not _is_int(value):
+            err.add(field, "Năm phải là số nguyên.")
+            return None
+        if not YEAR0 <= value <= (year or YEAR_MAX):
+            err.add(
+                field,
+                f"Năm phải trong khoảng {YEAR0}–{year or YEAR_MAX} (không sau năm xét).",
+            )
+            return None
+        return value
+
+    history = History(subject=subject)
+    ratings = body.get("ratings") or _Pairs()
+    if not isinstance(ratings, _Pairs):
+        err.add("ratings", 'Phải là đối tượng {"năm": "HTXS|HTT|HT|KHT"}.')
+        ratings = _Pairs()
+    for key, rating in ratings:
+        field = f"ratings.{key}"
+        try:
+            y = int(str(key).strip())
+        except ValueError:
+            err.add(field, "Khóa phải là năm (số nguyên).")
+            continue
+        if check_year(field, y) is None:
+            continue
+        if rating not in RATINGS:
+            err.add(field, f"Xếp loại không hợp lệ: {rating!r} (HTXS, HTT, HT, KHT).")
+            continue
+        if y in history.ratings:
+            err.add(field, f"Hai xếp loại cho cùng năm {y}.")
+            continue
+        history.ratings[y] = rating
+
+    for name in ("titles", "awards"):
+        items = body.get(name) or []
+        if not isinstance(items, list):
+            err.add(name, "Phải là danh sách.")
+            continue
+        target = history.titles if name == "titles" else history.awards
+        for i, item in enumerate(items):
+            field = f"{name}[{i}]"
+            if not isinstance(item, _Pairs):
+                err.add(field, 'Phải là đối tượng {"year", "code"}.')
+                continue
+            entry = _as_dict(item)
+            y = check_year(f"{field}.year", entry.get("year"))
+            code = entry.get("code")
+            if code not in known_codes:
+                err.add(f"{field}.code", f"Mã không tồn tại: {code!r}.")
+                code = None
+            branch = entry.get("branch") or ""
+            if branch and (branch not in BRANCHES or code != "CSTDCS"):
+                err.add(f"{field}.branch", "Chỉ dùng cho CSTDCS: htxs hoặc initiative.")
+                branch = ""
+            if y is not None and code:
+                target.append(Held(year=y, code=code, branch=branch))
+
+    items = body.get("initiatives") or []
+    if not isinstance(items, list):
+        err.add("initiatives", "Phải là danh sách.")
+        items = []
+    for i, item in enumerate(items):
+        field = f"initiatives[{i}]"
+        if not isinstance(item, _Pairs):
+            err.add(field, 'Phải là đối tượng {"year", "scope"}.')
+            continue
+        entry = _as_dict(item)
+        y = check_year(f"{field}.year", entry.get("year"))
+        scope = entry.get("scope")
+        if scope not in SCOPES:
+            err.add(
+                f"{field}.scope",
+                f"Phạm vi không hợp lệ: {scope!r} (co_so, tinh, toan_quoc).",
+            )
+        elif y is not None:
+            history.initiatives.append(InitiativeFact(year=y, scope=scope))
+
+    collective = body.get("collective")
+    if subject == "collective":
+        if not isinstance(collective, _Pairs):
+            err.add("collective", "Bắt buộc khi subject là collective.")
+        else:
+            history.collective = _collective(_as_dict(collective), err)
+    elif collective is not None:
+        err.add("collective", "Chỉ dùng khi subject là collective.")
+    err.raise_any()
+    assert year is not None
+    return year, history
+
+
+def _collective(data: dict[str, Any], err: _Errors) -> CollectiveFacts | None:
+    rating = data.get("rating")
+    if rating is not None and rating not in RATINGS:
+        err.add("collective.rating", f"Xếp loại không hợp lệ: {rating!r}.")
+    counts: dict[str, int] = {}
+    for name in COLLECTIVE_COUNTS:
+        value = data.get(name, 0)
+        if not _is_int(value) or value < 0:
+            err.add(f"collective.{name}", "Phải là số nguyên không âm.")
+        else:
+            counts[name] = value
+    total = counts.get("members_total")
+    if total is not None:
+        for name in COLLECTIVE_COUNTS[1:]:
+            if counts.get(name, 0) > total:
+                err.add(f"collective.{name}", "Không được lớn hơn members_total.")
+    leader = data.get("bloc_leader", False)
+    if not isinstance(leader, bool):
+        err.add("collective.bloc_leader", "Phải là true hoặc false.")
+    if err.items:
+        return None
+    return CollectiveFacts(rating=rating, bloc_leader=leader, **counts)

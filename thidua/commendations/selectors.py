@@ -1,0 +1,310 @@
+"""Reads: the rule set in force, the rule book, histories from the registry, search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from thidua.lib.text import fold
+from thidua.people.models import Person, Position
+from thidua.units.models import BlocMembership, OrgUnit
+from thidua.units.selectors import lineage_ids
+
+from .eligibility import (
+    AwardInfo,
+    CollectiveFacts,
+    Held,
+    History,
+    InitiativeFact,
+    RuleBook,
+    ValueInfo,
+)
+from .models import (
+    AnnualRating,
+    AwardRecord,
+    AwardRule,
+    AwardType,
+    BaseSalary,
+    DisciplinaryRecord,
+    Initiative,
+    Rating,
+    RuleSet,
+    RuleValue,
+    severity_rank,
+)
+
+
+def rule_set_on(day: dt.date) -> RuleSet | None:
+    """The rule set in force on `day` (the decision date, for money)."""
+    return (
+        RuleSet.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def rule_set_for_year(year: int) -> RuleSet | None:
+    """Titles of a year are judged at the year-end review: the rule set in force on 31 Dec."""
+    return rule_set_on(dt.date(year, 12, 31))
+
+
+def rule_book(rule_set: RuleSet) -> RuleBook:
+    """The rule set's articles and values; a value it does not restate is inherited
+    from the earlier rule sets, so an amendment only needs the numbers it changes."""
+    chain = list(
+        RuleSet.objects.filter(valid_from__lte=rule_set.valid_from).order_by(
+            "valid_from"
+        )
+    )
+    values: dict[tuple[str, str, str], ValueInfo] = {}
+    for value in (
+        RuleValue.objects.filter(rule_set__in=chain)
+        .select_related("award_type", "rule_set")
+        .order_by("rule_set__valid_from")
+    ):
+        code = value.award_type.code if value.award_type_id else ""
+        values[(code, value.key, value.issuer)] = ValueInfo(
+            value=value.value,
+            source=value.source,
+            uncertain=value.uncertain,
+            rule_set=value.rule_set.name,
+        )
+    bases: dict[int, AwardRule] = {}
+    for rule in AwardRule.objects.filter(rule_set__in=chain).order_by(
+        "rule_set__valid_from"
+    ):
+        bases[rule.award_type_id] = rule
+    awards = {}
+    for award in AwardType.objects.filter(active=True, id__in=bases):
+        rule = bases[award.id]
+        awards[award.code] = AwardInfo(
+            code=award.code,
+            name=award.name,
+            kind=award.kind,
+            recipients=tuple(award.recipient_kinds),
+            basis=rule.basis,
+            uncertain=rule.uncertain,
+        )
+    return RuleBook(name=rule_set.name, awards=awards, values=values)
+
+
+def book_for_year(year: int) -> RuleBook | None:
+    rule_set = rule_set_for_year(year)
+    return rule_book(rule_set) if rule_set else None
+
+
+def base_salary_on(day: dt.date) -> BaseSalary | None:
+    return (
+        BaseSalary.objects.filter(effective_from__lte=day)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+# --- histories -----------------------------------------------------------------------
+
+
+def histories_for(person_ids: Iterable[int], year: int) -> dict[int, History]:
+    """Histories of many people up to `year` in five queries (the batch path).
+
+    Records hang on the Person, so a history follows its holder between units.
+    """
+    ids = list(person_ids)
+    out = {pid: History(subject="individual") for pid in ids}
+    for pid, y, rating in AnnualRating.objects.filter(
+        person_id__in=ids, year__lte=year
+    ).values_list("person_id", "year", "rating"):
+        out[pid].ratings[y] = rating
+    for pid, y, code, kind, branch in AwardRecord.objects.filter(
+        person_id__in=ids, year__lte=year, revoked_on__isnull=True
+    ).values_list(
+        "person_id", "year", "award_type__code", "award_type__kind", "branch"
+    ):
+        held = Held(year=y, code=code, branch=branch)
+        (out[pid].titles if kind == AwardType.Kind.TITLE else out[pid].awards).append(
+            held
+        )
+    for pid, y, scope in Initiative.persons.through.objects.filter(
+        person_id__in=ids, initiative__recognised_year__lte=year
+    ).values_list("person_id", "initiative__recognised_year", "initiative__scope"):
+        out[pid].initiatives.append(InitiativeFact(year=y, scope=scope))
+    for pid, y, severity in DisciplinaryRecord.objects.filter(
+        person_id__in=ids, year__lte=year
+    ).values_list("person_id", "year", "severity"):
+        current = out[pid].disciplined.get(y)
+        if current is None or severity_rank(severity) > severity_rank(current):
+            out[pid].disciplined[y] = severity
+    return out
+
+
+def person_history(person: Person, year: int) -> History:
+    return histories_for([person.id], year)[person.id]
+
+
+def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def member_ids(unit: OrgUnit, year: int) -> set[int]:
+    """People who worked in the unit (or a predecessor it inherited) during `year`."""
+    first, last = _year_bounds(year)
+    return set(
+        Position.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=first),
+            unit_id__in=lineage_ids([unit.id]),
+            start_date__lte=last,
+        ).values_list("person_id", flat=True)
+    )
+
+
+def is_bloc_leader(unit: OrgUnit, year: int) -> bool:
+    """Whether the unit leads one of its emulation blocs in `year` (emulation's ranking)."""
+    try:
+        from thidua.emulation.selectors import bloc_leader
+    except ImportError:  # the emulation app is optional for this one question
+        return False
+    memberships = BlocMembership.objects.filter(
+        unit_id__in=lineage_ids([unit.id]), year=year
+    ).select_related("bloc")
+    return any(bloc_leader(m.bloc, year) == m.unit for m in memberships)
+
+
+def collective_facts(unit: OrgUnit, year: int) -> CollectiveFacts:
+    """The collective's rating and member counts for `year`, computed from the registry."""
+    members = member_ids(unit, year)
+    ratings = dict(
+        AnnualRating.objects.filter(person_id__in=members, year=year).values_list(
+            "person_id", "rating"
+        )
+    )
+    titles: dict[str, set[int]] = defaultdict(set)
+    for pid, code in AwardRecord.objects.filter(
+        person_id__in=members,
+        year=year,
+        revoked_on__isnull=True,
+        award_type__code__in=("LDTT", "CSTDCS"),
+    ).values_list("person_id", "award_type__code"):
+        titles[code].add(pid)
+    disciplined = {
+        pid
+        for pid, severity in DisciplinaryRecord.objects.filter(
+            person_id__in=members, year=year
+        ).values_list("person_id", "severity")
+        if severity_rank(severity) >= severity_rank("canh_cao")
+    }
+    own = (
+        AnnualRating.objects.filter(collective_id__in=lineage_ids([unit.id]), year=year)
+        .order_by(
+            # the unit's own rating before a predecessor's
+            "-collective__valid_from"
+        )
+        .values_list("rating", flat=True)
+        .first()
+    )
+    return CollectiveFacts(
+        rating=own,
+        members_total=len(members),
+        members_completed_tasks=sum(1 for r in ratings.values() if r != Rating.KHT),
+        # a CSTĐCS is also a Lao động tiên tiến of the year
+        members_ldtt=len(titles["LDTT"] | titles["CSTDCS"]),
+        members_cstdcs=len(titles["CSTDCS"]),
+        members_disciplined=len(disciplined),
+        bloc_leader=is_bloc_leader(unit, year),
+    )
+
+
+def collective_history(unit: OrgUnit, year: int) -> History:
+    """A collective's titles (through its lineage) and its facts for `year`."""
+    history = History(subject="collective", collective=collective_facts(unit, year))
+    for y, code, kind in AwardRecord.objects.filter(
+        collective_id__in=lineage_ids([unit.id]),
+        year__lte=year,
+        revoked_on__isnull=True,
+    ).values_list("year", "award_type__code", "award_type__kind"):
+        held = Held(year=y, code=code)
+        (history.titles if kind == AwardType.Kind.TITLE else history.awards).append(
+            held
+        )
+    for y, rating in AnnualRating.objects.filter(
+        collective_id__in=lineage_ids([unit.id]), year__lte=year
+    ).values_list("year", "rating"):
+        history.ratings.setdefault(y, rating)
+    return history
+
+
+# --- registry reads ------------------------------------------------------------------
+
+
+def person_records(person: Person) -> dict[str, list]:
+    """Everything the registry holds on a person, for the timeline."""
+    return {
+        "ratings": list(person.annual_ratings.select_related("unit").order_by("year")),
+        "awards": list(
+            person.award_records.select_related("award_type", "unit").order_by(
+                "year", "award_type__rank"
+            )
+        ),
+        "initiatives": list(person.initiatives.order_by("recognised_year")),
+        "models": list(person.advanced_models.order_by("year")),
+        "discipline": list(person.disciplinary_records.order_by("year")),
+    }
+
+
+def timeline(person: Person) -> list[dict]:
+    """Per year (oldest first): rating, titles and forms, initiatives, discipline."""
+    records = person_records(person)
+    years: dict[int, dict] = defaultdict(
+        lambda: {
+            "rating": None,
+            "awards": [],
+            "initiatives": [],
+            "discipline": [],
+            "models": [],
+        }
+    )
+    for r in records["ratings"]:
+        years[r.year]["rating"] = r
+    for a in records["awards"]:
+        years[a.year]["awards"].append(a)
+    for i in records["initiatives"]:
+        years[i.recognised_year]["initiatives"].append(i)
+    for d in records["discipline"]:
+        years[d.year]["discipline"].append(d)
+    for m in records["models"]:
+        years[m.year]["models"].append(m)
+    return [{"year": y, **years[y]} for y in sorted(years)]
+
+
+def awardee_search(query: str, limit: int = 20) -> list[dict]:
+    """Diacritic-insensitive search of award holders for the portal.
+
+    Keys: name, award, year, decision_number, unit, url_or_none (no public
+    page per holder yet, hence None).
+    """
+    folded = fold(query)
+    if len(folded) < 2:
+        return []
+    rows = (
+        AwardRecord.objects.filter(
+            search_text__contains=folded, revoked_on__isnull=True
+        )
+        .select_related("award_type", "person", "collective", "unit")
+        .order_by("-year", "-award_type__rank", "search_text")[
+            : max(1, min(limit, 100))
+        ]
+    )
+    return [
+        {
+            "name": r.holder_name,
+            "award": r.award_type.name,
+            "year": r.year,
+            "decision_number": r.decision_number,
+            "unit": str(r.unit or r.collective or ""),
+            "url_or_none": None,
+        }
+        for r in rows
+    ]

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from thidua.accounts.access import can_browse_audit
+from thidua.core.backoffice import forbidden_is_403, paginate
+
+from .models import AuditEntry
+from .selectors import audit_entries, audited_models, entry_changes
+
+
+class AuditFilterForm(forms.Form):
+    model = forms.ChoiceField(label="Loại dữ liệu", required=False)
+    actor = forms.ModelChoiceField(
+        label="Người thực hiện",
+        queryset=get_user_model().objects.order_by("username"),
+        required=False,
+    )
+    action = forms.ChoiceField(
+        label="Hành động",
+        choices=[("", "Tất cả"), *AuditEntry.Action.choices],
+        required=False,
+    )
+    date_from = forms.DateField(label="Từ ngày", required=False)
+    date_to = forms.DateField(label="Đến ngày", required=False)
+    obj = forms.CharField(label="Đối tượng (mã số hoặc tên)", required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", "Tất cả"), *audited_models()]
+
+
+@forbidden_is_403
+def audit_list(request: HttpRequest) -> HttpResponse:
+    if not can_browse_audit(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    actor = filters.get("actor")
+    entries = audit_entries(
+        model=filters.get("model", ""),
+        actor_id=actor.pk if actor else None,
+        action=filters.get("action", ""),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+        obj=filters.get("obj", ""),
+    )
+    context = paginate(request, entries, per_page=50)
+    context["rows"] = [(e, entry_changes(e)) for e in context["page_obj"]]
+    context.update(form=form, page_title="Nhật ký thay đổi", header_icon="history")
+    return render(request, "core/audit_list.html", context)

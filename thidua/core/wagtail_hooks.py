@@ -1,0 +1,67 @@
+"""The "Thi đua – Khen thưởng" admin menu that every app adds to, and the audit trail.
+
+Apps add items with `@hooks.register("register_thidua_menu_item")`; reference
+data goes under "Danh mục" with `@hooks.register("register_catalogue_menu_item")`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from thidua.accounts.access import can_browse_audit
+
+from . import views
+
+thidua_menu = Menu(
+    register_hook_name="register_thidua_menu_item",
+    construct_hook_name="construct_thidua_menu",
+)
+catalogue_menu = Menu(register_hook_name="register_catalogue_menu_item")
+
+
+class ShownIf(MenuItem):
+    """A menu item shown only to users for whom `allowed(user)` is true."""
+
+    def __init__(self, *args: Any, allowed: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return bool(self.allowed(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_thidua_menu() -> MenuItem:
+    return SubmenuMenuItem(
+        "Thi đua – Khen thưởng", thidua_menu, name="thidua", icon_name="pick", order=150
+    )
+
+
+@hooks.register("register_thidua_menu_item")
+def register_catalogue_menu() -> MenuItem:
+    return SubmenuMenuItem(
+        "Danh mục", catalogue_menu, name="danh-muc", icon_name="list-ul", order=900
+    )
+
+
+@hooks.register("register_thidua_menu_item")
+def register_audit_menu_item() -> MenuItem:
+    return ShownIf(
+        "Nhật ký thay đổi",
+        reverse("core:audit-list"),
+        name="nhat-ky",
+        icon_name="history",
+        order=990,
+        allowed=can_browse_audit,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_core_urls() -> list[Any]:
+    urls = [path("", views.audit_list, name="audit-list")]
+    return [path("audit/", include((urls, "core"), namespace="core"))]

@@ -1,0 +1,98 @@
+"""Certificate PDFs (Bằng khen, Giấy khen): A4 landscape, embedded fonts, a QR code
+to the public verification page. Rendered with WeasyPrint."""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from thidua.lib.formats import long_date
+
+from .models import Certificate, Decision, DecisionItem
+
+FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+
+
+def verify_url(code: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "dossiers_public:verify", args=[code]
+    )
+
+
+def heading_for(item: DecisionItem) -> tuple[str, str]:
+    """The big word on the certificate and the line under it."""
+    code = item.award_type.code
+    if code.startswith("BK"):
+        return "BẰNG KHEN", ""
+    if code.startswith("GK"):
+        return "GIẤY KHEN", ""
+    return "GIẤY CHỨNG NHẬN", f"Danh hiệu {item.award_type.name}"
+
+
+def qr_data_uri(url: str) -> str:
+    image = qrcode.make(
+        url,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=1,
+    )
+    buf = io.BytesIO()
+    image.save(buf)
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+class CertificateRenderer:
+    """Parses the stylesheet and loads the fonts once for a whole batch."""
+
+    def __init__(self) -> None:
+        self.font_config = FontConfiguration()
+        css = render_to_string(
+            "dossiers/certificate.css", {"fonts": FONTS_DIR.as_uri()}
+        )
+        self.css = CSS(string=css, font_config=self.font_config)
+
+    def render(self, certificate: Certificate) -> bytes:
+        item = certificate.item
+        decision: Decision = item.decision
+        heading, award_line = heading_for(item)
+        url = verify_url(certificate.code)
+        html = render_to_string(
+            "dossiers/certificate.html",
+            {
+                "certificate": certificate,
+                "item": item,
+                "decision": decision,
+                "heading": heading,
+                "award_line": award_line,
+                "reason": (
+                    f"Đã có thành tích {decision.reason}"
+                    if decision.reason
+                    else "Đã có thành tích xuất sắc"
+                )
+                + (f" năm {decision.year}." if decision.type == "annual" else "."),
+                "place_date": f"Lai Châu, {long_date(decision.date)}"
+                if decision.date
+                else "",
+                "capacity": [
+                    line.strip()
+                    for line in decision.signature_capacity.replace(
+                        " / ", "\n"
+                    ).splitlines()
+                    if line.strip()
+                ],
+                "qr": qr_data_uri(url),
+                "verify_url": url,
+            },
+        )
+        return HTML(string=html, base_url=str(FONTS_DIR)).write_pdf(
+            stylesheets=[self.css], font_config=self.font_config
+        )

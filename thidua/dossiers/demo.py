@@ -1,0 +1,275 @@
+"""Demo: issued decisions of each type with certificates, and one dossier in each
+open state (draft, returned, under disclosure, awaiting the council).
+
+Everything goes through the services, so the audit trail reads like real work.
+Idempotent: dossiers are found by title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from thidua.accounts.access import descendant_ids
+from thidua.accounts.demo import PASSWORD, staff_group
+from thidua.accounts.models import RoleAssignment, User
+from thidua.commendations.catalogue import load_catalogue
+from thidua.commendations.models import AwardType
+from thidua.people.models import Person
+from thidua.units.demo import province
+from thidua.units.models import OrgUnit
+
+from . import services
+from .models import CertificateRun, Dossier, DossierDocument
+
+YEAR = 2024
+EXTRA_COUNCIL = [("hoidong2", "Lò Thị Xuân"), ("hoidong3", "Vàng A Dế")]
+
+# title, type, award code, number of people, decision number, decision date, reason
+DECIDED = [
+    (
+        "Đề nghị tặng Bằng khen tổng kết năm 2024",
+        "annual",
+        "BK_TINH",
+        6,
+        112,
+        dt.date(2025, 1, 20),
+        "hoàn thành xuất sắc nhiệm vụ năm 2024",
+    ),
+    (
+        "Đề nghị khen thưởng chuyên đề xây dựng nông thôn mới",
+        "thematic",
+        "BK_TINH",
+        3,
+        845,
+        dt.date(2025, 8, 12),
+        "xuất sắc trong phong trào thi đua “Lai Châu chung sức xây dựng nông thôn mới”",
+    ),
+    (
+        "Đề nghị khen thưởng đột xuất cứu hộ mưa lũ",
+        "ad_hoc",
+        "BK_TINH",
+        2,
+        901,
+        dt.date(2025, 9, 5),
+        "dũng cảm cứu người, cứu tài sản trong đợt mưa lũ tháng 8 năm 2025",
+    ),
+    (
+        "Đề nghị khen thưởng quá trình cống hiến",
+        "contribution",
+        "BK_TINH",
+        2,
+        1020,
+        dt.date(2025, 10, 2),
+        "có quá trình cống hiến trong sự nghiệp xây dựng và phát triển tỉnh Lai Châu",
+    ),
+]
+OPEN_STATES = [
+    ("Đề nghị công nhận Lao động tiên tiến năm 2024 (đang soạn)", "draft"),
+    ("Đề nghị tặng Bằng khen năm 2024 – đợt 2 (bị trả lại)", "returned"),
+    ("Đề nghị tặng Bằng khen năm 2024 – đợt 3 (đang công khai)", "under_disclosure"),
+    ("Đề nghị tặng Bằng khen năm 2024 – đợt 4 (chờ Hội đồng)", "awaiting_council"),
+]
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def _council() -> list[User]:
+    members = [_user("hoidong")]
+    for username, full_name in EXTRA_COUNCIL:
+        member, created = User.objects.get_or_create(
+            username=username, defaults={"full_name": full_name}
+        )
+        if created:
+            member.set_password(PASSWORD)
+            member.save()
+        member.groups.add(staff_group())
+        RoleAssignment.objects.get_or_create(
+            user=member, role=RoleAssignment.Role.COUNCIL_MEMBER, unit=province()
+        )
+        members.append(member)
+    return members
+
+
+class _People:
+    """Hands out Tân Uyên people in order so no one is nominated twice."""
+
+    def __init__(self, unit: OrgUnit) -> None:
+        scope = descendant_ids([unit.pk])
+        self.people = list(
+            Person.objects.in_units(scope, on=dt.date(YEAR, 12, 31)).vn_ordered()
+        )
+        self.next = 0
+
+    def take(self, n: int) -> list[Person]:
+        picked = self.people[self.next : self.next + n]
+        self.next += n
+        return picked
+
+
+def _dossier(title: str, type: str, n: int, code: str, people: _People) -> Dossier:
+    officer = _user("tanuyen")
+    unit = OrgUnit.objects.get(code="111", valid_from=None)
+    dossier = services.dossier_create(
+        unit=unit,
+        type=type,
+        year=YEAR if type == "annual" else 2025,
+        title=title,
+        movement="Lai Châu chung sức xây dựng nông thôn mới"
+        if type == "thematic"
+        else "",
+        by=officer,
+    )
+    award = AwardType.objects.get(code=code)
+    for person in people.take(n):
+        fields: dict[str, Any] = {
+            "dossier": dossier,
+            "kind": "individual",
+            "person": person,
+            "award_type": award,
+            "achievement": "Hoàn thành xuất sắc nhiệm vụ; tích cực trong các phong trào thi đua.",
+            "by": officer,
+        }
+        try:
+            services.nominee_add(**fields)
+        except ValidationError:
+            services.nominee_add(
+                **fields,
+                justification="Đơn vị đề nghị: có thành tích tiêu biểu được bình xét tại hội nghị.",
+            )
+    for kind in (
+        DossierDocument.Kind.PROPOSAL,
+        DossierDocument.Kind.ACHIEVEMENT_REPORT,
+        DossierDocument.Kind.REVIEW_MINUTES,
+    ):
+        services.document_attach(
+            dossier=dossier,
+            kind=kind,
+            filename=f"{kind}-{dossier.pk}.pdf",
+            data=b"%PDF-1.4\n% demo\n",
+            note="Tệp minh họa",
+            by=officer,
+        )
+    return dossier
+
+
+def _to_council(dossier: Dossier, start: dt.date, days: int = 7) -> Dossier:
+    office = _user("tinh")
+    dossier = services.dossier_submit(dossier=dossier, by=_user("tanuyen"))
+    for nominee in dossier.nominees.all():
+        services.nominee_review(nominee=nominee, status="accepted", by=office)
+    services.dossier_accept(dossier=dossier, by=office)
+    disclosure = services.disclosure_open(
+        dossier=dossier, days=days, starts_on=start, by=office
+    )
+    return services.disclosure_close(
+        dossier=dossier, by=office, today=disclosure.ends_on + dt.timedelta(days=1)
+    )
+
+
+def _decide(dossier: Dossier, number: int, day: dt.date, reason: str) -> None:
+    office, leader = _user("tinh"), _user("lanhdao")
+    members = _council()
+    session = services.session_open(
+        title=f"Phiên họp Hội đồng TĐKT tỉnh ngày {day - dt.timedelta(days=5):%d/%m/%Y}",
+        held_on=day - dt.timedelta(days=5),
+        dossiers=[dossier],
+        members=members,
+        by=office,
+    )
+    for member in members:
+        services.ballot_cast(
+            session=session,
+            member=member,
+            choices=dict.fromkeys(session.agenda.values_list("pk", flat=True), "yes"),
+        )
+    services.session_close(session=session, by=office)
+    dossier.refresh_from_db()
+    decision = services.decision_draft(
+        issuer=province(),
+        dossiers=[dossier],
+        summary="Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        reason=reason,
+        signature_capacity="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+        year=day.year,
+        by=office,
+    )
+    decision = services.decision_issue(
+        decision=decision, number=number, date=day, signer_name="Giàng A Páo", by=leader
+    )
+    run = CertificateRun.objects.create(decision=decision, total=decision.items.count())
+    services.certificates_generate(run=run)
+
+
+def load(stdout: Any) -> None:
+    if Dossier.objects.filter(title=DECIDED[0][0]).exists():
+        stdout.write("Dossiers: already loaded")
+        return
+    load_catalogue()  # idempotent; normally already loaded by the commendations demo
+    people = _People(OrgUnit.objects.get(code="111", valid_from=None))
+    for title, type, code, n, number, day, reason in DECIDED:
+        dossier = _dossier(title, type, n, code, people)
+        dossier = _to_council(dossier, start=day - dt.timedelta(days=20))
+        _decide(dossier, number, day, reason)
+
+    office = _user("tinh")
+    today = timezone.localdate()
+    for title, state in OPEN_STATES:
+        code = "LDTT" if state == "draft" else "BK_TINH"
+        dossier = _dossier(title, "annual", 3, code, people)
+        if state == "draft":
+            continue
+        dossier = services.dossier_submit(dossier=dossier, by=_user("tanuyen"))
+        if state == "returned":
+            first = dossier.nominees.order_by("pk").first()
+            services.nominee_review(
+                nominee=first,
+                status="returned",
+                comment="Báo cáo thành tích chưa nêu số liệu cụ thể.",
+                by=office,
+            )
+            services.dossier_return(
+                dossier=dossier,
+                comment="Đề nghị bổ sung số liệu vào báo cáo thành tích và biên bản bình xét.",
+                by=office,
+            )
+            continue
+        for nominee in dossier.nominees.all():
+            services.nominee_review(nominee=nominee, status="accepted", by=office)
+        services.dossier_accept(dossier=dossier, by=office)
+        if state == "under_disclosure":
+            disclosure = services.disclosure_open(
+                dossier=dossier,
+                days=15,
+                starts_on=today - dt.timedelta(days=2),
+                by=office,
+            )
+            first = dossier.nominees.order_by("pk").first()
+            feedback = services.feedback_submit(
+                nominee=first,
+                author="Lò Văn Pản",
+                contact="0912 000 111",
+                content="Đồng chí rất nhiệt tình giúp bà con bản Nà Cang làm đường.",
+                today=disclosure.starts_on,
+            )
+            services.feedback_moderate(feedback=feedback, status="published", by=office)
+        else:
+            _to_council_from_accepted(dossier, today)
+    stdout.write(
+        f"Dossiers: {Dossier.objects.count()}, decisions issued with certificates: {len(DECIDED)}"
+    )
+
+
+def _to_council_from_accepted(dossier: Dossier, today: dt.date) -> None:
+    office = _user("tinh")
+    disclosure = services.disclosure_open(
+        dossier=dossier, days=10, starts_on=today - dt.timedelta(days=20), by=office
+    )
+    services.disclosure_close(
+        dossier=dossier, by=office, today=disclosure.ends_on + dt.timedelta(days=1)
+    )

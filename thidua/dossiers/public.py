@@ -1,0 +1,131 @@
+"""Public portal pages: disclosed nominees with the feedback form, issued decisions,
+certificate verification. Plain HTML forms; no JavaScript needed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from .models import Certificate, Decision, PublicFeedback
+from .selectors import disclosed_nominees, issued_decisions
+from .services import feedback_submit
+
+
+def latest_disclosures(limit: int) -> list[dict[str, Any]]:
+    """For the portal's home page: nominees now open for public comment."""
+    return [
+        {
+            "title": f"Lấy ý kiến: {n.name} — {n.award_type.name}",
+            "url": reverse("dossiers_public:disclosure-detail", args=[n.pk]),
+            "date": n.dossier.disclosure.starts_on,
+        }
+        for n in disclosed_nominees()[:limit]
+    ]
+
+
+def latest_decisions(limit: int) -> list[dict[str, Any]]:
+    """For the portal's home page: the newest issued decisions."""
+    return [
+        {
+            "title": f"Quyết định số {d.reference}: {d.summary}",
+            "url": reverse("dossiers_public:decision-detail", args=[d.pk]),
+            "date": d.date,
+        }
+        for d in issued_decisions()[:limit]
+    ]
+
+
+def disclosure_list(request: HttpRequest) -> HttpResponse:
+    nominees = list(disclosed_nominees())
+    return render(
+        request, "dossiers/public/disclosure_list.html", {"nominees": nominees}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    nominee = get_object_or_404(disclosed_nominees(), pk=pk)
+    errors: dict[str, list[str]] = {}
+    values = {"author": "", "contact": "", "content": ""}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in values}
+        try:
+            feedback_submit(nominee=nominee, **values)
+        except ValidationError as exc:
+            errors = (
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"form": exc.messages}
+            )
+        else:
+            return redirect(
+                reverse("dossiers_public:disclosure-detail", args=[pk]) + "?sent=1"
+            )
+    published = nominee.feedback.filter(
+        status=PublicFeedback.Status.PUBLISHED
+    ).order_by("created_at")
+    return render(
+        request,
+        "dossiers/public/disclosure_detail.html",
+        {
+            "nominee": nominee,
+            "disclosure": nominee.dossier.disclosure,
+            "feedback": published,
+            "errors": errors,
+            "values": values,
+            "sent": request.GET.get("sent") == "1",
+        },
+        status=422 if errors else 200,
+    )
+
+
+def decision_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(issued_decisions(), 20).get_page(request.GET.get("page"))
+    return render(request, "dossiers/public/decision_list.html", {"page": page})
+
+
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(issued_decisions(), pk=pk)
+    items = decision.items.select_related("award_type", "revokes").order_by("position")
+    corrections = decision.corrections.filter(status=Decision.Status.ISSUED)
+    return render(
+        request,
+        "dossiers/public/decision_detail.html",
+        {"decision": decision, "items": items, "corrections": corrections},
+    )
+
+
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = (
+        Certificate.objects.select_related("item__decision", "item__award_type")
+        .filter(code=code.strip().upper(), item__decision__status="issued")
+        .first()
+    )
+    if certificate is None:
+        response = render(
+            request, "dossiers/public/verify.html", {"certificate": None, "code": code}
+        )
+        response.status_code = 404
+        return response
+    revocation = (
+        certificate.item.revocations.filter(decision__status="issued")
+        .select_related("decision")
+        .first()
+    )
+    return render(
+        request,
+        "dossiers/public/verify.html",
+        {
+            "certificate": certificate,
+            "item": certificate.item,
+            "decision": certificate.item.decision,
+            "revocation": revocation,
+            "code": code,
+        },
+    )

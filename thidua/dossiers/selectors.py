@@ -1,0 +1,171 @@
+"""Reads of the dossiers app, scoped through thidua/accounts/access.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from thidua.accounts import access
+from thidua.accounts.models import RoleAssignment, User
+
+from .models import (
+    CouncilSession,
+    Decision,
+    DecisionItem,
+    Dossier,
+    DossierDocument,
+    Nominee,
+)
+
+Role = RoleAssignment.Role
+
+
+def dossiers_for_user(user: User) -> QuerySet[Dossier]:
+    ids = access.visible_unit_ids(user)
+    qs = Dossier.objects.select_related("unit").annotate(
+        nominee_count=Count("nominees")
+    )
+    return qs if ids is None else qs.filter(unit_id__in=ids)
+
+
+def dossier_for_user(user: User, pk: int) -> Dossier:
+    """The dossier, or 404 when its unit is not visible to `user`."""
+    try:
+        return dossiers_for_user(user).get(pk=pk)
+    except Dossier.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def dossier_for_editing(user: User, pk: int) -> Dossier:
+    """404 when invisible, 403 when visible but not the user's unit to change."""
+    dossier = dossier_for_user(user, pk)
+    if not access.can_edit_unit(user, dossier.unit_id):
+        raise PermissionDenied
+    return dossier
+
+
+def can_review(user: User) -> bool:
+    return access.has_role(user, Role.PROVINCE_OFFICER)
+
+
+def can_issue(user: User) -> bool:
+    return access.has_role(user, Role.LEADER)
+
+
+def dossier_list(
+    user: User, *, status: str = "", year: int | None = None, query: str = ""
+) -> QuerySet[Dossier]:
+    qs = dossiers_for_user(user)
+    if status:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(year=year)
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(unit__name__icontains=query))
+    return qs.order_by("-updated_at", "-pk")
+
+
+def nominees_of(dossier: Dossier) -> QuerySet[Nominee]:
+    return dossier.nominees.select_related("award_type", "person", "unit").order_by(
+        "pk"
+    )
+
+
+def documents_of(dossier: Dossier) -> QuerySet[DossierDocument]:
+    return dossier.documents.order_by("kind", "pk")
+
+
+# -- council ---------------------------------------------------------------
+
+
+def sessions_for_user(user: User) -> QuerySet[CouncilSession]:
+    qs = CouncilSession.objects.annotate(
+        agenda_count=Count("agenda", distinct=True),
+        ballots=Count("receipts", distinct=True),
+    )
+    if access.has_role(user, Role.PROVINCE_OFFICER, Role.LEADER):
+        return qs
+    if access.has_role(user, Role.COUNCIL_MEMBER):
+        return qs.filter(members=user)
+    return qs.none()
+
+
+def session_for_user(user: User, pk: int) -> CouncilSession:
+    try:
+        return sessions_for_user(user).get(pk=pk)
+    except CouncilSession.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def session_agenda(session: CouncilSession) -> QuerySet[Nominee]:
+    return session.agenda.select_related(
+        "award_type", "dossier__unit", "person"
+    ).order_by("dossier_id", "pk")
+
+
+def has_voted(session: CouncilSession, user: User) -> bool:
+    return session.receipts.filter(member=user).exists()
+
+
+# -- decisions ---------------------------------------------------------------
+
+
+def decisions_for_user(user: User) -> QuerySet[Decision]:
+    qs = Decision.objects.select_related("issuer", "target").annotate(
+        item_count=Count("items", distinct=True)
+    )
+    ids = access.visible_unit_ids(user)
+    if ids is None:
+        return qs
+    # others see the issued decisions that answer their own units' dossiers
+    return qs.filter(
+        status=Decision.Status.ISSUED, dossiers__unit_id__in=ids
+    ).distinct()
+
+
+def decision_for_user(user: User, pk: int) -> Decision:
+    try:
+        return decisions_for_user(user).get(pk=pk)
+    except Decision.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def decision_items(decision: Decision) -> QuerySet[DecisionItem]:
+    return decision.items.select_related("award_type", "certificate").order_by(
+        "position"
+    )
+
+
+def dossiers_ready_for_decision() -> QuerySet[Dossier]:
+    return Dossier.objects.filter(status=Dossier.Status.APPROVED).select_related("unit")
+
+
+# -- public ------------------------------------------------------------------
+
+
+def disclosed_nominees(today: dt.date | None = None) -> QuerySet[Nominee]:
+    """Accepted nominees whose dossier is open for public comment today."""
+    day = today or timezone.localdate()
+    return (
+        Nominee.objects.filter(
+            dossier__status=Dossier.Status.UNDER_DISCLOSURE,
+            dossier__disclosure__starts_on__lte=day,
+            dossier__disclosure__ends_on__gte=day,
+            review_status=Nominee.Review.ACCEPTED,
+        )
+        .select_related("award_type", "dossier__unit", "dossier__disclosure")
+        .order_by("-dossier__disclosure__starts_on", "dossier_id", "pk")
+    )
+
+
+def issued_decisions() -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(status=Decision.Status.ISSUED)
+        .select_related("target")
+        .annotate(item_count=Count("items"))
+        .order_by("-date", "-number")
+    )

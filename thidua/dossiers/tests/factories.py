@@ -1,0 +1,154 @@
+"""Helpers that walk a dossier along the path for tests (and the benchmark)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from thidua.accounts.access import descendant_ids
+from thidua.accounts.models import RoleAssignment, User
+from thidua.commendations.models import AwardType
+from thidua.dossiers import services
+from thidua.dossiers.models import Dossier, DossierDocument, Nominee
+from thidua.people.models import Person
+from thidua.units.models import OrgUnit
+
+YEAR = 2024
+END = dt.date(YEAR, 12, 31)
+
+
+NAMES = [
+    "Trần Mỹ Ánh",
+    "Vũ Đức Chúng",
+    "Hoàng Ngọc Dung",
+    "Giàng Minh Đức",
+    "Lò Thị Hoa",
+    "Tòng Văn Khánh",
+]
+
+
+def small_world() -> OrgUnit:
+    from thidua.accounts.demo import PASSWORD, staff_group
+
+    province = OrgUnit.objects.create(code="12", name="Tỉnh Lai Châu", kind="province")
+    district = OrgUnit.objects.create(
+        code="111", name="Huyện Tân Uyên", kind="district", parent=province
+    )
+    commune = OrgUnit.objects.create(
+        code="03637", name="Xã Phúc Khoa", kind="commune", parent=district
+    )
+    other = OrgUnit.objects.create(
+        code="106", name="Huyện Sìn Hồ", kind="district", parent=province
+    )
+    for i, name in enumerate(NAMES):
+        person = Person.objects.create(
+            full_name=name,
+            gender="female" if "Thị" in name else "male",
+            birth_year=1980 + i,
+        )
+        person.positions.create(
+            unit=commune if i % 2 else district,
+            title="Chuyên viên",
+            start_date=dt.date(2015, 1, 1),
+        )
+    group = staff_group()
+    Role = RoleAssignment.Role
+    for username, full_name, role, unit in [
+        ("tinh", "Nguyễn Thị Hạnh", Role.PROVINCE_OFFICER, province),
+        ("tanuyen", "Tòng Văn Khánh", Role.UNIT_OFFICER, district),
+        ("sinho", "Lý Văn Sính", Role.UNIT_OFFICER, other),
+        ("hoidong", "Hoàng Văn Sơn", Role.COUNCIL_MEMBER, province),
+        ("lanhdao", "Giàng A Páo", Role.LEADER, province),
+    ]:
+        account = User.objects.create_user(
+            username, password=PASSWORD, full_name=full_name
+        )
+        account.groups.add(group)
+        RoleAssignment.objects.create(user=account, role=role, unit=unit)
+    return province
+
+
+def user(name: str) -> User:
+    return User.objects.get(username=name)
+
+
+def tan_uyen() -> OrgUnit:
+    return OrgUnit.objects.get(code="111", valid_from=None)
+
+
+def people(n: int, unit: OrgUnit | None = None) -> list[Person]:
+    scope = descendant_ids([(unit or tan_uyen()).pk])
+    return list(Person.objects.in_units(scope, on=END).vn_ordered()[:n])
+
+
+def council_member(username: str) -> User:
+    member, _ = User.objects.get_or_create(
+        username=username, defaults={"full_name": username}
+    )
+    RoleAssignment.objects.get_or_create(
+        user=member, role=RoleAssignment.Role.COUNCIL_MEMBER
+    )
+    return member
+
+
+def attach_all(dossier: Dossier, by: User) -> None:
+    for kind in DossierDocument.Kind.values:
+        if kind != "other":
+            services.document_attach(
+                dossier=dossier,
+                kind=kind,
+                filename=f"{kind}.pdf",
+                data=b"%PDF-1.4 test",
+                by=by,
+            )
+
+
+def nominate(
+    dossier: Dossier, persons: list[Person], code: str = "BK_TINH", **extra: Any
+) -> list[Nominee]:
+    award = AwardType.objects.get(code=code)
+    return [
+        services.nominee_add(
+            dossier=dossier,
+            kind="individual",
+            person=p,
+            award_type=award,
+            justification=extra.get(
+                "justification", "Thành tích nổi bật trong năm, đơn vị đề nghị."
+            ),
+            achievement=extra.get(
+                "achievement", "Hoàn thành xuất sắc nhiệm vụ được giao."
+            ),
+            by=user("tanuyen"),
+        )
+        for p in persons
+    ]
+
+
+def dossier_to_council(
+    n: int = 3, *, type: str = "annual", title: str = "Đề nghị tặng Bằng khen năm 2024"
+) -> Dossier:
+    """A Tân Uyên dossier walked to "awaiting the council"."""
+    officer, office = user("tanuyen"), user("tinh")
+    dossier = services.dossier_create(
+        unit=tan_uyen(),
+        type=type,
+        year=YEAR,
+        title=title,
+        movement="Phong trào thi đua yêu nước",
+        by=officer,
+    )
+    nominate(dossier, people(n))
+    attach_all(dossier, officer)
+    dossier = services.dossier_submit(dossier=dossier, by=officer)
+    for nominee in dossier.nominees.all():
+        services.nominee_review(nominee=nominee, status="accepted", by=office)
+    dossier = services.dossier_accept(dossier=dossier, by=office)
+    disclosure = services.disclosure_open(
+        dossier=dossier, days=5, starts_on=dt.date(2025, 1, 1), by=office
+    )
+    services.disclosure_close(
+        dossier=dossier, by=office, today=disclosure.ends_on + dt.timedelta(days=1)
+    )
+    dossier.refresh_from_db()
+    return dossier

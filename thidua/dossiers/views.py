@@ -1,0 +1,821 @@
+"""Back-office screens (Wagtail admin) for each role's part of the dossier path.
+
+Each view: access (selectors/access.py) → parse → one service → redirect or render.
+Service refusals (ValidationError) become an error message on the same page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from thidua.accounts import access
+from thidua.accounts.models import RoleAssignment, User
+from thidua.commendations.models import AwardType
+from thidua.core.backoffice import MAX_UPLOAD_BYTES, paginate
+from thidua.core.models import AuditEntry
+from thidua.people.models import Person
+from thidua.units.models import OrgUnit
+
+from . import documents, selectors, services
+from .models import (
+    CouncilSession,
+    Decision,
+    DecisionItem,
+    Dossier,
+    DossierDocument,
+    Nominee,
+    PublicFeedback,
+)
+
+Role = RoleAssignment.Role
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _download(data: bytes, filename: str, content_type: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(data),
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type,
+    )
+
+
+# -- forms ---------------------------------------------------------------------------
+
+
+class DossierForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label="Đơn vị đề nghị", queryset=OrgUnit.objects.none()
+    )
+    type = forms.ChoiceField(
+        label="Loại hình khen thưởng", choices=Dossier.Type.choices
+    )
+    year = forms.IntegerField(label="Năm thành tích", min_value=1945, max_value=2100)
+    title = forms.CharField(label="Trích yếu", max_length=255)
+    movement = forms.CharField(
+        label="Phong trào, chuyên đề (nếu có)", max_length=255, required=False
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = access.editable_unit_ids(user)
+        units = OrgUnit.objects.valid_on(timezone.localdate())
+        if ids is not None:
+            units = units.filter(id__in=ids)
+        self.fields["unit"].queryset = units.order_by("kind", "name")
+
+
+class NomineeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Đối tượng",
+        choices=[
+            ("individual", "Cá nhân"),
+            ("collective", "Tập thể"),
+            ("household", "Hộ gia đình"),
+        ],
+    )
+    person = forms.ModelChoiceField(
+        label="Cá nhân", queryset=Person.objects.none(), required=False
+    )
+    unit = forms.ModelChoiceField(
+        label="Tập thể", queryset=OrgUnit.objects.none(), required=False
+    )
+    household = forms.CharField(label="Hộ gia đình", max_length=200, required=False)
+    award_type = forms.ModelChoiceField(
+        label="Danh hiệu, hình thức", queryset=AwardType.objects.filter(active=True)
+    )
+    position = forms.CharField(
+        label="Chức vụ, đơn vị công tác", max_length=255, required=False
+    )
+    achievement = forms.CharField(
+        label="Tóm tắt thành tích",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    justification = forms.CharField(
+        label="Giải trình (bắt buộc khi chưa đủ điều kiện)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = access.descendant_ids([dossier.unit_id])
+        self.fields["person"].queryset = Person.objects.in_units(
+            scope, on=dt.date(dossier.year, 12, 31)
+        ).vn_ordered()
+        self.fields["unit"].queryset = OrgUnit.objects.filter(id__in=scope).order_by(
+            "name"
+        )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Tệp")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Tệp lớn hơn 10 MB.")
+        return upload
+
+
+class DocumentForm(UploadForm):
+    kind = forms.ChoiceField(
+        label="Loại tài liệu", choices=DossierDocument.Kind.choices
+    )
+    note = forms.CharField(label="Ghi chú", max_length=255, required=False)
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label="Tên phiên họp", max_length=255)
+    held_on = forms.DateField(
+        label="Ngày họp", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    dossiers = forms.ModelMultipleChoiceField(
+        label="Hồ sơ đưa ra xét",
+        queryset=Dossier.objects.filter(status=Dossier.Status.AWAITING_COUNCIL),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="Thành viên Hội đồng",
+        queryset=User.objects.filter(roles__role=Role.COUNCIL_MEMBER).distinct(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    quorum_percent = forms.DecimalField(
+        label="Tỷ lệ có mặt tối thiểu (%)", initial=66.67
+    )
+    default_threshold = forms.DecimalField(
+        label="Tỷ lệ đồng ý mặc định (%)", initial=50
+    )
+    threshold_bk = forms.DecimalField(
+        label="Tỷ lệ đồng ý cho Bằng khen (%)", initial=80
+    )
+    threshold_cstdtq = forms.DecimalField(
+        label="Tỷ lệ đồng ý cho CSTĐ toàn quốc (%)", initial=90
+    )
+
+
+class DecisionForm(forms.Form):
+    dossiers = forms.ModelMultipleChoiceField(
+        label="Hồ sơ đã được Hội đồng thông qua",
+        queryset=Dossier.objects.filter(status=Dossier.Status.APPROVED),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    issuer = forms.ModelChoiceField(
+        label="Cơ quan ban hành",
+        queryset=OrgUnit.objects.filter(
+            kind__in=[
+                OrgUnit.Kind.PROVINCE,
+                *OrgUnit.COMMUNE_LEVEL,
+                OrgUnit.Kind.AGENCY,
+            ],
+            valid_to__isnull=True,
+        ).order_by("kind", "name"),
+    )
+    summary = forms.CharField(label="Trích yếu", max_length=255)
+    reason = forms.CharField(
+        label="Thành tích được khen", max_length=500, required=False
+    )
+    signature_capacity = forms.CharField(
+        label="Thẩm quyền ký", initial="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", max_length=200
+    )
+
+
+class IssueForm(forms.Form):
+    number = forms.IntegerField(label="Số quyết định", min_value=1)
+    date = forms.DateField(
+        label="Ngày ký", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    signer_name = forms.CharField(label="Họ tên người ký", max_length=120)
+
+
+# -- dossiers ------------------------------------------------------------------------
+
+
+def dossier_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    qs = selectors.dossier_list(
+        request.user, status=status, query=request.GET.get("q", "")
+    )
+    context = paginate(request, qs, per_page=30)
+    context.update(
+        page_title="Hồ sơ đề nghị khen thưởng",
+        header_icon="folder-open-inverse",
+        statuses=Dossier.Status.choices,
+        status=status,
+        can_create=access.editable_unit_ids(request.user) != set(),
+    )
+    return render(request, "dossiers/admin/dossier_list.html", context)
+
+
+def dossier_create(request: HttpRequest) -> HttpResponse:
+    form = DossierForm(
+        request.POST or None,
+        user=request.user,
+        initial={"year": timezone.localdate().year},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        access.unit_for_editing(request.user, data["unit"].pk)
+        try:
+            dossier = services.dossier_create(by=request.user, **data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(
+                request, "Đã lập hồ sơ. Hãy thêm người được đề nghị và tài liệu."
+            )
+            return redirect("dossiers:dossier-detail", dossier.pk)
+    return render(
+        request,
+        "dossiers/admin/form.html",
+        {
+            "form": form,
+            "page_title": "Lập hồ sơ đề nghị",
+            "header_icon": "folder-open-inverse",
+        },
+    )
+
+
+def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = selectors.dossier_for_user(request.user, pk)
+    can_edit = dossier.is_editable and access.can_edit_unit(
+        request.user, dossier.unit_id
+    )
+    award_code = request.GET.get("goi_y", "")
+    suggestions: list[dict[str, Any]] = []
+    if can_edit and award_code:
+        award = AwardType.objects.filter(code=award_code).first()
+        if award:
+            suggestions = services.nominee_suggestions(
+                dossier=dossier, award_type=award
+            )
+    nominees = list(selectors.nominees_of(dossier))
+    feedback = PublicFeedback.objects.filter(nominee__dossier=dossier).select_related(
+        "nominee"
+    )
+    history = (
+        AuditEntry.objects.filter(
+            Q(app_label="dossiers", model="dossier", object_id=str(dossier.pk))
+        )
+        .select_related("actor")
+        .order_by("-at")[:30]
+    )
+    return render(
+        request,
+        "dossiers/admin/dossier_detail.html",
+        {
+            "page_title": dossier.title,
+            "page_subtitle": dossier.get_status_display(),
+            "header_icon": "folder-open-inverse",
+            "dossier": dossier,
+            "nominees": nominees,
+            "documents": selectors.documents_of(dossier),
+            "missing": [
+                DossierDocument.Kind(k).label
+                for k in services.missing_documents(dossier)
+            ],
+            "can_edit": can_edit,
+            "can_review": selectors.can_review(request.user),
+            "nominee_form": NomineeForm(dossier=dossier) if can_edit else None,
+            "document_form": DocumentForm() if can_edit else None,
+            "import_form": UploadForm() if can_edit else None,
+            "awards": AwardType.objects.filter(active=True),
+            "award_code": award_code,
+            "suggestions": suggestions,
+            "review_choices": [c for c in Nominee.Review.choices if c[0] != "pending"],
+            "feedback": feedback,
+            "feedback_statuses": [
+                c for c in PublicFeedback.Status.choices if c[0] != "pending"
+            ],
+            "history": history,
+            "S": Dossier.Status,
+        },
+    )
+
+
+def _editing(request: HttpRequest, pk: int) -> Dossier:
+    return selectors.dossier_for_editing(request.user, pk)
+
+
+def _reviewing(request: HttpRequest, pk: int) -> Dossier:
+    dossier = selectors.dossier_for_user(request.user, pk)
+    access.require_role(request.user, Role.PROVINCE_OFFICER)
+    return dossier
+
+
+def _add_nominee(request: HttpRequest, pk: int) -> None:
+    dossier = _editing(request, pk)
+    form = NomineeForm(request.POST, dossier=dossier)
+    if not form.is_valid():
+        raise ValidationError(
+            [f"{form.fields[f].label}: {e[0]}" for f, e in form.errors.items()]
+        )
+    services.nominee_add(dossier=dossier, by=request.user, **form.cleaned_data)
+    messages.success(request, "Đã thêm người được đề nghị.")
+
+
+def _add_suggested(request: HttpRequest, pk: int) -> None:
+    dossier = _editing(request, pk)
+    award = get_object_or_404(AwardType, code=request.POST.get("award_code", ""))
+    added = 0
+    for value in request.POST.getlist("pick"):
+        kind, _, ident = value.partition(":")
+        target = (
+            {"person": get_object_or_404(Person, pk=ident)}
+            if kind == "individual"
+            else {"unit": get_object_or_404(OrgUnit, pk=ident)}
+        )
+        services.nominee_add(
+            dossier=dossier, kind=kind, award_type=award, by=request.user, **target
+        )
+        added += 1
+    messages.success(request, f"Đã thêm {added} người, tập thể đủ điều kiện.")
+
+
+def _remove_nominee(request: HttpRequest, pk: int) -> None:
+    dossier = _editing(request, pk)
+    nominee = get_object_or_404(dossier.nominees, pk=request.POST.get("nominee"))
+    services.nominee_remove(nominee=nominee, by=request.user)
+    messages.success(request, "Đã bỏ khỏi hồ sơ.")
+
+
+def _import(request: HttpRequest, pk: int) -> None:
+    dossier = _editing(request, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise ValidationError("Chọn tệp .xlsx hoặc .docx (tối đa 10 MB).")
+    upload = form.cleaned_data["file"]
+    created = services.nominees_import(
+        dossier=dossier, filename=upload.name, data=upload.read(), by=request.user
+    )
+    messages.success(request, f"Đã nhập {len(created)} người, tập thể.")
+
+
+def _attach(request: HttpRequest, pk: int) -> None:
+    dossier = _editing(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise ValidationError("Chọn loại tài liệu và tệp (tối đa 10 MB).")
+    upload = form.cleaned_data["file"]
+    services.document_attach(
+        dossier=dossier,
+        kind=form.cleaned_data["kind"],
+        filename=upload.name,
+        data=upload.read(),
+        note=form.cleaned_data["note"],
+        by=request.user,
+    )
+    messages.success(request, "Đã đính kèm tài liệu.")
+
+
+def _remove_document(request: HttpRequest, pk: int) -> None:
+    dossier = _editing(request, pk)
+    document = get_object_or_404(dossier.documents, pk=request.POST.get("document"))
+    services.document_remove(document=document, by=request.user)
+
+
+def _submit(request: HttpRequest, pk: int) -> None:
+    services.dossier_submit(dossier=_editing(request, pk), by=request.user)
+    messages.success(request, "Đã gửi hồ sơ tới Ban Thi đua – Khen thưởng tỉnh.")
+
+
+def _review_nominee(request: HttpRequest, pk: int) -> None:
+    dossier = _reviewing(request, pk)
+    nominee = get_object_or_404(dossier.nominees, pk=request.POST.get("nominee"))
+    services.nominee_review(
+        nominee=nominee,
+        status=request.POST.get("status", ""),
+        comment=request.POST.get("comment", ""),
+        by=request.user,
+    )
+
+
+def _return(request: HttpRequest, pk: int) -> None:
+    services.dossier_return(
+        dossier=_reviewing(request, pk),
+        comment=request.POST.get("comment", ""),
+        by=request.user,
+    )
+    messages.success(request, "Đã trả hồ sơ về đơn vị.")
+
+
+def _accept(request: HttpRequest, pk: int) -> None:
+    services.dossier_accept(dossier=_reviewing(request, pk), by=request.user)
+    messages.success(request, "Đã kết thúc thẩm định.")
+
+
+def _disclose(request: HttpRequest, pk: int) -> None:
+    try:
+        days = int(request.POST.get("days", services.DEFAULT_DISCLOSURE_DAYS))
+    except ValueError as exc:
+        raise ValidationError({"days": "Số ngày không hợp lệ."}) from exc
+    services.disclosure_open(
+        dossier=_reviewing(request, pk), days=days, by=request.user
+    )
+    messages.success(request, "Đã công khai trên cổng thông tin.")
+
+
+def _close_disclosure(request: HttpRequest, pk: int) -> None:
+    services.disclosure_close(dossier=_reviewing(request, pk), by=request.user)
+    messages.success(request, "Đã kết thúc công khai; hồ sơ chờ Hội đồng xét.")
+
+
+def _moderate(request: HttpRequest, pk: int) -> None:
+    dossier = _reviewing(request, pk)
+    feedback = get_object_or_404(
+        PublicFeedback, nominee__dossier=dossier, pk=request.POST.get("feedback")
+    )
+    services.feedback_moderate(
+        feedback=feedback,
+        status=request.POST.get("status", ""),
+        note=request.POST.get("note", ""),
+        by=request.user,
+    )
+
+
+DOSSIER_ACTIONS: dict[str, Callable[[HttpRequest, int], None]] = {
+    "add-nominee": _add_nominee,
+    "add-suggested": _add_suggested,
+    "remove-nominee": _remove_nominee,
+    "import": _import,
+    "attach": _attach,
+    "remove-document": _remove_document,
+    "submit": _submit,
+    "review-nominee": _review_nominee,
+    "return": _return,
+    "accept": _accept,
+    "disclose": _disclose,
+    "close-disclosure": _close_disclosure,
+    "moderate": _moderate,
+}
+
+
+@require_POST
+def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    handler = DOSSIER_ACTIONS.get(action)
+    if handler is None:
+        raise PermissionDenied
+    try:
+        handler(request, pk)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("dossiers:dossier-detail", pk)
+
+
+def document_download(request: HttpRequest, pk: int, doc: int) -> FileResponse:
+    dossier = selectors.dossier_for_user(request.user, pk)
+    document = get_object_or_404(dossier.documents, pk=doc)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file.name.rsplit("/", 1)[-1],
+    )
+
+
+def report_draft(request: HttpRequest, pk: int, nominee: int) -> FileResponse:
+    dossier = selectors.dossier_for_user(request.user, pk)
+    target = get_object_or_404(
+        dossier.nominees.select_related("award_type"), pk=nominee
+    )
+    return _download(
+        documents.achievement_report_docx(target),
+        f"bao-cao-thanh-tich-{target.pk}.docx",
+        DOCX,
+    )
+
+
+# -- council -----------------------------------------------------------------------------
+
+
+def session_list(request: HttpRequest) -> HttpResponse:
+    sessions = selectors.sessions_for_user(request.user).order_by("-held_on", "-pk")
+    return render(
+        request,
+        "dossiers/admin/session_list.html",
+        {
+            "page_title": "Phiên họp Hội đồng",
+            "header_icon": "group",
+            "sessions": sessions,
+            "can_manage": selectors.can_review(request.user),
+        },
+    )
+
+
+def session_create(request: HttpRequest) -> HttpResponse:
+    access.require_role(request.user, Role.PROVINCE_OFFICER)
+    form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_open(
+                title=data["title"],
+                held_on=data["held_on"],
+                dossiers=data["dossiers"],
+                members=data["members"],
+                quorum_percent=data["quorum_percent"],
+                default_threshold=data["default_threshold"],
+                thresholds={
+                    "BK_TINH": float(data["threshold_bk"]),
+                    "BK_TTG": float(data["threshold_bk"]),
+                    "CSTD_TQ": float(data["threshold_cstdtq"]),
+                },
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "Đã mở phiên họp; thành viên có thể bỏ phiếu.")
+            return redirect("dossiers:session-detail", session.pk)
+    return render(
+        request,
+        "dossiers/admin/form.html",
+        {"form": form, "page_title": "Mở phiên họp Hội đồng", "header_icon": "group"},
+    )
+
+
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_for_user(request.user, pk)
+    agenda = list(selectors.session_agenda(session))
+    is_member = session.members.filter(pk=request.user.pk).exists()
+    return render(
+        request,
+        "dossiers/admin/session_detail.html",
+        {
+            "page_title": session.title,
+            "page_subtitle": session.get_status_display(),
+            "header_icon": "group",
+            "session": session,
+            "agenda": agenda,
+            "feedback": PublicFeedback.objects.filter(
+                nominee__in=agenda, status__in=["published", "hidden"]
+            ).select_related("nominee"),
+            "can_vote": is_member
+            and session.status == CouncilSession.Status.OPEN
+            and not selectors.has_voted(session, request.user),
+            "has_voted": selectors.has_voted(session, request.user),
+            "can_manage": selectors.can_review(request.user),
+            "members": session.members.order_by("username"),
+            "voted_ids": set(session.receipts.values_list("member_id", flat=True)),
+            "results": session.results.select_related("nominee__award_type").order_by(
+                "nominee_id"
+            ),
+            "choices": [
+                ("yes", "Đồng ý"),
+                ("no", "Không đồng ý"),
+                ("abstain", "Không biểu quyết"),
+            ],
+        },
+    )
+
+
+@require_POST
+def session_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_for_user(request.user, pk)
+    access.require_role(request.user, Role.COUNCIL_MEMBER)
+    choices = {
+        int(key.removeprefix("n")): value
+        for key, value in request.POST.items()
+        if key.startswith("n") and key[1:].isdigit()
+    }
+    try:
+        services.ballot_cast(session=session, member=request.user, choices=choices)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "Đã ghi nhận phiếu kín của bạn.")
+    return redirect("dossiers:session-detail", pk)
+
+
+@require_POST
+def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_for_user(request.user, pk)
+    access.require_role(request.user, Role.PROVINCE_OFFICER)
+    try:
+        services.session_close(session=session, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "Đã kết thúc phiên họp và lập biên bản.")
+    return redirect("dossiers:session-detail", pk)
+
+
+def session_minutes(request: HttpRequest, pk: int) -> FileResponse:
+    session = selectors.session_for_user(request.user, pk)
+    if not session.minutes:
+        raise PermissionDenied
+    return FileResponse(
+        default_storage.open(session.minutes, "rb"),
+        as_attachment=True,
+        filename=f"bien-ban-{pk}.docx",
+    )
+
+
+# -- decisions ----------------------------------------------------------------------------
+
+
+def decision_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.decisions_for_user(request.user).order_by("-pk")
+    context = paginate(request, qs, per_page=30)
+    context.update(
+        page_title="Quyết định khen thưởng",
+        header_icon="doc-full",
+        can_draft=selectors.can_review(request.user),
+    )
+    return render(request, "dossiers/admin/decision_list.html", context)
+
+
+def decision_create(request: HttpRequest) -> HttpResponse:
+    access.require_role(request.user, Role.PROVINCE_OFFICER)
+    form = DecisionForm(
+        request.POST or None,
+        initial={
+            "issuer": OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE).first(),
+            "summary": "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.decision_draft(by=request.user, **data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "Đã dự thảo quyết định.")
+            return redirect("dossiers:decision-detail", decision.pk)
+    return render(
+        request,
+        "dossiers/admin/form.html",
+        {
+            "form": form,
+            "page_title": "Dự thảo quyết định khen thưởng",
+            "header_icon": "doc-full",
+        },
+    )
+
+
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_for_user(request.user, pk)
+    run = decision.certificate_runs.order_by("-pk").first()
+    return render(
+        request,
+        "dossiers/admin/decision_detail.html",
+        {
+            "page_title": f"Quyết định {decision.reference}",
+            "page_subtitle": decision.get_status_display(),
+            "header_icon": "doc-full",
+            "decision": decision,
+            "items": selectors.decision_items(decision),
+            "total": sum(decision.items.values_list("amount", flat=True)),
+            "can_issue": selectors.can_issue(request.user) and not decision.is_issued,
+            "can_manage": selectors.can_review(request.user),
+            "issue_form": IssueForm(
+                initial={
+                    "date": timezone.localdate(),
+                    "signer_name": request.user.get_full_name() or str(request.user),
+                }
+            ),
+            "run": run,
+            "corrections": decision.corrections.all(),
+        },
+    )
+
+
+@require_POST
+def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_for_user(request.user, pk)
+    access.require_role(request.user, Role.LEADER)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ghi đủ số, ngày ký và người ký.")
+        return redirect("dossiers:decision-detail", pk)
+    try:
+        services.decision_issue(decision=decision, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "Đã ban hành quyết định; khen thưởng đã vào sổ.")
+    return redirect("dossiers:decision-detail", pk)
+
+
+@require_POST
+def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_for_user(request.user, pk)
+    access.require_role(request.user, Role.PROVINCE_OFFICER)
+    picks = []
+    for item in decision.items.all():
+        if f"revoke-{item.pk}" in request.POST:
+            try:
+                recover = int(request.POST.get(f"recover-{item.pk}") or 0)
+            except ValueError:
+                recover = -1
+            picks.append((item, recover))
+    try:
+        correction = services.decision_draft_correction(
+            target=decision,
+            kind=Decision.Kind.REVOKE,
+            reason=request.POST.get("reason", ""),
+            revoke=picks,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("dossiers:decision-detail", pk)
+    messages.success(
+        request, "Đã dự thảo quyết định hủy bỏ; lãnh đạo ký để có hiệu lực."
+    )
+    return redirect("dossiers:decision-detail", correction.pk)
+
+
+def decision_docx(request: HttpRequest, pk: int) -> FileResponse:
+    decision = selectors.decision_for_user(request.user, pk)
+    if decision.is_issued and decision.document:
+        return FileResponse(
+            default_storage.open(decision.document, "rb"),
+            as_attachment=True,
+            filename=f"quyet-dinh-{decision.number}-{decision.year}.docx",
+        )
+    return _download(
+        documents.decision_docx(decision),
+        f"du-thao-quyet-dinh-{decision.pk}.docx",
+        DOCX,
+    )
+
+
+def decision_xlsx(request: HttpRequest, pk: int) -> FileResponse:
+    decision = selectors.decision_for_user(request.user, pk)
+    return _download(
+        documents.money_table_xlsx(decision), f"tien-thuong-{decision.pk}.xlsx", XLSX
+    )
+
+
+@require_POST
+def certificates_start(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_for_user(request.user, pk)
+    access.require_role(request.user, Role.PROVINCE_OFFICER, Role.LEADER)
+    try:
+        services.certificates_start(decision=decision, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("dossiers:decision-detail", pk)
+
+
+def certificates_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_for_user(request.user, pk)
+    run = decision.certificate_runs.order_by("-pk").first()
+    return render(
+        request, "dossiers/admin/_progress.html", {"decision": decision, "run": run}
+    )
+
+
+def certificate_pdf(request: HttpRequest, pk: int, item: int) -> FileResponse:
+    decision = selectors.decision_for_user(request.user, pk)
+    target = get_object_or_404(
+        DecisionItem.objects.select_related("certificate"), decision=decision, pk=item
+    )
+    certificate = getattr(target, "certificate", None)
+    if certificate is None or not certificate.pdf:
+        raise PermissionDenied
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        filename=f"{certificate.code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def certificates_zip(request: HttpRequest, pk: int) -> FileResponse:
+    decision = selectors.decision_for_user(request.user, pk)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
+        for item in selectors.decision_items(decision):
+            certificate = getattr(item, "certificate", None)
+            if certificate and certificate.pdf:
+                with certificate.pdf.open("rb") as f:
+                    archive.writestr(
+                        f"{item.position:04d}-{certificate.code}.pdf", f.read()
+                    )
+    return _download(
+        buf.getvalue(),
+        f"bang-khen-quyet-dinh-{decision.number or decision.pk}.zip",
+        "application/zip",
+    )

@@ -1,0 +1,123 @@
+"""Admin menu "Thi đua – Khen thưởng" > "Hồ sơ khen thưởng" and the back-office URLs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from . import views
+
+dossier_menu = Menu(register_hook_name="register_dossier_menu_item")
+
+
+@hooks.register("register_thidua_menu_item")
+def register_dossier_menu() -> MenuItem:
+    return SubmenuMenuItem(
+        "Hồ sơ khen thưởng",
+        dossier_menu,
+        name="ho-so-khen-thuong",
+        icon_name="folder-open-inverse",
+        order=300,
+    )
+
+
+@hooks.register("register_dossier_menu_item")
+def register_dossiers_item() -> MenuItem:
+    return MenuItem(
+        "Hồ sơ đề nghị",
+        reverse("dossiers:dossier-list"),
+        name="ho-so",
+        icon_name="folder-open-inverse",
+        order=10,
+    )
+
+
+@hooks.register("register_dossier_menu_item")
+def register_sessions_item() -> MenuItem:
+    return MenuItem(
+        "Phiên họp Hội đồng",
+        reverse("dossiers:session-list"),
+        name="hoi-dong",
+        icon_name="group",
+        order=20,
+    )
+
+
+@hooks.register("register_dossier_menu_item")
+def register_decisions_item() -> MenuItem:
+    return MenuItem(
+        "Quyết định khen thưởng",
+        reverse("dossiers:decision-list"),
+        name="quyet-dinh",
+        icon_name="doc-full",
+        order=30,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_dossier_urls() -> list[Any]:
+    urls = [
+        path("", views.dossier_list, name="dossier-list"),
+        path("tao/", views.dossier_create, name="dossier-create"),
+        path("<int:pk>/", views.dossier_detail, name="dossier-detail"),
+        path("<int:pk>/<slug:action>/", views.dossier_action, name="dossier-action"),
+        path(
+            "<int:pk>/tai-lieu/<int:doc>/",
+            views.document_download,
+            name="document-download",
+        ),
+        path(
+            "<int:pk>/bao-cao/<int:nominee>/", views.report_draft, name="report-draft"
+        ),
+        path("hoi-dong/", views.session_list, name="session-list"),
+        path("hoi-dong/mo/", views.session_create, name="session-create"),
+        path("hoi-dong/<int:pk>/", views.session_detail, name="session-detail"),
+        path("hoi-dong/<int:pk>/bo-phieu/", views.session_vote, name="session-vote"),
+        path("hoi-dong/<int:pk>/ket-thuc/", views.session_close, name="session-close"),
+        path(
+            "hoi-dong/<int:pk>/bien-ban/", views.session_minutes, name="session-minutes"
+        ),
+        path("quyet-dinh/", views.decision_list, name="decision-list"),
+        path("quyet-dinh/du-thao/", views.decision_create, name="decision-create"),
+        path("quyet-dinh/<int:pk>/", views.decision_detail, name="decision-detail"),
+        path(
+            "quyet-dinh/<int:pk>/ban-hanh/", views.decision_issue, name="decision-issue"
+        ),
+        path(
+            "quyet-dinh/<int:pk>/huy-bo/", views.decision_revoke, name="decision-revoke"
+        ),
+        path(
+            "quyet-dinh/<int:pk>/van-ban.docx",
+            views.decision_docx,
+            name="decision-docx",
+        ),
+        path(
+            "quyet-dinh/<int:pk>/tien-thuong.xlsx",
+            views.decision_xlsx,
+            name="decision-xlsx",
+        ),
+        path(
+            "quyet-dinh/<int:pk>/in-bang/",
+            views.certificates_start,
+            name="certificates-start",
+        ),
+        path(
+            "quyet-dinh/<int:pk>/tien-do/",
+            views.certificates_progress,
+            name="certificates-progress",
+        ),
+        path(
+            "quyet-dinh/<int:pk>/bang/<int:item>.pdf",
+            views.certificate_pdf,
+            name="certificate-pdf",
+        ),
+        path(
+            "quyet-dinh/<int:pk>/bang-khen.zip",
+            views.certificates_zip,
+            name="certificates-zip",
+        ),
+    ]
+    return [path("ho-so/", include((urls, "dossiers"), namespace="dossiers"))]

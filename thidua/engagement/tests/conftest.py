@@ -1,0 +1,1 @@
+from thidua.portal.tests.conftest import fake_feeds, site  # noqa: F401 - shared fixtures

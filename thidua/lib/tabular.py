@@ -1,0 +1,162 @@
+"""Reading CSV/XLSX uploads into rows and writing import templates.
+
+Headers are matched without diacritics or case, so "Mã đơn vị", "ma don vi" and
+the key "ma_don_vi" name the same column. Line numbers are the spreadsheet's
+(the header is line 1), so a message "Dòng 7: ..." points at the row the user sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from python_calamine import CalamineWorkbook
+
+from .text import fold
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class TabularError(ValueError):
+    """The file as a whole cannot be read (wrong format, missing columns)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    required: bool = False
+    example: str = ""
+    help: str = ""
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, "")
+
+
+def _norm_header(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _raw_rows(content: bytes, filename: str) -> list[list[str]]:
+    name = filename.lower()
+    if name.endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise TabularError("Tệp CSV phải được lưu với mã hóa UTF-8.") from exc
+        dialect = csv.excel
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            pass  # a one-column file: the default dialect reads it
+        return [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), dialect)]
+    if name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        try:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+            sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise TabularError("Không đọc được tệp Excel.") from exc
+        return [[_cell(c) for c in r] for r in sheet]
+    raise TabularError("Chỉ nhận tệp .csv hoặc .xlsx.")
+
+
+def read_rows(content: bytes, filename: str, columns: Sequence[Column]) -> list[Row]:
+    """The non-empty data rows keyed by column key; TabularError when unreadable."""
+    raw = _raw_rows(content, filename)
+    if not raw:
+        raise TabularError("Tệp không có dữ liệu.")
+    known = {}
+    for column in columns:
+        known[_norm_header(column.key)] = column.key
+        known[_norm_header(column.label)] = column.key
+    header = [known.get(_norm_header(h)) for h in raw[0]]
+    missing = [c.label for c in columns if c.required and c.key not in header]
+    if missing:
+        raise TabularError("Thiếu cột bắt buộc: " + ", ".join(missing) + ".")
+    rows = []
+    for number, cells in enumerate(raw[1:], start=2):
+        values = {
+            key: cell for key, cell in zip(header, cells, strict=False) if key and cell
+        }
+        if values:
+            rows.append(Row(number, values))
+    return rows
+
+
+def parse_date(text: str) -> dt.date:
+    """ "31/12/2020", "2020-12-31" (or an Excel date) → date; ValueError otherwise."""
+    text = text.strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def template_xlsx(title: str, columns: Sequence[Column], notes: Sequence[str]) -> bytes:
+    """An .xlsx with the header row and a "Hướng dẫn" sheet (examples live there so
+    an untouched template imports nothing)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([c.label for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for i, column in enumerate(columns, start=1):
+        letter = sheet.cell(row=1, column=i).column_letter
+        sheet.column_dimensions[letter].width = max(14, len(column.label) + 4)
+        # codes keep their leading zeros ("03388") only as text
+        for row in range(2, 500):
+            sheet.cell(row=row, column=i).number_format = "@"
+    guide = book.create_sheet("Hướng dẫn")
+    guide.append(["Cột", "Bắt buộc", "Ví dụ", "Ý nghĩa"])
+    for column in columns:
+        required = "có" if column.required else ""
+        guide.append([column.label, required, column.example, column.help])
+    guide.append([])
+    for note in notes:
+        guide.append([note])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class ImportResult:
+    """What an all-or-nothing import did: counts when it succeeded, else one message per bad row."""
+
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def refuse(self, line: int, problems: Sequence[str]) -> None:
+        self.errors.append(f"Dòng {line}: " + "; ".join(problems))

@@ -1,0 +1,139 @@
+"""All-or-nothing import of people and their positions from CSV/XLSX.
+
+One row is one position. Rows of the same file with the same name, birth year
+and gender describe the same person (several positions over time).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from thidua.accounts.access import editable_unit_ids
+from thidua.accounts.models import User
+from thidua.lib.tabular import Column, ImportResult, Row, parse_date, read_rows
+from thidua.lib.text import fold
+from thidua.units.services import unit_by_code
+
+from .models import Person
+from .services import person_create, position_create
+
+COLUMNS = [
+    Column("ho_ten", "Họ và tên", True, "Lò Văn Hùng"),
+    Column("gioi_tinh", "Giới tính", True, "Nam", "Nam hoặc Nữ."),
+    Column("nam_sinh", "Năm sinh", False, "1980"),
+    Column("dan_toc", "Dân tộc", False, "Thái", "Trống = Kinh."),
+    Column(
+        "doi_tuong",
+        "Đối tượng",
+        False,
+        "Công chức",
+        "Một trong: " + "; ".join(str(x) for x in Person.TargetGroup.labels) + ".",
+    ),
+    Column("ma_don_vi", "Mã đơn vị", True, "111", "Đơn vị công tác (mã TCTK/nội bộ)."),
+    Column("chuc_vu", "Chức vụ", False, "Chuyên viên"),
+    Column("tu_ngay", "Từ ngày", True, "01/01/2018", "dd/mm/yyyy"),
+    Column("den_ngay", "Đến ngày", False, "30/06/2025", "dd/mm/yyyy; trống = đến nay"),
+    Column("lanh_dao", "Lãnh đạo", False, "không", "có/không"),
+]
+NOTES = [
+    "Mỗi dòng là một chức vụ; các dòng cùng họ tên, năm sinh và giới tính là một người.",
+    "Nhập toàn bộ hoặc không nhập gì: nếu một dòng có lỗi, không dòng nào được lưu.",
+]
+_GENDER = {"nam": Person.Gender.MALE, "nu": Person.Gender.FEMALE}
+_YES = {"co", "x", "1", "yes", "true"}
+
+
+def _choice(text: str, choices: list[tuple[str, str]]) -> str | None:
+    key = fold(text)
+    for value, label in choices:
+        if key in (value, fold(str(label))):
+            return value
+    return None
+
+
+def _parse(row: Row, problems: list[str]) -> dict[str, object]:
+    data: dict[str, object] = {"full_name": " ".join(row.get("ho_ten").split())}
+    data["gender"] = _GENDER.get(fold(row.get("gioi_tinh")))
+    if data["gender"] is None:
+        problems.append(f"giới tính '{row.get('gioi_tinh')}' phải là Nam hoặc Nữ")
+    data["birth_year"] = None
+    if row.get("nam_sinh"):
+        try:
+            data["birth_year"] = int(row.get("nam_sinh"))
+        except ValueError:
+            problems.append(f"năm sinh '{row.get('nam_sinh')}' không phải một năm")
+    data["target_group"] = Person.TargetGroup.CIVIL_SERVANT
+    if row.get("doi_tuong"):
+        data["target_group"] = _choice(row.get("doi_tuong"), Person.TargetGroup.choices)
+        if data["target_group"] is None:
+            problems.append(f"đối tượng '{row.get('doi_tuong')}' không hợp lệ")
+    for key, name, label in (
+        ("tu_ngay", "start_date", "từ ngày"),
+        ("den_ngay", "end_date", "đến ngày"),
+    ):
+        data[name] = None
+        if row.get(key):
+            try:
+                data[name] = parse_date(row.get(key))
+            except ValueError:
+                problems.append(
+                    f"ngày {label} '{row.get(key)}' không đúng dạng dd/mm/yyyy"
+                )
+    if data["start_date"] is None and not row.get("tu_ngay"):
+        problems.append("chưa có ngày bắt đầu (Từ ngày)")
+    if data["start_date"] is not None:
+        code = row.get("ma_don_vi")
+        try:
+            data["unit"] = unit_by_code(code, on=data["start_date"])
+        except ValidationError:
+            problems.append(f"mã đơn vị '{code}' không tồn tại")
+    return data
+
+
+@transaction.atomic
+def people_import(*, content: bytes, filename: str, user: User) -> ImportResult:
+    """Create the people and positions of a file; saves nothing if any row is refused.
+
+    Units must be ones the user may change (a unit officer: their own subtree).
+    """
+    rows = read_rows(content, filename, COLUMNS)
+    editable = editable_unit_ids(user)
+    result = ImportResult()
+    people: dict[tuple[str, object, object], Person] = {}
+    for row in rows:
+        problems: list[str] = []
+        data = _parse(row, problems)
+        unit = data.get("unit")
+        if not problems and editable is not None and unit.pk not in editable:
+            problems.append(f"bạn không có quyền nhập cá nhân cho {unit}")
+        if problems:
+            result.refuse(row.line, problems)
+            continue
+        key = (fold(str(data["full_name"])), data["birth_year"], data["gender"])
+        try:
+            person = people.get(key)
+            if person is None:
+                person = person_create(
+                    full_name=data["full_name"],
+                    gender=data["gender"],
+                    birth_year=data["birth_year"],
+                    ethnicity=row.get("dan_toc") or "Kinh",
+                    target_group=data["target_group"],
+                )
+                people[key] = person
+                result.created += 1
+            position_create(
+                person=person,
+                unit=unit,
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                title=row.get("chuc_vu"),
+                is_leader=fold(row.get("lanh_dao")) in _YES,
+            )
+        except ValidationError as exc:
+            result.refuse(row.line, exc.messages)
+    if result.errors:
+        transaction.set_rollback(True)
+        result.created = 0
+    return result

@@ -1,0 +1,36 @@
+from django.urls import reverse
+
+from thidua.accounts.models import User
+from thidua.lib.text import fold, person_sort_key
+from thidua.people.models import Person
+from thidua.units.models import OrgUnit
+
+
+def test_list_detail_search_and_scope(client, demo_world):
+    client.force_login(User.objects.get(username="tinh"))
+    url = reverse("people:person-list")
+    page = client.get(url)
+    names = [p.full_name for p, _ in page.context["rows"]]
+    assert len(names) == 50 and names == sorted(names, key=person_sort_key)
+
+    mover = Person.objects.filter(positions__end_date__isnull=False).first()
+    hits = client.get(url, {"q": fold(mover.full_name).upper()}).context["rows"]
+    assert mover in [p for p, _ in hits]
+
+    detail = client.get(reverse("people:person-detail", args=[mover.pk]))
+    positions = list(detail.context["positions"])
+    assert len(positions) == 2 and positions[0].start_date > positions[1].start_date
+    assert "Quá trình công tác" in detail.content.decode()
+
+    town = OrgUnit.objects.get(code="03598", valid_from=None)
+    of_town = client.get(url, {"unit": town.pk}).context["rows"]
+    assert of_town and all(p.positions.filter(unit=town).exists() for p, _ in of_town)
+
+    client.force_login(User.objects.get(username="xatanuyen"))
+    phong_tho = OrgUnit.objects.get(code="109")
+    assert client.get(url, {"unit": phong_tho.pk}).status_code == 404
+    outsider = Person.objects.exclude(positions__unit__name="Xã Tân Uyên").first()
+    assert (
+        client.get(reverse("people:person-detail", args=[outsider.pk])).status_code
+        == 404
+    )

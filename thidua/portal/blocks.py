@@ -1,0 +1,47 @@
+"""StreamField blocks of portal pages; one template each in templates/portal/blocks/."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    """A photo with its caption printed below it ("Ảnh: …"), as state news pages do."""
+
+    image = ImageChooserBlock(label=_("Ảnh"))
+    caption = blocks.CharBlock(
+        label=_("Chú thích"),
+        max_length=300,
+        help_text=_("Hiển thị dưới ảnh, sau chữ “Ảnh:”; cũng dùng làm mô tả thay thế."),
+    )
+
+    class Meta:
+        icon = "image"
+        label = _("Ảnh có chú thích")
+        template = "portal/blocks/captioned_image.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Trích dẫn"))
+    attribution = blocks.CharBlock(label=_("Người phát biểu"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Trích dẫn")
+        template = "portal/blocks/quote.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(
+        label=_("Tiêu đề mục"),
+        form_classname="title",
+        template="portal/blocks/heading.html",
+    )
+    paragraph = blocks.RichTextBlock(
+        label=_("Đoạn văn"),
+        features=["bold", "italic", "link", "ol", "ul", "document-link"],
+    )
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()

@@ -1,0 +1,182 @@
+"""Back-office screens for units and blocs (Wagtail admin); access decided in accounts.access."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from thidua.accounts import access
+from thidua.core.backoffice import ImportForm, forbidden_is_403, paginate, xlsx_response
+from thidua.lib.tabular import TabularError, template_xlsx
+
+from . import imports, selectors
+from .forms import UnitFilterForm, UnitForm
+from .models import OrgUnit
+from .services import propose_next_host, unit_by_code, unit_create, unit_update
+
+
+@forbidden_is_403
+def unit_list(request: HttpRequest) -> HttpResponse:
+    form = UnitFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    units = selectors.unit_list(
+        access.units_for_user(request.user),
+        q=filters.get("q", ""),
+        on=filters.get("on"),
+        kind=filters.get("kind", ""),
+    )
+    context = paginate(request, units)
+    context.update(
+        form=form,
+        can_add=access.can_edit_any_unit(request.user),
+        page_title="Đơn vị",
+        header_icon="site",
+    )
+    return render(request, "units/unit_list.html", context)
+
+
+@forbidden_is_403
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access.unit_for_user(request.user, pk)
+    return render(
+        request,
+        "units/unit_detail.html",
+        {
+            **selectors.unit_history(unit),
+            "unit": unit,
+            "can_edit": access.can_edit_unit(request.user, unit.pk),
+            "page_title": unit.name,
+            "page_subtitle": unit.get_kind_display(),
+            "header_icon": "site",
+        },
+    )
+
+
+def _save_unit(
+    request: HttpRequest, form: UnitForm, unit: OrgUnit | None
+) -> OrgUnit | None:
+    """Resolve the parent code, check the user may place a unit there, call the service."""
+    data = dict(form.cleaned_data)
+    parent_code = data.pop("parent_code")
+    try:
+        data["parent"] = None
+        if parent_code:
+            day = data["valid_from"] or data["valid_to"] or dt.date.today()
+            data["parent"] = unit_by_code(parent_code, on=day)
+        parent_id = data["parent"].pk if data["parent"] else None
+        unchanged = unit is not None and unit.parent_id == parent_id
+        if not unchanged and not (
+            access.can_edit_unit(request.user, parent_id)
+            if parent_id
+            else access.editable_unit_ids(request.user) is None
+        ):
+            raise PermissionDenied
+        if unit is None:
+            return unit_create(**data)
+        return unit_update(unit=unit, **data)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            field = {"parent": "parent_code", "code": "code"}.get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+
+
+@forbidden_is_403
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        if not access.can_edit_any_unit(request.user):
+            raise PermissionDenied
+        unit, initial = None, {}
+    else:
+        unit = access.unit_for_editing(request.user, pk)
+        initial = UnitForm.initial_for(unit)
+    form = UnitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_unit(request, form, unit)
+        if saved is not None:
+            messages.success(request, f"Đã lưu {saved}.")
+            return redirect("units:unit-detail", saved.pk)
+    title = f"Sửa {unit}" if unit else "Thêm đơn vị"
+    return render(
+        request,
+        "units/unit_form.html",
+        {"form": form, "unit": unit, "page_title": title, "header_icon": "site"},
+    )
+
+
+@forbidden_is_403
+@require_http_methods(["GET", "POST"])
+def unit_import(request: HttpRequest) -> HttpResponse:
+    if not access.can_edit_any_unit(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = imports.units_import(
+                content=upload.read(), filename=upload.name, user=request.user
+            )
+        except TabularError as exc:
+            form.add_error("file", str(exc))
+    return render(
+        request,
+        "units/unit_import.html",
+        {
+            "form": form,
+            "result": result,
+            "page_title": "Nhập danh sách đơn vị",
+            "header_icon": "upload",
+        },
+    )
+
+
+@forbidden_is_403
+def unit_import_template(request: HttpRequest) -> HttpResponse:
+    content = template_xlsx("Đơn vị", imports.COLUMNS, imports.NOTES)
+    return xlsx_response(content, "mau-nhap-don-vi.xlsx")
+
+
+@forbidden_is_403
+def bloc_list(request: HttpRequest) -> HttpResponse:
+    blocs = access.blocs_for_user(request.user).select_related("organiser")
+    return render(
+        request,
+        "units/bloc_list.html",
+        {
+            "blocs": blocs.order_by("kind", "name"),
+            "page_title": "Khối, cụm thi đua",
+            "header_icon": "group",
+        },
+    )
+
+
+@forbidden_is_403
+def bloc_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bloc = access.bloc_for_user(request.user, pk)
+    years = selectors.bloc_years(bloc)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = years[-1] if years else dt.date.today().year
+    return render(
+        request,
+        "units/bloc_detail.html",
+        {
+            "bloc": bloc,
+            "year": year,
+            "years": years,
+            "members": selectors.bloc_members(bloc, year),
+            "leadership": selectors.bloc_leadership(bloc),
+            "proposed_host": propose_next_host(bloc, year + 1),
+            "page_title": bloc.name,
+            "page_subtitle": bloc.get_kind_display(),
+            "header_icon": "group",
+        },
+    )

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from thidua.accounts import access
+from thidua.core.wagtail_hooks import ShownIf
+
+from . import views
+
+urls = [
+    path("", views.unit_list, name="unit-list"),
+    path("add/", views.unit_edit, name="unit-add"),
+    path("import/", views.unit_import, name="unit-import"),
+    path(
+        "import/template.xlsx", views.unit_import_template, name="unit-import-template"
+    ),
+    path("<int:pk>/", views.unit_detail, name="unit-detail"),
+    path("<int:pk>/edit/", views.unit_edit, name="unit-edit"),
+    path("blocs/", views.bloc_list, name="bloc-list"),
+    path("blocs/<int:pk>/", views.bloc_detail, name="bloc-detail"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_units_urls() -> list[Any]:
+    return [path("units/", include((urls, "units"), namespace="units"))]
+
+
+@hooks.register("register_catalogue_menu_item")
+def register_units_menu_item() -> MenuItem:
+    return ShownIf(
+        "Đơn vị",
+        reverse("units:unit-list"),
+        icon_name="site",
+        order=100,
+        allowed=access.sees_units,
+    )
+
+
+@hooks.register("register_catalogue_menu_item")
+def register_blocs_menu_item() -> MenuItem:
+    return ShownIf(
+        "Khối, cụm thi đua",
+        reverse("units:bloc-list"),
+        icon_name="group",
+        order=110,
+        allowed=access.sees_units,
+    )
