@@ -124,6 +124,7 @@ def _wait_http(url: str) -> None:
 
 
 def run() -> str:
+    load_before = os.getloadavg()[0]
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     env = _env()
@@ -204,5 +205,8 @@ def run() -> str:
             f"- Same pages while the worker renders: {_fmt(busy)}.",
             "- Pages sampled: `/quyet-dinh/` and `/quyet-dinh/<id>/` (1,000 awardees), gunicorn "
             "with 2 workers, loopback; the machine has 2 CPU cores shared by server, worker and client.",
+            f"- Machine load average (1 min) before / after: {load_before:.1f} / "
+            f"{os.getloadavg()[0]:.1f}; above 2 the worker shares the cores with other work "
+            "and the time stretches accordingly.",
         ]
     )

@@ -461,7 +461,7 @@ def rule_cstd_tq(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool,
     # consecutive awards are at most one cycle apart (e.g. for 2022 and 2025).
     cycle, m = p.tinh_years, p.tq_count
     mask = f.held.get("CSTD_TINH", 0)
-    count, _earliest = _award_chain(mask, y, cycle, m)
+    count = _award_chain(mask, y, cycle, m)[0] if mask else 0
     if not mask & bit(y):
         count = min(count, m - 1)  # the award for `y` itself is still to come
     need = m - count
@@ -498,6 +498,8 @@ def _initiatives_in(f: Facts, first: int, last: int) -> int:
 def rule_bk_tinh(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, int]:
     n, k = p.bk_years, p.bk_initiatives
     need_cs, _first = _chain_need(f.held.get("CSTDCS", 0), y, n)
+    if need_cs == 0 and ex is None:
+        return True, 0  # the batch path needs no more than that
     need_htxs = max(0, n - streak(f.htxs, y))
     count = _initiatives_in(f, y - n + 1, y)
     need_init = max(0, k - count)

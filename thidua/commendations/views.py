@@ -66,8 +66,10 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.person_for_user(request.user, pk)
     year = _year(request)
     verdicts, problem = _evaluate(services.evaluate_person, person, year)
-    position = person.position_on(dt.date(year, 12, 31)) or person.position_on(
-        dt.date.today()
+    # where they worked at the end of the year, else their latest post
+    position = (
+        person.position_on(dt.date(year, 12, 31))
+        or person.positions.select_related("unit").order_by("-start_date").first()
     )
     return render(
         request,

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -50,7 +51,7 @@ def _jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, bytes | memoryview):
         return None
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):  # .url would raise on an empty file
         return value.name or None
     return value
 

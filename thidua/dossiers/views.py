@@ -229,6 +229,8 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
 
 
 def dossier_create(request: HttpRequest) -> HttpResponse:
+    if access.editable_unit_ids(request.user) == set():
+        raise PermissionDenied  # council members, leaders, editors: read-only
     form = DossierForm(
         request.POST or None,
         user=request.user,

@@ -42,6 +42,8 @@ def register_admin_urls() -> list:
 
 
 class MovementViewSet(ModelViewSet):
+    name = "emulation_movement"
+    url_prefix = "thi-dua/phong-trao"
     model = Movement
     icon = "pick"
     menu_label = "Phong trào thi đua"
@@ -63,6 +65,8 @@ class MovementViewSet(ModelViewSet):
 
 
 class IndicatorViewSet(ModelViewSet):
+    name = "emulation_indicator"
+    url_prefix = "thi-dua/chi-tieu"
     model = Indicator
     icon = "table"
     menu_label = "Chỉ tiêu"
@@ -84,6 +88,8 @@ class IndicatorViewSet(ModelViewSet):
 
 
 class PledgeViewSet(ModelViewSet):
+    name = "emulation_pledge"
+    url_prefix = "thi-dua/giao-uoc"
     model = Pledge
     icon = "doc-full"
     menu_label = "Giao ước thi đua"
@@ -93,6 +99,8 @@ class PledgeViewSet(ModelViewSet):
 
 
 class RegistrationViewSet(ModelViewSet):
+    name = "emulation_registration"
+    url_prefix = "thi-dua/dang-ky"
     model = Registration
     icon = "user"
     menu_label = "Đăng ký thi đua"

@@ -15,7 +15,6 @@ from pypdf import PdfReader
 from thidua.commendations.models import AwardRecord, AwardType
 from thidua.core.models import AuditEntry
 from thidua.dossiers import services
-from thidua.dossiers.public import latest_disclosures
 from thidua.dossiers.models import (
     BallotChoice,
     BallotReceipt,
@@ -26,6 +25,7 @@ from thidua.dossiers.models import (
     DossierDocument,
     PublicFeedback,
 )
+from thidua.dossiers.public import latest_disclosures
 from thidua.lib.nd30 import document_text
 
 from . import factories as f

@@ -22,9 +22,10 @@ def test_list_detail_search_and_scope(client, demo_world):
     assert len(positions) == 2 and positions[0].start_date > positions[1].start_date
     assert "Quá trình công tác" in detail.content.decode()
 
-    town = OrgUnit.objects.get(code="03598", valid_from=None)
-    of_town = client.get(url, {"unit": town.pk}).context["rows"]
-    assert of_town and all(p.positions.filter(unit=town).exists() for p, _ in of_town)
+    old_unit = positions[1].unit
+    of_unit = client.get(url, {"unit": old_unit.pk}).context["rows"]
+    assert mover in [p for p, _ in of_unit]
+    assert all(p.positions.filter(unit=old_unit).exists() for p, _ in of_unit)
 
     client.force_login(User.objects.get(username="xatanuyen"))
     phong_tho = OrgUnit.objects.get(code="109")

@@ -96,3 +96,10 @@ def test_uploaded_geojson_is_validated(db):
     with pytest.raises(ValidationError) as err:
         b.full_clean()
     assert "JSON" in str(err.value)
+
+
+def test_svg_coordinates_are_not_localised(districts, site, client: Client):
+    import re
+
+    html = client.get("/ban-do/?nam=2020").content.decode()
+    assert re.search(r'<text x="\d+\.\d+" y="\d+\.\d+"', html)
