@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("thidua.emulation.public_urls")),
     path("", include("thidua.dossiers.public_urls")),
+    path("", include("thidua.commendations.public_urls")),
     path("", include("thidua.portal.urls")),
 ]
 

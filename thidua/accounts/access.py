@@ -3,7 +3,9 @@
 Rules (docs/permissions.md has the matrix):
 - province officers and leaders see every unit; province officers change any;
 - a unit officer sees and changes their unit and the units below it;
-- a bloc head sees the bloc's member units (and reviews their scores, see emulation);
+- a bloc head sees the bloc's member units (and reviews their scores, see emulation)
+  and records the bloc's hosting hand-over;
+- people are changed by whoever may change the unit of their current post;
 - council members see every unit read-only; portal editors see no unit data;
 - only province officers (and superusers) manage role assignments and browse the audit trail.
 Objects a user may not see answer 404; objects they may see but not change answer 403.
@@ -11,15 +13,18 @@ Objects a user may not see answer 404; objects they may see but not change answe
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from thidua.people.models import Person
+from thidua.lib.formats import short_date
+from thidua.people.models import Person, Position
 from thidua.units.models import BlocMembership, EmulationBloc, OrgUnit
+from thidua.units.services import unit_by_code
 
 from .models import RoleAssignment, User
 
@@ -127,6 +132,22 @@ def unit_for_user(user: User, pk: int) -> OrgUnit:
         raise Http404 from exc
 
 
+def unit_by_code_for_editing(user: User, code: str, *, on: dt.date) -> OrgUnit:
+    """The unit with `code` on `on`, for a form field: ValidationError unless the
+    user may change it (a code outside what they see reads as unknown, like a 404)."""
+    try:
+        unit = unit_by_code(code, on=on)
+    except ValidationError:
+        unit = None
+    if unit is None or not can_see_unit(user, unit.pk):
+        raise ValidationError(
+            f"Mã đơn vị '{code.strip()}' không tồn tại vào ngày {short_date(on)}."
+        )
+    if not can_edit_unit(user, unit.pk):
+        raise ValidationError(f"Bạn không có quyền thay đổi {unit}.")
+    return unit
+
+
 def unit_for_editing(user: User, pk: int) -> OrgUnit:
     """The unit, 404 when invisible, 403 when visible but not the user's to change."""
     unit = unit_for_user(user, pk)
@@ -165,6 +186,51 @@ def person_for_user(user: User, pk: int) -> Person:
     if ids is not None:
         qs = qs.filter(positions__unit_id__in=ids).distinct()
     return get_object_or_404(qs, pk=pk)
+
+
+def can_edit_person(user: User, person: Person) -> bool:
+    """Whether the person belongs to a unit the user may change: the units of their
+    current posts, or of all their posts when they hold none today (retired, moved out)."""
+    ids = editable_unit_ids(user)
+    if ids is None:
+        return True
+    today = dt.date.today()
+    posts = list(person.positions.all())
+    current = {p.unit_id for p in posts if p.is_held_on(today)}
+    return bool((current or {p.unit_id for p in posts}) & ids)
+
+
+def person_for_editing(user: User, pk: int) -> Person:
+    """The person, 404 when invisible, 403 when visible but not the user's to change."""
+    person = person_for_user(user, pk)
+    if not can_edit_person(user, person):
+        raise PermissionDenied
+    return person
+
+
+def position_for_editing(user: User, pk: int) -> Position:
+    """A post, 404 unless its unit is visible, 403 unless its unit is editable."""
+    position = get_object_or_404(
+        Position.objects.select_related("person", "unit"), pk=pk
+    )
+    if not can_see_unit(user, position.unit_id):
+        raise Http404
+    if not can_edit_unit(user, position.unit_id):
+        raise PermissionDenied
+    return position
+
+
+def can_manage_bloc(user: User, bloc_id: int) -> bool:
+    """Province officers manage every bloc; a bloc head records its own hand-over."""
+    return has_role(user, Role.PROVINCE_OFFICER) or bloc_id in bloc_ids_headed(user)
+
+
+def bloc_for_managing(user: User, pk: int) -> EmulationBloc:
+    """The bloc, 404 when invisible, 403 when visible but not the user's to manage."""
+    bloc = bloc_for_user(user, pk)
+    if not can_manage_bloc(user, bloc.pk):
+        raise PermissionDenied
+    return bloc
 
 
 def can_manage_roles(user: User) -> bool:

@@ -501,12 +501,21 @@ def rule_bk_tinh(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool,
     if need_cs == 0 and ex is None:
         return True, 0  # the batch path needs no more than that
     need_htxs = max(0, n - streak(f.htxs, y))
-    count = _initiatives_in(f, y - n + 1, y)
+    window = span(y - n + 1, y)
+    # CV 1168/BNV-BTĐKT (06/02/2026): an initiative that earned a CSTĐCS by the
+    # "HTT + sáng kiến" branch is not counted again (one per such year)
+    used = f.cstdcs_initiative & f.init_cs & window
+    count = _initiatives_in(f, y - n + 1, y) - used.bit_count()
     need_init = max(0, k - count)
     alt2 = need_htxs + need_init
     ok = need_cs == 0 or alt2 == 0
     if ex is not None:
-        window = span(y - n + 1, y)
+        note = (
+            f" (không tính sáng kiến năm {_years_text(used)} đã dùng để đạt CSTĐCS "
+            "theo điều kiện HTT + sáng kiến, Công văn 1168/BNV-BTĐKT ngày 06/02/2026)"
+            if used
+            else ""
+        )
         if need_cs == 0:
             ex.satisfied.append(
                 f"CSTĐCS liên tục: {_years_text(f.held.get('CSTDCS', 0) & window)}"
@@ -514,12 +523,8 @@ def rule_bk_tinh(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool,
         if alt2 == 0:
             ex.satisfied.append(f"HTXS liên tục: {_years_text(f.htxs & window)}")
             ex.satisfied.append(
-                f"{count} sáng kiến cấp cơ sở trong giai đoạn {y - n + 1}–{y}"
+                f"{count} sáng kiến cấp cơ sở trong giai đoạn {y - n + 1}–{y}{note}"
             )
-            if f.cstdcs_initiative & window:
-                ex.to_confirm.append(
-                    "Sáng kiến đã dùng để đạt CSTĐCS (điều kiện HTT + sáng kiến): đối chiếu Công văn 1168/BNV-BTĐKT ngày 06/02/2026"
-                )
         if not ok:
             first = [f"cần thêm {need_cs} năm CSTĐCS liên tục"]
             second = []
@@ -527,7 +532,7 @@ def rule_bk_tinh(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool,
                 second.append(f"cần thêm {need_htxs} năm HTXS liên tục")
             if need_init:
                 second.append(
-                    f"cần thêm {need_init} sáng kiến cấp cơ sở trong giai đoạn {y - n + 1}–{y}"
+                    f"cần thêm {need_init} sáng kiến cấp cơ sở trong giai đoạn {y - n + 1}–{y}{note}"
                 )
             best, other = (first, second) if need_cs <= alt2 else (second, first)
             ex.missing.extend(best)
@@ -664,6 +669,12 @@ def rule_ttldxs(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, 
         else:
             ex.satisfied.append(f"{c.members_cstdcs} cá nhân đạt CSTĐCS")
         ex.to_confirm.extend([CONFIRM_MOVEMENT, CONFIRM_UNITY])
+        if c.members_disciplined:
+            # Art. 27 has no computable bar; the council weighs it under "chấp hành"
+            ex.to_confirm.append(
+                f"Có {c.members_disciplined} cá nhân bị kỷ luật từ cảnh cáo trở lên: "
+                "Hội đồng xem xét tiêu chuẩn đoàn kết, chấp hành"
+            )
     return shortfall == 0, shortfall
 
 

@@ -1,4 +1,5 @@
-"""All-or-nothing import of past history from .xlsx/.csv: ratings, awards, initiatives.
+"""All-or-nothing import of past history from .xlsx/.csv: ratings, awards, initiatives,
+advanced models and disciplinary records.
 
 A person is found by "Mã cá nhân" (the id shown on their page) or by name and
 birth year, narrowed by "Mã đơn vị" when namesakes exist. Every bad row gets a
@@ -22,10 +23,12 @@ from thidua.people.models import Person
 from thidua.units.models import OrgUnit
 
 from .models import (
+    AdvancedModel,
     AnnualRating,
     AwardRecord,
     AwardType,
     Branch,
+    DisciplinaryRecord,
     Initiative,
     Issuer,
     Level,
@@ -33,7 +36,11 @@ from .models import (
     RecipientKind,
     Scope,
 )
-from .services import award_record_create
+from .services import (
+    advanced_model_save,
+    award_record_create,
+    disciplinary_record_save,
+)
 
 YEAR_MIN, YEAR_MAX = 1945, 2100
 
@@ -73,6 +80,25 @@ INITIATIVE_COLUMNS = [
     Column("so_quyet_dinh", "Số quyết định", False, "88/QĐ-UBND"),
 ]  # fmt: skip
 
+MODEL_COLUMNS = [
+    Column("doi_tuong", "Đối tượng", False, "Cá nhân", "Cá nhân hoặc Tập thể; trống = Cá nhân. Tập thể: điền Mã đơn vị."),
+    *PERSON_COLUMNS,
+    Column("ten_dien_hinh", "Mô hình, điển hình", True, "Dân vận khéo trong xây dựng nông thôn mới"),
+    Column("nam", "Năm", True, "2024"),
+    Column("cap", "Cấp", False, "tinh", "don_vi, xa, huyen, tinh hoặc nha_nuoc (hoặc Cơ sở, Cấp xã, Cấp huyện, Cấp tỉnh, Nhà nước)."),
+    Column("co_quan", "Cơ quan ghi nhận", False, "UBND tỉnh Lai Châu"),
+    Column("ghi_chu", "Ghi chú", False, ""),
+]  # fmt: skip
+
+DISCIPLINE_COLUMNS = [
+    *PERSON_COLUMNS,
+    Column("nam", "Năm", True, "2024", "Năm có vi phạm bị kỷ luật."),
+    Column("hinh_thuc", "Hình thức kỷ luật", True, "Khiển trách", "Khiển trách, Cảnh cáo, Hạ bậc lương, Giáng chức, Cách chức hoặc Buộc thôi việc."),
+    Column("so_quyet_dinh", "Số quyết định", False, "21/QĐ-UBND"),
+    Column("ngay_quyet_dinh", "Ngày quyết định", False, "15/03/2024", "dd/mm/yyyy"),
+    Column("ly_do", "Lý do", False, "Vi phạm quy chế làm việc"),
+]  # fmt: skip
+
 NOTES = [
     "Nhập toàn bộ hoặc không nhập gì: nếu một dòng có lỗi, không dòng nào được lưu.",
     "Nhiều tác giả của một sáng kiến: mỗi tác giả một dòng, cùng tên sáng kiến, phạm vi và năm.",
@@ -87,9 +113,11 @@ class Kind:
 
 
 def _choice(text: str, choices: list[tuple[str, str]]) -> str | None:
+    """The value for a code or a label; "Cấp tỉnh" names "Cấp tỉnh, bộ, ngành"."""
     key = fold(text)
     for value, label in choices:
-        if key in (fold(value), fold(str(label))):
+        label = str(label)
+        if key in (fold(value), fold(label), fold(label.split(",")[0])):
             return value
     return None
 
@@ -168,6 +196,20 @@ class _Context:
             return None
         return person
 
+    def collective(self, row: Row, problems: list[str]) -> OrgUnit | None:
+        if not row.get("ma_don_vi"):
+            problems.append("tập thể cần Mã đơn vị")
+            return None
+        unit = _unit(row, problems)
+        if (
+            unit is not None
+            and self.editable is not None
+            and unit.pk not in self.editable
+        ):
+            problems.append(f"bạn không có quyền nhập dữ liệu cho {unit}")
+            return None
+        return unit
+
     def once(self, key: tuple, what: str, problems: list[str]) -> None:
         if key in self.seen:
             problems.append(f"trùng với một dòng trước: {what}")
@@ -211,16 +253,7 @@ def _awards_row(row: Row, ctx: _Context, result: ImportResult) -> None:
         holder["person"] = ctx.person(row, problems)
         holder["unit"] = _unit(row, [])
     elif kind == RecipientKind.COLLECTIVE:
-        unit = _unit(row, problems)
-        if unit is None and not row.get("ma_don_vi"):
-            problems.append("tập thể cần Mã đơn vị")
-        elif (
-            unit is not None
-            and ctx.editable is not None
-            and unit.pk not in ctx.editable
-        ):
-            problems.append(f"bạn không có quyền nhập dữ liệu cho {unit}")
-        holder["collective"] = unit
+        holder["collective"] = ctx.collective(row, problems)
     elif kind == RecipientKind.HOUSEHOLD:
         if not row.get("ho_gia_dinh"):
             problems.append("hộ gia đình cần tên hộ")
@@ -312,10 +345,100 @@ def _initiatives_row(row: Row, ctx: _Context, result: ImportResult) -> None:
         result.updated += 1
 
 
+def _models_row(row: Row, ctx: _Context, result: ImportResult) -> None:
+    problems: list[str] = []
+    kind = RecipientKind.INDIVIDUAL
+    if row.get("doi_tuong"):
+        kind = _choice(row.get("doi_tuong"), RecipientKind.choices)
+        if kind not in (RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE):
+            problems.append(
+                f"đối tượng '{row.get('doi_tuong')}' phải là Cá nhân hoặc Tập thể"
+            )
+    person = collective = None
+    if kind == RecipientKind.INDIVIDUAL:
+        person = ctx.person(row, problems)
+    elif kind == RecipientKind.COLLECTIVE:
+        collective = ctx.collective(row, problems)
+    title = " ".join(row.get("ten_dien_hinh").split())
+    year = _year(row, "nam", "năm", problems)
+    level = ""
+    if row.get("cap"):
+        level = _choice(row.get("cap"), Level.choices) or ""
+        if not level:
+            problems.append(
+                f"cấp '{row.get('cap')}' phải là don_vi, xa, huyen, tinh hoặc nha_nuoc"
+            )
+    holder = person or collective
+    if holder and year and not problems:
+        ctx.once((kind, holder.pk, fold(title), year), f"{title} {year} của {holder}", problems)  # fmt: skip
+    if problems:
+        result.refuse(row.line, problems)
+        return
+    model = AdvancedModel.objects.filter(
+        person=person, collective=collective, title=title, year=year
+    ).first()
+    created = model is None
+    model = model or AdvancedModel(
+        person=person, collective=collective, title=title, year=year
+    )
+    model.level = level
+    model.recognised_by = row.get("co_quan")
+    model.note = row.get("ghi_chu")
+    _save(row, result, created, lambda: advanced_model_save(model=model))
+
+
+def _discipline_row(row: Row, ctx: _Context, result: ImportResult) -> None:
+    problems: list[str] = []
+    person = ctx.person(row, problems)
+    year = _year(row, "nam", "năm", problems)
+    severity = _choice(row.get("hinh_thuc"), DisciplinaryRecord.Severity.choices)
+    if severity is None:
+        problems.append(
+            f"hình thức kỷ luật '{row.get('hinh_thuc')}' phải là Khiển trách, Cảnh cáo, "
+            "Hạ bậc lương, Giáng chức, Cách chức hoặc Buộc thôi việc"
+        )
+    decision_date = _date(row, "ngay_quyet_dinh", "ngày quyết định", problems)
+    number = row.get("so_quyet_dinh")
+    if person and year and severity:
+        what = f"kỷ luật năm {year} của {person}"
+        ctx.once((person.pk, year, severity, number), what, problems)
+    if problems:
+        result.refuse(row.line, problems)
+        return
+    record = DisciplinaryRecord.objects.filter(
+        person=person, year=year, severity=severity, decision_number=number
+    ).first()
+    created = record is None
+    record = record or DisciplinaryRecord(
+        person=person, year=year, severity=severity, decision_number=number
+    )
+    record.unit = _unit(row, []) or record.unit
+    record.decision_date = decision_date
+    record.reason = row.get("ly_do")
+    _save(row, result, created, lambda: disciplinary_record_save(record=record))
+
+
+def _save(
+    row: Row, result: ImportResult, created: bool, save: Callable[[], object]
+) -> None:
+    """Run a service save; its refusal becomes the row's message."""
+    try:
+        save()
+    except ValidationError as exc:
+        result.refuse(row.line, exc.messages)
+        return
+    if created:
+        result.created += 1
+    else:
+        result.updated += 1
+
+
 KINDS = {
     "ratings": Kind("Xếp loại hằng năm", RATING_COLUMNS, _ratings_row),
     "awards": Kind("Danh hiệu, khen thưởng", AWARD_COLUMNS, _awards_row),
     "initiatives": Kind("Sáng kiến", INITIATIVE_COLUMNS, _initiatives_row),
+    "models": Kind("Điển hình tiên tiến", MODEL_COLUMNS, _models_row),
+    "discipline": Kind("Kỷ luật", DISCIPLINE_COLUMNS, _discipline_row),
 }
 
 

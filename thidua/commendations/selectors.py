@@ -5,9 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
 
+from thidua.accounts import access
+from thidua.accounts.models import User
 from thidua.lib.text import fold
 from thidua.people.models import Person, Position
 from thidua.units.models import BlocMembership, OrgUnit
@@ -23,6 +29,7 @@ from .eligibility import (
     ValueInfo,
 )
 from .models import (
+    AdvancedModel,
     AnnualRating,
     AwardRecord,
     AwardRule,
@@ -279,11 +286,30 @@ def timeline(person: Person) -> list[dict]:
     return [{"year": y, **years[y]} for y in sorted(years)]
 
 
+def holder_records(record: AwardRecord) -> QuerySet[AwardRecord]:
+    """Every registry entry of the record's holder (revoked ones included), newest first."""
+    if record.person_id:
+        same = Q(person_id=record.person_id)
+    elif record.collective_id:
+        same = Q(collective_id=record.collective_id)
+    else:  # households have no identity beyond their name and commune
+        same = Q(
+            holder_kind=record.holder_kind,
+            household_name=record.household_name,
+            unit_id=record.unit_id,
+        )
+    return (
+        AwardRecord.objects.filter(same)
+        .select_related("award_type", "unit", "person", "collective")
+        .order_by("-year", "-award_type__rank", "pk")
+    )
+
+
 def awardee_search(query: str, limit: int = 20) -> list[dict]:
     """Diacritic-insensitive search of award holders for the portal.
 
-    Keys: name, award, year, decision_number, unit, url_or_none (no public
-    page per holder yet, hence None).
+    Keys: name, award, year, decision_number, unit, url_or_none (the public
+    page of the holder's awards, reached through this record).
     """
     folded = fold(query)
     if len(folded) < 2:
@@ -304,7 +330,64 @@ def awardee_search(query: str, limit: int = 20) -> list[dict]:
             "year": r.year,
             "decision_number": r.decision_number,
             "unit": str(r.unit or r.collective or ""),
-            "url_or_none": None,
+            "url_or_none": reverse("commendations_public:awardee", args=[r.pk]),
         }
         for r in rows
     ]
+
+
+# --- registry screens: what a user may see or change -------------------------------
+
+RegistryModel = (
+    AwardRecord | AnnualRating | Initiative | AdvancedModel | DisciplinaryRecord
+)
+
+
+def _held_in(model: type[RegistryModel], unit_ids: set[int]) -> Q:
+    """Entries of people who worked in, collectives that are, or entries recorded
+    at one of `unit_ids`: the same reach a unit officer has over people and units."""
+    if model is Initiative:
+        return Q(persons__positions__unit_id__in=unit_ids) | Q(unit_id__in=unit_ids)
+    q = Q(person__positions__unit_id__in=unit_ids)
+    if model is not DisciplinaryRecord:
+        q |= Q(collective_id__in=unit_ids)
+    if model is not AdvancedModel:
+        q |= Q(unit_id__in=unit_ids)
+    return q
+
+
+def registry_scope(
+    model: type[RegistryModel], unit_ids: set[int] | None
+) -> QuerySet[Any]:
+    """Entries within reach of `unit_ids` (None = all), without join duplicates."""
+    qs = model.objects.all()
+    if unit_ids is None:
+        return qs
+    return qs.filter(
+        pk__in=model.objects.filter(_held_in(model, unit_ids)).values("pk")
+    )
+
+
+def registry_for_user(user: User, model: type[RegistryModel]) -> QuerySet[Any]:
+    return registry_scope(model, access.visible_unit_ids(user))
+
+
+def registry_entry_for_user(
+    user: User, model: type[RegistryModel], pk: int
+) -> RegistryModel:
+    """The entry, or 404 when it is out of the user's sight."""
+    try:
+        return registry_for_user(user, model).get(pk=pk)
+    except model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def registry_entry_for_editing(
+    user: User, model: type[RegistryModel], pk: int
+) -> RegistryModel:
+    """The entry, 404 when invisible, 403 when visible but not the user's to change."""
+    entry = registry_entry_for_user(user, model, pk)
+    editable = access.editable_unit_ids(user)
+    if not registry_scope(model, editable).filter(pk=pk).exists():
+        raise PermissionDenied
+    return entry

@@ -22,7 +22,20 @@ from .eligibility import (
     facts_from_history,
     statuses,
 )
-from .models import AwardRecord, AwardRule, AwardType, RecipientKind, RuleSet, RuleValue
+from .models import (
+    AdvancedModel,
+    AnnualRating,
+    AwardRecord,
+    AwardRule,
+    AwardType,
+    DisciplinaryRecord,
+    Initiative,
+    RecipientKind,
+    RuleSet,
+    RuleValue,
+)
+
+YEAR_MIN = 1945
 
 
 def _book(year: int) -> RuleBook:
@@ -121,9 +134,187 @@ def award_record_create(
         decision_issuer=decision_issuer,
         source_decision_id=source_decision_id,
     )
+    # a decision of the dossiers app is the authority on what it grants
+    if source_decision_id is None:
+        _check_title_once(record)
     record.full_clean()
     record.save()
     return record
+
+
+def _check_year(year: int | None, field: str = "year") -> None:
+    last = dt.date.today().year
+    if year is None or not YEAR_MIN <= year <= last:
+        raise ValidationError({field: f"Năm phải trong khoảng {YEAR_MIN}–{last}."})
+
+
+def _check_title_once(record: AwardRecord) -> None:
+    """A title is given once per holder and year; forms may be given many times."""
+    if record.award_type.kind != AwardType.Kind.TITLE:
+        return
+    holder = {
+        RecipientKind.INDIVIDUAL: {"person_id": record.person_id},
+        RecipientKind.COLLECTIVE: {"collective_id": record.collective_id},
+        RecipientKind.HOUSEHOLD: {"household_name": record.household_name},
+    }[RecipientKind(record.holder_kind)]
+    twin = AwardRecord.objects.filter(
+        award_type=record.award_type, year=record.year, **holder
+    ).exclude(pk=record.pk)
+    if twin.exists():
+        raise ValidationError(
+            {
+                "award_type": f"{record.holder_name} đã có danh hiệu "
+                f"{record.award_type.name} năm {record.year}."
+            }
+        )
+
+
+def _refuse_if_from_decision(record: AwardRecord) -> None:
+    if (
+        record.pk
+        and AwardRecord.objects.filter(
+            pk=record.pk, source_decision_id__isnull=False
+        ).exists()
+    ):
+        raise ValidationError(
+            "Khen thưởng này do một quyết định trong hệ thống cấp: chỉ sửa, hủy "
+            "bằng quyết định đính chính hoặc hủy bỏ."
+        )
+
+
+@transaction.atomic
+def award_record_save(*, record: AwardRecord) -> AwardRecord:
+    """Create or change a registry entry typed in the back office (audited).
+
+    Entries that an issued decision created are read-only here."""
+    _refuse_if_from_decision(record)
+    _check_year(record.year)
+    holders = {
+        RecipientKind.INDIVIDUAL: record.person_id is not None,
+        RecipientKind.COLLECTIVE: record.collective_id is not None,
+        RecipientKind.HOUSEHOLD: bool(record.household_name.strip()),
+    }
+    if sum(holders.values()) != 1 or not holders.get(record.holder_kind):
+        raise ValidationError(
+            {
+                "holder_kind": "Cần đúng một đối tượng: cá nhân, tập thể hoặc hộ gia đình."
+            }
+        )
+    award = record.award_type
+    if record.holder_kind not in award.recipient_kinds:
+        label = RecipientKind(record.holder_kind).label.lower()
+        raise ValidationError({"award_type": f"{award.name} không tặng cho {label}."})
+    if record.branch and award.code != "CSTDCS":
+        raise ValidationError(
+            {"branch": "Điều kiện đạt chỉ ghi cho Chiến sĩ thi đua cơ sở."}
+        )
+    if record.issuer and award.code != "GK":
+        raise ValidationError({"issuer": "Người ký chỉ ghi cho Giấy khen."})
+    if record.holder_kind == RecipientKind.COLLECTIVE and record.unit_id is None:
+        record.unit = record.collective
+    if (
+        record.revoked_on
+        and record.decision_date
+        and record.revoked_on < record.decision_date
+    ):
+        raise ValidationError(
+            {"revoked_on": "Ngày hủy bỏ không thể trước ngày quyết định khen thưởng."}
+        )
+    record.level = record.level or award.level
+    _check_title_once(record)
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def annual_rating_save(*, rating: AnnualRating) -> AnnualRating:
+    """One rating per person (or collective) and year; a second one is refused."""
+    _check_year(rating.year)
+    if (rating.person_id is None) == (rating.collective_id is None):
+        raise ValidationError(
+            {"holder_kind": "Cần đúng một đối tượng: cá nhân hoặc tập thể."}
+        )
+    holder = (
+        {"person_id": rating.person_id}
+        if rating.person_id
+        else {"collective_id": rating.collective_id}
+    )
+    twin = (
+        AnnualRating.objects.filter(year=rating.year, **holder)
+        .exclude(pk=rating.pk)
+        .first()
+    )
+    if twin is not None:
+        who = rating.person or rating.collective
+        raise ValidationError(
+            {
+                "year": f"{who} đã có xếp loại năm {rating.year} "
+                f"({twin.get_rating_display()}); hãy sửa xếp loại đó."
+            }
+        )
+    rating.full_clean()
+    rating.save()
+    return rating
+
+
+@transaction.atomic
+def initiative_save(*, initiative: Initiative, persons: list[Person]) -> Initiative:
+    """An initiative and its authors; author changes go to the audit trail."""
+    _check_year(initiative.recognised_year, "recognised_year")
+    if not persons:
+        raise ValidationError({"persons": "Sáng kiến cần ít nhất một tác giả."})
+    if (
+        initiative.recognised_on
+        and initiative.recognised_on.year != initiative.recognised_year
+    ):
+        raise ValidationError(
+            {"recognised_on": "Ngày công nhận phải thuộc năm công nhận."}
+        )
+    initiative.title = " ".join(initiative.title.split())
+    initiative.full_clean()
+    initiative.save()
+    before = set(initiative.persons.values_list("pk", flat=True))
+    after = {p.pk for p in persons}
+    if before != after:
+        initiative.persons.set(persons)
+        names = ", ".join(p.full_name for p in sorted(persons, key=lambda p: p.pk))
+        audit.record_event(initiative, f"Tác giả: {names}")
+    return initiative
+
+
+@transaction.atomic
+def advanced_model_save(*, model: AdvancedModel) -> AdvancedModel:
+    _check_year(model.year)
+    if (model.person_id is None) == (model.collective_id is None):
+        raise ValidationError(
+            {"holder_kind": "Cần đúng một đối tượng: cá nhân hoặc tập thể."}
+        )
+    model.full_clean()
+    model.save()
+    return model
+
+
+@transaction.atomic
+def disciplinary_record_save(*, record: DisciplinaryRecord) -> DisciplinaryRecord:
+    _check_year(record.year)
+    if record.decision_date and record.decision_date.year < record.year:
+        raise ValidationError(
+            {"decision_date": "Ngày quyết định kỷ luật không thể trước năm vi phạm."}
+        )
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def registry_delete(
+    *, obj: AwardRecord | AnnualRating | Initiative | AdvancedModel | DisciplinaryRecord
+) -> None:
+    """Delete a registry entry (audited); decisions' awards are revoked, not deleted."""
+    if isinstance(obj, AwardRecord):
+        _refuse_if_from_decision(obj)
+    obj.delete()
 
 
 @transaction.atomic

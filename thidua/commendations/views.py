@@ -18,7 +18,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from thidua.accounts import access
-from thidua.core.backoffice import ImportForm, paginate, xlsx_response
+from thidua.core.backoffice import (
+    ImportForm,
+    forbidden_is_403,
+    paginate,
+    xlsx_response,
+)
 from thidua.lib.tabular import TabularError, template_xlsx
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
@@ -228,6 +233,7 @@ def unit_eligibility_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return xlsx_response(out.getvalue(), f"xet-khen-thuong-{unit.code}-{year}.xlsx")
 
 
+@forbidden_is_403
 @require_http_methods(["GET", "POST"])
 def registry_import(request: HttpRequest) -> HttpResponse:
     if not access.can_edit_any_unit(request.user):

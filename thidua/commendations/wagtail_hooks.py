@@ -16,7 +16,7 @@ from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment
 from thidua.core.wagtail_hooks import ShownIf
 
-from . import views
+from . import registry_views, views
 from .models import AwardRule, AwardType, BaseSalary, RuleSet, RuleValue
 
 
@@ -174,6 +174,10 @@ urls = [
     path("person/<int:pk>/", views.person_page, name="person"),
     path("import/", views.registry_import, name="import"),
     path("import/template-<str:kind>.xlsx", views.registry_template, name="import-template"),
+    path("registry/<slug:kind>/", registry_views.registry_list, name="registry-list"),
+    path("registry/<slug:kind>/add/", registry_views.registry_create, name="registry-create"),
+    path("registry/<slug:kind>/<int:pk>/", registry_views.registry_edit, name="registry-edit"),
+    path("registry/<slug:kind>/<int:pk>/delete/", registry_views.registry_delete, name="registry-delete"),
 ]  # fmt: skip
 
 
@@ -195,6 +199,18 @@ def register_eligibility_menu_item() -> MenuItem:
         name="xet-khen-thuong",
         icon_name="tick-inverse",
         order=300,
+        allowed=access.sees_units,
+    )
+
+
+@hooks.register("register_thidua_menu_item")
+def register_registry_menu_item() -> MenuItem:
+    return ShownIf(
+        "Sổ khen thưởng",
+        reverse("commendations:registry-list", args=["awards"]),
+        name="so-khen-thuong",
+        icon_name="list-ul",
+        order=305,
         allowed=access.sees_units,
     )
 

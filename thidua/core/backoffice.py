@@ -18,6 +18,15 @@ from thidua.lib.tabular import XLSX_TYPE
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
+class DateInput(forms.DateInput):
+    """A day-first date box. Not the browser's date picker: that one follows the
+    browser's language, so an English browser would ask for mm/dd/yyyy."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}
+        super().__init__(attrs, format="%d/%m/%Y")
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Tệp dữ liệu (.csv hoặc .xlsx)",

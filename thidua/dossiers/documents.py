@@ -41,9 +41,9 @@ def _capacity(decision: Decision) -> list[str]:
 
 def decision_items(decision: Decision) -> list[DecisionItem]:
     return list(
-        decision.items.select_related("award_type", "revokes__decision").order_by(
-            "position"
-        )
+        decision.items.select_related(
+            "award_type", "revokes__decision", "replaces__award_type"
+        ).order_by("position")
     )
 
 
@@ -78,10 +78,27 @@ def _revoke_articles(decision: Decision, items: Sequence[DecisionItem]) -> list[
 def _amend_articles(decision: Decision, items: Sequence[DecisionItem]) -> list[str]:
     target = decision.target
     assert target is not None
+    when = long_date(target.date) if target.date else ""
+    extra = sum(item.amount for item in items)
+    recover = sum(item.recover_amount for item in items)
+    money_text = []
+    if extra:
+        money_text.append(f"chi bổ sung tiền thưởng {money(extra)}")
+    if recover:
+        money_text.append(f"thu hồi số tiền thưởng chênh lệch {money(recover)}")
     return [
-        f"Sửa đổi Quyết định số {target.reference}: {decision.reason}.",
-        "Các nội dung khác của Quyết định giữ nguyên hiệu lực.",
+        f"Sửa đổi Phụ lục kèm theo Quyết định số {target.reference} {when} đối với "
+        f"{len(items)} trường hợp như Phụ lục kèm theo Quyết định này; lý do: "
+        f"{decision.reason}.",
+        f"Các nội dung khác của Quyết định số {target.reference} giữ nguyên hiệu lực"
+        + (f"; {'; '.join(money_text)}." if money_text else "."),
     ]
+
+
+def _described(item: DecisionItem) -> str:
+    return ", ".join(
+        part for part in (item.name, item.position_text, item.award_type.name) if part
+    )
 
 
 def decision_document(decision: Decision) -> DocxDocument:
@@ -128,6 +145,32 @@ def decision_document(decision: Decision) -> DocxDocument:
                 for i, item in enumerate(items, start=1)
             ],
             title=f"PHỤ LỤC: DANH SÁCH HỦY BỎ KHEN THƯỞNG\n{annex}",
+        )
+        return document
+    if decision.kind == Decision.Kind.AMEND:
+        target_ref = decision.target.reference if decision.target else ""
+        nd30.add_table(
+            document,
+            [
+                "STT",
+                f"Nội dung tại Quyết định số {target_ref}",
+                "Nay sửa đổi thành",
+                "Chi bổ sung / thu hồi (đồng)",
+            ],
+            [
+                (
+                    i,
+                    _described(item.replaces) if item.replaces else "",
+                    _described(item),
+                    number(item.amount, 0)
+                    if item.amount
+                    else f"thu hồi {number(item.recover_amount, 0)}"
+                    if item.recover_amount
+                    else "0",
+                )
+                for i, item in enumerate(items, start=1)
+            ],
+            title=f"PHỤ LỤC: DANH SÁCH SỬA ĐỔI\n{annex}",
         )
         return document
     nd30.add_table(

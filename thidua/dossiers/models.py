@@ -562,6 +562,17 @@ class DecisionItem(AuditedModel):
         related_name="revocations",
         verbose_name=_("khen thưởng bị hủy"),
     )
+    replaces = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replacements",
+        verbose_name=_("nội dung được sửa đổi"),
+        help_text=_(
+            "Ở quyết định sửa đổi: dòng của quyết định gốc mà dòng này thay thế."
+        ),
+    )
     recover_amount = models.PositiveBigIntegerField(
         _("số tiền thu hồi (đồng)"), default=0
     )
@@ -573,10 +584,26 @@ class DecisionItem(AuditedModel):
             models.UniqueConstraint(
                 fields=["decision", "position"], name="dossiers_item_position_unique"
             ),
+            models.CheckConstraint(
+                condition=Q(revokes__isnull=True) | Q(replaces__isnull=True),
+                name="dossiers_item_revokes_or_replaces",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} — {self.award_type}"
+
+    def correction(self) -> DecisionItem | None:
+        """The issued item that amends or revokes this one, if any (newest first)."""
+        issued = Decision.Status.ISSUED
+        return (
+            DecisionItem.objects.filter(
+                Q(replaces=self) | Q(revokes=self), decision__status=issued
+            )
+            .select_related("decision")
+            .order_by("-decision__date", "-pk")
+            .first()
+        )
 
     def _decision_issued(self) -> bool:
         return Decision.objects.filter(

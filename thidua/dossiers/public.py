@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from .models import Certificate, Decision, PublicFeedback
-from .selectors import disclosed_nominees, issued_decisions
+from .selectors import decision_items, disclosed_nominees, issued_decisions
 from .services import feedback_submit
 
 
@@ -92,7 +92,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(issued_decisions(), pk=pk)
-    items = decision.items.select_related("award_type", "revokes").order_by("position")
+    items = decision_items(decision)
     corrections = decision.corrections.filter(status=Decision.Status.ISSUED)
     return render(
         request,
@@ -113,11 +113,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         )
         response.status_code = 404
         return response
-    revocation = (
-        certificate.item.revocations.filter(decision__status="issued")
-        .select_related("decision")
-        .first()
-    )
+    correction = certificate.item.correction()
     return render(
         request,
         "dossiers/public/verify.html",
@@ -125,7 +121,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "certificate": certificate,
             "item": certificate.item,
             "decision": certificate.item.decision,
-            "revocation": revocation,
+            "revocation": correction if correction and correction.revokes_id else None,
+            "amendment": correction if correction and correction.replaces_id else None,
             "code": code,
         },
     )

@@ -134,10 +134,26 @@ def decision_for_user(user: User, pk: int) -> Decision:
         raise Http404 from exc
 
 
-def decision_items(decision: Decision) -> QuerySet[DecisionItem]:
-    return decision.items.select_related("award_type", "certificate").order_by(
-        "position"
+def decision_items(decision: Decision) -> list[DecisionItem]:
+    """The decision's rows, each with `.corrected_by`: the issued item that amends
+    or revokes it (the original decision never changes, its rows say so)."""
+    items = list(
+        decision.items.select_related(
+            "award_type", "certificate", "replaces", "revokes"
+        ).order_by("position")
     )
+    later = (
+        DecisionItem.objects.filter(
+            Q(replaces__in=items) | Q(revokes__in=items),
+            decision__status=Decision.Status.ISSUED,
+        )
+        .select_related("decision")
+        .order_by("decision__date", "pk")
+    )
+    by_original = {(c.replaces_id or c.revokes_id): c for c in later}
+    for item in items:
+        item.corrected_by = by_original.get(item.pk)
+    return items
 
 
 def dossiers_ready_for_decision() -> QuerySet[Dossier]:

@@ -699,6 +699,10 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "run": run,
             "corrections": decision.corrections.all(),
+            "can_correct": selectors.can_review(request.user)
+            and decision.is_issued
+            and decision.kind != Decision.Kind.REVOKE,
+            "awards": AwardType.objects.filter(active=True),
         },
     )
 
@@ -745,6 +749,45 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("dossiers:decision-detail", pk)
     messages.success(
         request, "Đã dự thảo quyết định hủy bỏ; lãnh đạo ký để có hiệu lực."
+    )
+    return redirect("dossiers:decision-detail", correction.pk)
+
+
+@require_POST
+def decision_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft an amending decision from the rows ticked on the decision page."""
+    decision = selectors.decision_for_user(request.user, pk)
+    access.require_role(request.user, Role.PROVINCE_OFFICER)
+    amend = []
+    for item in decision.items.select_related("award_type"):
+        if f"amend-{item.pk}" not in request.POST:
+            continue
+        code = request.POST.get(f"award-{item.pk}", "")
+        amend.append(
+            services.Amendment(
+                item=item,
+                name=request.POST.get(f"name-{item.pk}", item.name),
+                position_text=request.POST.get(
+                    f"position-{item.pk}", item.position_text
+                ),
+                award_type=AwardType.objects.filter(code=code).first()
+                if code
+                else None,
+            )
+        )
+    try:
+        correction = services.decision_draft_correction(
+            target=decision,
+            kind=Decision.Kind.AMEND,
+            reason=request.POST.get("reason", ""),
+            amend=amend,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("dossiers:decision-detail", pk)
+    messages.success(
+        request, "Đã dự thảo quyết định sửa đổi; lãnh đạo ký để có hiệu lực."
     )
     return redirect("dossiers:decision-detail", correction.pk)
 

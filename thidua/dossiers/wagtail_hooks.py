@@ -7,6 +7,12 @@ from typing import Any
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+from thidua.accounts import access
+from thidua.accounts.models import RoleAssignment
+from thidua.core.backoffice import forbidden_is_403
+from thidua.core.wagtail_hooks import ShownIf
 
 from . import views
 
@@ -26,34 +32,44 @@ def register_dossier_menu() -> MenuItem:
 
 @hooks.register("register_dossier_menu_item")
 def register_dossiers_item() -> MenuItem:
-    return MenuItem(
+    return ShownIf(
         "Hồ sơ đề nghị",
         reverse("dossiers:dossier-list"),
         name="ho-so",
         icon_name="folder-open-inverse",
         order=10,
+        allowed=access.sees_units,
+    )
+
+
+def _sees_sessions(user: Any) -> bool:
+    Role = RoleAssignment.Role
+    return access.has_role(
+        user, Role.PROVINCE_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER
     )
 
 
 @hooks.register("register_dossier_menu_item")
 def register_sessions_item() -> MenuItem:
-    return MenuItem(
+    return ShownIf(
         "Phiên họp Hội đồng",
         reverse("dossiers:session-list"),
         name="hoi-dong",
         icon_name="group",
         order=20,
+        allowed=_sees_sessions,
     )
 
 
 @hooks.register("register_dossier_menu_item")
 def register_decisions_item() -> MenuItem:
-    return MenuItem(
+    return ShownIf(
         "Quyết định khen thưởng",
         reverse("dossiers:decision-list"),
         name="quyet-dinh",
         icon_name="doc-full",
         order=30,
+        allowed=access.sees_units,
     )
 
 
@@ -90,6 +106,9 @@ def register_dossier_urls() -> list[Any]:
             "quyet-dinh/<int:pk>/huy-bo/", views.decision_revoke, name="decision-revoke"
         ),
         path(
+            "quyet-dinh/<int:pk>/sua-doi/", views.decision_amend, name="decision-amend"
+        ),
+        path(
             "quyet-dinh/<int:pk>/van-ban.docx",
             views.decision_docx,
             name="decision-docx",
@@ -120,4 +139,5 @@ def register_dossier_urls() -> list[Any]:
             name="certificates-zip",
         ),
     ]
-    return [path("ho-so/", include((urls, "dossiers"), namespace="dossiers"))]
+    guarded = decorate_urlpatterns(urls, forbidden_is_403)
+    return [path("ho-so/", include((guarded, "dossiers"), namespace="dossiers"))]

@@ -233,17 +233,23 @@ def period_approve(*, period: ReportingPeriod, by: Any) -> ReportingPeriod:
         ReportingPeriod.Status.OPEN,
     ):
         raise ValidationError({"period": "Chỉ duyệt được kỳ đang nhập hoặc đã gửi."})
-    not_sent = period.actuals.exclude(status=ActualValue.Status.SUBMITTED).values_list(
-        "unit__name", flat=True
-    )
-    if period.status == ReportingPeriod.Status.OPEN and not_sent:
-        raise ValidationError(
-            {
-                "period": "Còn đơn vị chưa gửi số liệu: "
-                + ", ".join(sorted(set(not_sent)))
-                + "."
-            }
+    if period.status == ReportingPeriod.Status.OPEN:
+        # a member that entered nothing has not sent either
+        unsent = set(
+            period.actuals.exclude(status=ActualValue.Status.SUBMITTED).values_list(
+                "unit_id", flat=True
+            )
         )
+        reported = set(period.actuals.values_list("unit_id", flat=True))
+        not_sent = [
+            u.name
+            for u in selectors.members(period.bloc, period.year)
+            if u.id in unsent or u.id not in reported
+        ]
+        if not_sent:
+            raise ValidationError(
+                {"period": "Còn đơn vị chưa gửi số liệu: " + ", ".join(not_sent) + "."}
+            )
     with audit.acting_as(by):
         period.actuals.update(status=ActualValue.Status.APPROVED)
         period.status = ReportingPeriod.Status.APPROVED

@@ -444,17 +444,40 @@ def sheet_edit(request: HttpRequest, pk: int, unit_id: int, stage: str) -> HttpR
             return redirect("emulation_admin:ranking", table.pk)
         except ValidationError as exc:
             errors = _errors_text(exc)
+    post = request.POST if request.method == "POST" else None
+
+    def shown(key: str, stored: float | None) -> str:
+        # a refused form shows what was typed, not the stored figure
+        if post is not None:
+            return post.get(key, "")
+        return "" if stored is None else number(stored, 2)
+
     context = {
         "table": table,
         "unit": unit,
         "stage": Stage(stage),
         "manual": [
-            {"criterion": c, "points": entry.manual.get(c.code)}
+            {
+                "criterion": c,
+                "value": shown(f"m-{c.code}", entry.manual.get(c.code)),
+                "note": post.get(f"n-{c.code}", "") if post else "",
+            }
             for c in manual_criteria
         ],
-        "items": [{"item": i, "adj": adj_now.get(i.code)} for i in items],
+        "items": [
+            {
+                "item": i,
+                "value": shown(
+                    f"a-{i.code}", adj_now[i.code].points if i.code in adj_now else None
+                ),
+                "note": post.get(f"an-{i.code}", "")
+                if post
+                else getattr(adj_now.get(i.code), "note", ""),
+            }
+            for i in items
+        ],
         "errors": errors,
-        "post": request.POST if request.method == "POST" else None,
+        "note": post.get("note", "") if post else "",
     }
     return render(
         request, "emulation/admin/sheet.html", context, status=422 if errors else 200

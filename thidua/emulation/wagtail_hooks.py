@@ -1,13 +1,28 @@
-"""Back-office menu and URLs of emulation in the Wagtail admin."""
+"""Back-office menu and URLs of emulation in the Wagtail admin.
+
+The menu hangs under the shared "Thi đua – Khen thưởng" menu; every view answers a
+refusal with a real 403 (forbidden_is_403) and an invisible object with 404.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from . import views
+from thidua.accounts import access
+from thidua.accounts.models import RoleAssignment
+from thidua.core.backoffice import forbidden_is_403
+from thidua.core.wagtail_hooks import ShownIf
+
+from . import selectors, views
 from .models import Indicator, Movement, Pledge, Registration
 
 app_name = "emulation_admin"
@@ -37,11 +52,48 @@ urlpatterns = [
 
 
 @hooks.register("register_admin_urls")
-def register_admin_urls() -> list:
-    return [path("thi-dua/", include((urlpatterns, app_name), namespace=app_name))]
+def register_admin_urls() -> list[Any]:
+    guarded = decorate_urlpatterns(urlpatterns, forbidden_is_403)
+    return [path("thi-dua/", include((guarded, app_name), namespace=app_name))]
 
 
-class MovementViewSet(ModelViewSet):
+class ReferencePolicy(BasePermissionPolicy):
+    """Every back-office user with unit data reads; only the province office changes."""
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        if not (user.is_authenticated and user.is_active):
+            return False
+        if action == "view":
+            return access.sees_units(user)
+        return selectors.can_adjust(user)
+
+    def user_has_any_permission(self, user: Any, actions: Any) -> bool:
+        return any(self.user_has_permission(user, a) for a in actions)
+
+    def users_with_any_permission(self, actions: Any) -> QuerySet[Any]:
+        users = get_user_model().objects.filter(is_active=True)
+        if set(actions) <= {"view"}:
+            return users.filter(Q(is_superuser=True) | Q(roles__isnull=False))
+        return users.filter(
+            Q(is_superuser=True) | Q(roles__role=RoleAssignment.Role.PROVINCE_OFFICER)
+        ).distinct()
+
+    def users_with_permission(self, action: str) -> QuerySet[Any]:
+        return self.users_with_any_permission([action])
+
+
+class ReferenceViewSet(ModelViewSet):
+    add_to_admin_menu = False
+
+    def get_urlpatterns(self) -> list[Any]:
+        return decorate_urlpatterns(super().get_urlpatterns(), forbidden_is_403)
+
+    @property
+    def permission_policy(self) -> ReferencePolicy:  # type: ignore[override]
+        return ReferencePolicy(self.model)
+
+
+class MovementViewSet(ReferenceViewSet):
     name = "emulation_movement"
     url_prefix = "thi-dua/phong-trao"
     model = Movement
@@ -64,7 +116,7 @@ class MovementViewSet(ModelViewSet):
     ]
 
 
-class IndicatorViewSet(ModelViewSet):
+class IndicatorViewSet(ReferenceViewSet):
     name = "emulation_indicator"
     url_prefix = "thi-dua/chi-tieu"
     model = Indicator
@@ -87,7 +139,7 @@ class IndicatorViewSet(ModelViewSet):
     ]
 
 
-class PledgeViewSet(ModelViewSet):
+class PledgeViewSet(ReferenceViewSet):
     name = "emulation_pledge"
     url_prefix = "thi-dua/giao-uoc"
     model = Pledge
@@ -98,7 +150,7 @@ class PledgeViewSet(ModelViewSet):
     form_fields = ["bloc", "year", "unit", "signed_on", "signatories", "scan"]
 
 
-class RegistrationViewSet(ModelViewSet):
+class RegistrationViewSet(ReferenceViewSet):
     name = "emulation_registration"
     url_prefix = "thi-dua/dang-ky"
     model = Registration
@@ -109,34 +161,65 @@ class RegistrationViewSet(ModelViewSet):
     form_fields = ["year", "unit", "person", "award_code", "registered_on", "note"]
 
 
-class ReferenceGroup(ModelViewSetGroup):
-    menu_label = "Danh mục thi đua"
-    menu_icon = "list-ul"
-    menu_order = 310
-    items = (MovementViewSet, IndicatorViewSet, PledgeViewSet, RegistrationViewSet)
+VIEWSETS = [
+    MovementViewSet(),
+    IndicatorViewSet(),
+    PledgeViewSet(),
+    RegistrationViewSet(),
+]
 
 
 @hooks.register("register_admin_viewset")
-def register_viewsets() -> ReferenceGroup:
-    return ReferenceGroup()
+def register_viewsets() -> list[ModelViewSet]:
+    return VIEWSETS
 
 
-@hooks.register("register_admin_menu_item")
-def register_menu() -> SubmenuMenuItem:
-    menu = Menu(
-        items=[
-            MenuItem(
-                "Khối, kỳ báo cáo và bảng điểm",
-                reverse("emulation_admin:index"),
-                icon_name="table",
-                order=10,
-            ),
-            MenuItem(
-                "Nhập bảng điểm (JSON)",
-                reverse("emulation_admin:table_import"),
-                icon_name="upload",
-                order=20,
-            ),
-        ]
+emulation_menu = Menu(register_hook_name="register_emulation_menu_item")
+
+
+@hooks.register("register_thidua_menu_item")
+def register_emulation_menu() -> MenuItem:
+    return SubmenuMenuItem(
+        "Thi đua", emulation_menu, name="thi-dua", icon_name="pick", order=200
     )
-    return SubmenuMenuItem("Thi đua", menu, icon_name="pick", order=300)
+
+
+@hooks.register("register_emulation_menu_item")
+def register_index_item() -> MenuItem:
+    return ShownIf(
+        "Khối, kỳ báo cáo và bảng điểm",
+        reverse("emulation_admin:index"),
+        name="khoi-bang-diem",
+        icon_name="table",
+        order=10,
+        allowed=access.sees_units,
+    )
+
+
+@hooks.register("register_emulation_menu_item")
+def register_import_item() -> MenuItem:
+    return ShownIf(
+        "Nhập bảng điểm (JSON)",
+        reverse("emulation_admin:table_import"),
+        name="nhap-bang-diem",
+        icon_name="upload",
+        order=20,
+        allowed=selectors.can_adjust,
+    )
+
+
+def _viewset_item(viewset: ModelViewSet, order: int) -> None:
+    @hooks.register("register_emulation_menu_item")
+    def item() -> MenuItem:
+        return ShownIf(
+            viewset.menu_label,
+            reverse(viewset.get_url_name("index")),
+            name=viewset.name,
+            icon_name=viewset.icon,
+            order=order,
+            allowed=access.sees_units,
+        )
+
+
+for _order, _viewset in enumerate(VIEWSETS, start=3):
+    _viewset_item(_viewset, _order * 10)

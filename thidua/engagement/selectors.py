@@ -151,12 +151,14 @@ def site_stats_cached() -> dict:
 
 
 def page_views(page_id: int) -> int:
-    last = DailyPageStat.objects.filter(page_id=page_id).aggregate(d=Max("day"))["d"]
-    daily = DailyPageStat.objects.filter(page_id=page_id).aggregate(s=Sum("views"))["s"]
+    """Rolled-up days plus the raw hits after the last rolled-up day: two queries."""
+    daily = DailyPageStat.objects.filter(page_id=page_id).aggregate(
+        last=Max("day"), views=Sum("views")
+    )
     raw = Hit.objects.filter(page_id=page_id, is_bot=False)
-    if last is not None:
-        raw = raw.filter(day__gt=last)
-    return (daily or 0) + raw.count()
+    if daily["last"] is not None:
+        raw = raw.filter(day__gt=daily["last"])
+    return (daily["views"] or 0) + raw.count()
 
 
 def visit_report(start: dt.date, end: dt.date) -> dict:

@@ -7,6 +7,7 @@ the key "ma_don_vi" name the same column. Line numbers are the spreadsheet's
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
@@ -153,10 +154,14 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     errors: list[str] = field(default_factory=list)
+    _lines: list[int] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def refuse(self, line: int, problems: Sequence[str]) -> None:
-        self.errors.append(f"Dòng {line}: " + "; ".join(problems))
+        """Add a row's message, kept in line order whichever pass found it."""
+        at = bisect.bisect_right(self._lines, line)
+        self._lines.insert(at, line)
+        self.errors.insert(at, f"Dòng {line}: " + "; ".join(problems))

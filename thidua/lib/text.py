@@ -16,6 +16,14 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip().lower()
 
 
+def name_key(text: str) -> str:
+    """The same name however typed: composed accents, any case, single spaces.
+
+    Unlike fold() it keeps diacritics, so "Hùng" and "Hưng" stay different people.
+    """
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip().casefold()
+
+
 # Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
 _BASE_ORDER = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _BASE_RANK = {ch: i for i, ch in enumerate(_BASE_ORDER)}

@@ -1,7 +1,8 @@
 """All-or-nothing import of people and their positions from CSV/XLSX.
 
 One row is one position. Rows of the same file with the same name, birth year
-and gender describe the same person (several positions over time).
+and gender describe the same person (several positions over time); when that
+person already has a post in the row's unit, the import updates them.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from django.db import transaction
 from thidua.accounts.access import editable_unit_ids
 from thidua.accounts.models import User
 from thidua.lib.tabular import Column, ImportResult, Row, parse_date, read_rows
-from thidua.lib.text import fold
+from thidua.lib.text import fold, name_key
 from thidua.units.services import unit_by_code
 
-from .models import Person
-from .services import person_create, position_create
+from .models import Person, Position
+from .services import person_create, person_update, position_create, position_update
 
 COLUMNS = [
     Column("ho_ten", "Họ và tên", True, "Lò Văn Hùng"),
@@ -38,6 +39,8 @@ COLUMNS = [
 ]
 NOTES = [
     "Mỗi dòng là một chức vụ; các dòng cùng họ tên, năm sinh và giới tính là một người.",
+    "Người đã có (cùng họ tên, năm sinh, giới tính và từng công tác tại đơn vị của dòng) "
+    "được cập nhật, không tạo trùng; chức vụ cùng đơn vị và cùng ngày bắt đầu được sửa.",
     "Nhập toàn bộ hoặc không nhập gì: nếu một dòng có lỗi, không dòng nào được lưu.",
 ]
 _GENDER = {"nam": Person.Gender.MALE, "nu": Person.Gender.FEMALE}
@@ -91,16 +94,51 @@ def _parse(row: Row, problems: list[str]) -> dict[str, object]:
     return data
 
 
+Key = tuple[str, object, object]
+
+
+def _key(data: dict[str, object]) -> Key:
+    return (name_key(str(data["full_name"])), data["birth_year"], data["gender"])
+
+
+def _existing_people(
+    parsed: list[tuple[Row, dict[str, object]]],
+) -> dict[Key, list[Person]]:
+    """The people each key of the file may already be: same name, birth year and
+    gender, and a post in one of the key's units."""
+    units: dict[Key, set[int]] = {}
+    for _, data in parsed:
+        units.setdefault(_key(data), set()).add(data["unit"].pk)  # type: ignore[attr-defined]
+    found: dict[Key, list[Person]] = {}
+    for key, unit_ids in units.items():
+        name, birth_year, gender = key
+        found[key] = [
+            p
+            for p in Person.objects.filter(
+                search_text=fold(name),
+                birth_year=birth_year,
+                gender=gender,
+                positions__unit_id__in=unit_ids,
+            ).distinct()
+            if name_key(p.full_name) == name
+        ]
+    return found
+
+
 @transaction.atomic
 def people_import(*, content: bytes, filename: str, user: User) -> ImportResult:
-    """Create the people and positions of a file; saves nothing if any row is refused.
+    """Create or update the people and positions of a file; saves nothing if any row
+    is refused.
 
+    A row whose person (same name, birth year and gender) already holds or held a
+    post in the row's unit updates that person instead of creating a duplicate; a
+    row repeating an existing post (same unit and start date) updates the post.
     Units must be ones the user may change (a unit officer: their own subtree).
     """
     rows = read_rows(content, filename, COLUMNS)
     editable = editable_unit_ids(user)
     result = ImportResult()
-    people: dict[tuple[str, object, object], Person] = {}
+    parsed: list[tuple[Row, dict[str, object]]] = []
     for row in rows:
         problems: list[str] = []
         data = _parse(row, problems)
@@ -109,31 +147,74 @@ def people_import(*, content: bytes, filename: str, user: User) -> ImportResult:
             problems.append(f"bạn không có quyền nhập cá nhân cho {unit}")
         if problems:
             result.refuse(row.line, problems)
-            continue
-        key = (fold(str(data["full_name"])), data["birth_year"], data["gender"])
-        try:
-            person = people.get(key)
-            if person is None:
-                person = person_create(
-                    full_name=data["full_name"],
-                    gender=data["gender"],
-                    birth_year=data["birth_year"],
-                    ethnicity=row.get("dan_toc") or "Kinh",
-                    target_group=data["target_group"],
-                )
-                people[key] = person
-                result.created += 1
-            position_create(
-                person=person,
-                unit=unit,
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                title=row.get("chuc_vu"),
-                is_leader=fold(row.get("lanh_dao")) in _YES,
+        else:
+            parsed.append((row, data))
+    existing = _existing_people(parsed)
+    created: dict[Key, Person] = {}
+    updated: set[int] = set()
+    for row, data in parsed:
+        matches = existing[_key(data)]
+        if len(matches) > 1:
+            result.refuse(
+                row.line,
+                [
+                    f"có {len(matches)} cá nhân cùng họ tên, năm sinh, giới tính từng "
+                    f"công tác tại {data['unit']}: không xác định được cần cập nhật ai"
+                ],
             )
+            continue
+        key = _key(data)
+        try:
+            if key in created:
+                person = created[key]
+            elif matches:
+                person = matches[0]
+                if person.pk not in updated:
+                    changes = _person_fields(row, data, only_given=True)
+                    person_update(person=person, **changes)
+                    updated.add(person.pk)
+            else:
+                person = created[key] = person_create(**_person_fields(row, data))
+                result.created += 1
+            _save_post(person, row, data)
         except ValidationError as exc:
             result.refuse(row.line, exc.messages)
+    result.updated = len(updated)
     if result.errors:
         transaction.set_rollback(True)
-        result.created = 0
+        result.created = result.updated = 0
     return result
+
+
+def _person_fields(
+    row: Row, data: dict[str, object], *, only_given: bool = False
+) -> dict[str, object]:
+    """Person fields of a row; for an update, only the optional columns filled in."""
+    fields = {
+        "full_name": data["full_name"],
+        "gender": data["gender"],
+        "birth_year": data["birth_year"],
+        "ethnicity": row.get("dan_toc") or "Kinh",
+        "target_group": data["target_group"],
+    }
+    if only_given:
+        given = {"dan_toc": "ethnicity", "doi_tuong": "target_group"}
+        return {field: fields[field] for key, field in given.items() if row.get(key)}
+    return fields
+
+
+def _save_post(person: Person, row: Row, data: dict[str, object]) -> None:
+    fields = {
+        "end_date": data["end_date"],
+        "title": row.get("chuc_vu"),
+        "is_leader": fold(row.get("lanh_dao")) in _YES,
+    }
+    post = Position.objects.filter(
+        person=person, unit=data["unit"], start_date=data["start_date"]
+    ).first()
+    if post is None:
+        position_create(
+            person=person, unit=data["unit"], start_date=data["start_date"], **fields
+        )
+    else:
+        position_update(position=post, **fields)

@@ -19,7 +19,11 @@ urls = [
         views.person_import_template,
         name="person-import-template",
     ),
+    path("add/", views.person_add, name="person-add"),
     path("<int:pk>/", views.person_detail, name="person-detail"),
+    path("<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("<int:pk>/positions/add/", views.position_add, name="position-add"),
+    path("positions/<int:pk>/end/", views.end_position, name="position-end"),
 ]
 
 

@@ -1,23 +1,29 @@
-"""Full-page cache for anonymous GETs of public pages (Django's cache; Redis when set).
+"""Full-page cache for anonymous GETs of public pages, and the fragments pages share.
 
 Views opt in with `mark_cacheable(response)` (Wagtail pages do it in
-CachedPage.serve) or the `cache_public_page` decorator. The middleware sits
-outside GZipMiddleware so a hit returns already-compressed bytes.
+CachedPage.serve) or the `cache_public_page` decorator. The middleware is the
+first in MIDDLEWARE: a hit is answered before sessions, auth, locale, CSRF and
+GZip run, with one cache round trip and no database query; the stored copy is
+the final response, already compressed and carrying the security headers.
 
 Visits are not counted here: every page carries a beacon (fetch, or an <img> in
 <noscript>) to an uncached endpoint in the engagement app, so a page served from
 this cache, or from nginx in front of it, is counted all the same.
 
-Keys hold a generation number: publishing bumps the site generation, a rating
-or an approved comment bumps that page's own, so stale copies are never read.
+Every entry stores the generations it was built under. Publishing bumps the
+site generation, a rating or an approved comment bumps that page's own; an
+entry whose generations differ from the current ones is never served. Reading
+the generations and the entry together (`get_many`) keeps a hit to one round
+trip to Redis.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,6 +35,21 @@ from .a11y import preferences
 SITE_GEN = "pc:gen"
 CACHE_HEADER = "X-Page-Cache"
 _BYPASS_COOKIES = ("sessionid",)
+# never portal pages: skip the lookup altogether
+_SKIP_PREFIXES = (
+    "/static/",
+    "/media/",
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/api/",
+    "/tuong-tac/",
+    "/binh-chon/",
+    "/hien-thi/",
+)
+_DROPPED_HEADERS = ("set-cookie", CACHE_HEADER.lower())
+
+T = TypeVar("T")
 
 
 def mark_cacheable(response: HttpResponse) -> HttpResponse:
@@ -50,44 +71,82 @@ def _path_gen_key(path: str) -> str:
     return "pc:pgen:" + hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()
 
 
-def bump_site() -> None:
-    """Invalidate every cached page (publishing, banners, polls, settings)."""
+def _new_generation(key: str) -> int:
+    """A fresh generation for a missing counter. Nanoseconds, not 1: a counter
+    that was evicted and recreated must not match entries stored under it before."""
+    cache.add(key, time.time_ns(), None)
+    return cache.get(key) or 0
+
+
+def _bump(key: str) -> None:
     try:
-        cache.incr(SITE_GEN)
+        cache.incr(key)
     except ValueError:
-        cache.set(SITE_GEN, 1, None)
+        _new_generation(key)
+
+
+def bump_site() -> None:
+    """Invalidate every cached page and fragment (publishing, banners, polls, settings)."""
+    _bump(SITE_GEN)
 
 
 def bump_path(path: str) -> None:
     """Invalidate the cached copies of one page (all font/contrast variants)."""
-    key = _path_gen_key(path)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, None)
+    _bump(_path_gen_key(path))
 
 
-def _key(request: HttpRequest, gens: dict[str, Any], gzip: bool) -> str:
-    prefs = preferences(request)
+def fragment(name: str, build: Callable[[], T], timeout: int | None = None) -> T:
+    """`build()`, kept in the low-level cache until the next publish (or `timeout`).
+
+    For what every page render needs and only publishing changes: settings,
+    menu, categories, related news, the home poll, other apps' feeds.
+    """
+    key = "pc:frag:" + name
+    got = cache.get_many([SITE_GEN, key])
+    gen = got.get(SITE_GEN)
+    if gen is None:
+        gen = _new_generation(SITE_GEN)
+    entry = got.get(key)
+    if entry is not None and entry[0] == gen:
+        return entry[1]
+    value = build()
+    cache.set(key, (gen, value), timeout)
+    return value
+
+
+def _key(request: HttpRequest, gzip: bool) -> str:
     raw = "|".join(
         [
             request.get_host(),
             request.get_full_path(),
-            str(gens.get(SITE_GEN, 0)),
-            str(gens.get(_path_gen_key(request.path), 0)),
-            prefs.css_class,
+            preferences(request).css_class,
             "gz" if gzip else "",
         ]
     )
     return "pc:page:" + hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
 
 
-def _eligible(request: HttpRequest) -> bool:
+def _anonymous_page_get(request: HttpRequest) -> bool:
     return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
+        request.method in ("GET", "HEAD")
+        and not request.path.startswith(_SKIP_PREFIXES)
         and not any(c in request.COOKIES for c in _BYPASS_COOKIES)
     )
+
+
+def _attach_site(request: HttpRequest) -> None:
+    """Wagtail finds the site and its home page (two queries) for every page it
+    serves; an anonymous render takes both from the fragment cache instead.
+    Wagtail reads `request._wagtail_site` before it queries."""
+    from wagtail.models import Site
+
+    def find() -> Site | None:
+        site = Site.find_for_request(request)
+        if site is not None:
+            site.root_page.specific  # noqa: B018 - cached on the instance, kept with it
+        return site
+
+    request._wagtail_site = fragment(f"site:{request.get_host()}", find)  # type: ignore[attr-defined]
 
 
 class FullPageCacheMiddleware:
@@ -95,19 +154,26 @@ class FullPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _eligible(request):
+        if not _anonymous_page_get(request):
+            return self.get_response(request)
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            _attach_site(request)
             return self.get_response(request)
         gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-        gens = cache.get_many([SITE_GEN, _path_gen_key(request.path)])
-        key = _key(request, gens, gzip)
-        cached = cache.get(key)
-        if cached is not None:
-            status, headers, content = cached
+        key, path_gen_key = _key(request, gzip), _path_gen_key(request.path)
+        got = cache.get_many([key, SITE_GEN, path_gen_key])
+        gens = (got.get(SITE_GEN), got.get(path_gen_key))
+        entry = got.get(key)
+        if entry is not None and entry[0] == gens and gens[0] is not None:
+            _, status, headers, content = entry
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
             response[CACHE_HEADER] = "hit"
             return response
+        if gens[0] is None:
+            gens = (_new_generation(SITE_GEN), gens[1])
+        _attach_site(request)
         response = self.get_response(request)
         if (
             getattr(response, "_portal_cacheable", False)
@@ -116,11 +182,11 @@ class FullPageCacheMiddleware:
             and not response.cookies
         ):
             headers = [
-                (k, v) for k, v in response.items() if k.lower() not in ("set-cookie",)
+                (k, v) for k, v in response.items() if k.lower() not in _DROPPED_HEADERS
             ]
             cache.set(
                 key,
-                (response.status_code, headers, response.content),
+                (gens, response.status_code, headers, response.content),
                 settings.PAGE_CACHE_SECONDS,
             )
             response[CACHE_HEADER] = "miss"

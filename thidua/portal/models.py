@@ -19,12 +19,13 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.url_routing import RouteResult
 
 from thidua.core.models import AuditedModel
 
 from .blocks import BodyBlock
-from .cache import mark_cacheable
+from .cache import fragment, mark_cacheable
 
 
 class CachedPage(Page):
@@ -35,6 +36,17 @@ class CachedPage(Page):
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return mark_cacheable(super().serve(request, *args, **kwargs))
+
+    def get_view_restrictions(self) -> Any:
+        """Wagtail's rule (restrictions of this page and its ancestors, an alias
+        using its source's) in one query: ancestors' paths are prefixes of ours."""
+        steplen = self.steplen
+        paths = [self.path[:i] for i in range(steplen, len(self.path) + 1, steplen)]
+        chain = Page.objects.filter(path__in=paths)
+        return PageViewRestriction.objects.filter(
+            Q(page__in=chain.filter(alias_of__isnull=True))
+            | Q(page__in=chain.filter(alias_of__isnull=False).values("alias_of"))
+        )
 
 
 class HomePage(CachedPage):
@@ -57,6 +69,27 @@ class HomePage(CachedPage):
 
     class Meta:
         verbose_name = _("Trang chủ")
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        """Find the page by its url_path in one query instead of two per level.
+
+        Portal pages use Wagtail's default routing, so the page at a path is
+        the one whose url_path matches; anything else (a path with no such
+        page) takes the normal route, which raises 404 as usual.
+        """
+        if len(path_components) < 2:  # one level costs two queries either way
+            return super().route(request, path_components)
+        url_path = self.url_path + "/".join(path_components) + "/"
+        page = (
+            NewsPage.objects.filter(url_path=url_path)
+            .select_related("category")
+            .first()
+        )
+        if page is None:
+            page = Page.objects.filter(url_path=url_path).specific().first()
+        if page is None or not page.live:
+            return super().route(request, path_components)
+        return RouteResult(page)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
         from .selectors import home_blocks
@@ -176,16 +209,19 @@ class NewsPage(CachedPage):
         ]
 
     def body_text(self) -> str:
+        """The body's words, read from the raw stream: no image is loaded, so
+        search results and the search index cost no query per article."""
         parts: list[str] = []
-        for block in self.body:
-            if block.block_type == "paragraph":
-                parts.append(strip_tags(block.value.source))
-            elif block.block_type == "heading":
-                parts.append(str(block.value))
-            elif block.block_type == "image":
-                parts.append(block.value["caption"])
-            elif block.block_type == "quote":
-                parts.append(block.value["text"])
+        for block in self.body.raw_data:
+            kind, value = block["type"], block["value"]
+            if kind == "paragraph":
+                parts.append(strip_tags(value))
+            elif kind == "heading":
+                parts.append(str(value))
+            elif kind == "image":
+                parts.append(value.get("caption", ""))
+            elif kind == "quote":
+                parts.append(value.get("text", ""))
         return " ".join(parts)
 
     def photos(self) -> list[Any]:
@@ -364,6 +400,11 @@ class PortalSettings(BaseGenericSetting):
             _("Mạng xã hội"),
         ),
     ]
+
+    @classmethod
+    def _get_or_create(cls) -> PortalSettings:
+        # every portal page reads it; saving it bumps the site generation
+        return fragment("settings", super()._get_or_create)
 
     class Meta:
         verbose_name = _("Cài đặt cổng thông tin")

@@ -81,7 +81,8 @@ def excerpt(text: str, terms: list[str], width: int = 220) -> str:
     return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
 
 
-def _filter(qs, terms: list[str]):  # type: ignore[no-untyped-def]
+def matching(qs, terms: list[str]):  # type: ignore[no-untyped-def]
+    """Rows whose folded text has a word starting with every term."""
     for term in terms:
         qs = qs.filter(search_text__contains=" " + term)
     return qs
@@ -105,7 +106,7 @@ def search_all(query: str) -> dict:
             "category": p.category.name,
             "snippet": highlight(excerpt(f"{p.lead} {p.body_text()}", terms), terms),
         }
-        for p in _filter(NewsPage.objects.live(), terms)
+        for p in matching(NewsPage.objects.live(), terms)
         .select_related("category")
         .order_by("-date", "-pk")[:LIMIT]
     ]
@@ -118,7 +119,7 @@ def search_all(query: str) -> dict:
             "issued_on": d.issued_on,
             "issuing_body": d.issuing_body,
         }
-        for d in _filter(LegalDocument.objects.live(), terms).order_by("-issued_on")[
+        for d in matching(LegalDocument.objects.live(), terms).order_by("-issued_on")[
             :LIMIT
         ]
     ]

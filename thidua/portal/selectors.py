@@ -1,5 +1,7 @@
 """Reads behind the portal pages. A page renders with a handful of queries,
-none per item of a list."""
+none per item of a list: what only publishing changes (settings, menu,
+categories, related news, rendered article bodies, the poll, other apps'
+feeds) comes from `cache.fragment`, and lists are fetched in one query each."""
 
 from __future__ import annotations
 
@@ -7,15 +9,21 @@ import re
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from thidua.engagement import selectors as engagement
 
 from . import feeds
+from .cache import fragment
 from .models import Banner, NewsCategory, NewsIndexPage, NewsPage
+from .search import matching, terms_of
 
 RELATED_COUNT = 6
+HOME_PER_CATEGORY = 4
 _WORD = re.compile(r"[a-z0-9]{3,}")
 # frequent words that make every article look alike
 _STOP = set(
@@ -24,20 +32,29 @@ _STOP = set(
 )
 
 
+def categories() -> list[NewsCategory]:
+    return fragment("categories", lambda: list(NewsCategory.objects.all()))
+
+
+def home_poll() -> Any:
+    # a vote bumps the site generation, so the cached poll's counts are current
+    return fragment("poll", engagement.home_poll)
+
+
 def news_cards(qs: Any) -> Any:
     return qs.live().select_related("category").order_by("-date", "-pk")
 
 
 def news_list(request: HttpRequest, *, index: NewsIndexPage) -> dict:
-    categories = list(NewsCategory.objects.all())
+    cats = categories()
     slug = request.GET.get("chuyen-muc", "")
-    current = next((c for c in categories if c.slug == slug), None)
-    qs = news_cards(NewsPage.objects.child_of(index))
+    current = next((c for c in cats if c.slug == slug), None)
+    qs = news_cards(NewsPage.objects.child_of(index)).defer_streamfields()
     if current is not None:
         qs = qs.filter(category=current)
     paginator = Paginator(qs, 12)
     page = paginator.get_page(request.GET.get("trang"))
-    return {"categories": categories, "current": current, "articles": page}
+    return {"categories": cats, "current": current, "articles": page}
 
 
 def _words(text: str) -> set[str]:
@@ -76,62 +93,133 @@ def related_news(article: NewsPage, limit: int = RELATED_COUNT) -> list[NewsPage
     return (pinned + ranked)[:limit]
 
 
-def article_context(request: HttpRequest, article: NewsPage) -> dict:
-    rating = engagement.rating_summary(article.pk)
-    photos = article.photos()
+def _card(page: NewsPage) -> dict:
+    """What a news card shows, small enough to keep in the cache."""
     return {
-        "related": related_news(article),
-        "rating": rating,
-        "comments": engagement.approved_comments(article.pk)
-        if article.comments_enabled
-        else [],
-        "og_image": photos[0]["image"] if photos else None,
-        "absolute_url": request.build_absolute_uri(article.url),
-        "tags": list(article.tags.all()),
-        "views": engagement.page_views(article.pk),
-        "stats": engagement.site_stats_cached(),
-        "poll": engagement.home_poll(),
+        "title": page.title,
+        "url": page.url,
+        "date": page.date,
+        "category": {"name": page.category.name, "slug": page.category.slug},
     }
 
 
-def home_blocks(request: HttpRequest, *, home: Any) -> dict:
-    from .maps import map_view
+def _article_parts(article: NewsPage) -> dict:
+    """The request-independent parts of an article page, rendered once per publish."""
+    photos = article.photos()
+    return {
+        "body_html": mark_safe("".join(b.render_as_block() for b in article.body)),
+        "related": [_card(p) for p in related_news(article)],
+        "tags": [t.name for t in article.tags.all()],
+        "og_image": photos[0]["image"] if photos else None,
+    }
 
-    today = timezone.localdate()
-    categories = [c for c in NewsCategory.objects.all() if c.on_home]
-    live = news_cards(NewsPage.objects.descendant_of(home))
-    featured = list(live.filter(featured=True)[:5])
-    by_category = []
-    # one small query per category block on the home page (a fixed handful, not per item)
-    for category in categories:
-        items = list(
-            live.filter(category=category).exclude(pk__in=[f.pk for f in featured])[:4]
+
+def article_parts(article: NewsPage) -> dict:
+    """Rendered body, related cards, tag names and the share image of a published
+    article, kept until the next publish."""
+    return fragment(f"article:{article.pk}", lambda: _article_parts(article))
+
+
+def published_news(*, query: str = "", category: NewsCategory | None = None) -> Any:
+    """Live articles, newest first, matching every word of `query` with or
+    without diacritics (the folded `search_text` column)."""
+    qs = news_cards(NewsPage.objects.all()).defer_streamfields()
+    if category is not None:
+        qs = qs.filter(category=category)
+    return matching(qs, terms_of(query))
+
+
+def article_context(request: HttpRequest, article: NewsPage) -> dict:
+    parts = article_parts(article)
+    url = article.url or "/"
+    return {
+        **parts,
+        "index_url": url.rsplit("/", 2)[0] + "/",
+        "rating": engagement.rating_summary(article.pk),
+        "comments": engagement.approved_comments(article.pk)
+        if article.comments_enabled
+        else [],
+        "absolute_url": request.build_absolute_uri(url),
+        "views": engagement.page_views(article.pk),
+        "stats": engagement.site_stats_cached(),
+        "poll": home_poll(),
+    }
+
+
+def _home_news(home: Any) -> dict:
+    """Featured, latest and the newest few per home category: three queries
+    whatever the number of categories (a window function ranks per category)."""
+    live = news_cards(NewsPage.objects.descendant_of(home)).defer_streamfields()
+    featured = [_card(p) | {"lead": p.lead} for p in live.filter(featured=True)[:5]]
+    featured_urls = {f["url"] for f in featured}
+    latest = [_card(p) for p in live[:6]]
+    on_home = [c for c in categories() if c.on_home]
+    ranked = (
+        live.filter(category__in=on_home)
+        .annotate(
+            rn=Window(
+                RowNumber(),
+                partition_by=F("category"),
+                order_by=[F("date").desc(), F("pk").desc()],
+            )
         )
-        if items:
-            by_category.append({"category": category, "items": items})
+        .filter(rn__lte=HOME_PER_CATEGORY + len(featured))
+    )
+    per_category: dict[int, list[dict]] = {}
+    for page in ranked:
+        card = _card(page)
+        items = per_category.setdefault(page.category_id, [])
+        if card["url"] not in featured_urls and len(items) < HOME_PER_CATEGORY:
+            items.append(card)
+    by_category = [
+        {"category": c, "items": per_category[c.pk]}
+        for c in on_home
+        if per_category.get(c.pk)
+    ]
+    return {"featured": featured, "latest": latest, "by_category": by_category}
+
+
+def home_blocks(request: HttpRequest, *, home: Any) -> dict:
+    today = timezone.localdate()
     ranking = feeds.ranking_summary()
     year = map_year(request, default=ranking["year"] if ranking else 2020)
     layers = feeds.map_layers(year)
-    poll = engagement.home_poll()
+    layer_key = request.GET.get("lop")
+    poll = home_poll()
     return {
-        "banners": list(
-            Banner.objects.showing_on(today)
-            .select_related("image")
-            .order_by("sort_order", "pk")[:6]
+        **fragment(f"home:{home.pk}", lambda: _home_news(home)),
+        "banners": fragment(
+            f"banners:{today}",
+            lambda: list(
+                Banner.objects.showing_on(today)
+                .select_related("image")
+                .order_by("sort_order", "pk")[:6]
+            ),
         ),
-        "featured": featured,
-        "latest": list(live[:6]),
-        "by_category": by_category,
         "ranking": ranking,
         "poll": poll,
         "poll_result": engagement.poll_results(poll) if poll else None,
         "stats": engagement.site_stats_cached(),
-        "map": map_view(year, request.GET.get("lop"), layers),
+        "map": cached_map_view(year, layer_key, layers),
         "map_layers": layers,
         "map_year": year,
         "disclosures": feeds.latest_disclosures(5),
         "decisions": feeds.latest_decisions(5),
     }
+
+
+def cached_map_view(year: int, layer_key: str | None, layers: list[dict]) -> Any:
+    """The map's SVG shapes, computed from the boundary file once per publish or
+    per feed refresh (its colours come from the emulation feed)."""
+    from .maps import map_view
+
+    if layer_key not in {lay["key"] for lay in layers}:
+        layer_key = None  # the first layer; unknown keys must not fill the cache
+    return fragment(
+        f"map:{year}:{layer_key}",
+        lambda: map_view(year, layer_key, layers),
+        feeds.FEED_SECONDS,
+    )
 
 
 MAP_YEARS = range(2018, 2031)

@@ -1,11 +1,13 @@
-"""Publishing anything the public sees invalidates the full-page cache."""
+"""Publishing anything the public sees invalidates the full-page cache and the
+fragments (menu, cards, related news, rendered bodies) built from it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import bump_site
 from .models import Banner, BoundarySet, NewsCategory, PortalSettings
@@ -18,7 +20,10 @@ def _bump(**kwargs: Any) -> None:
 def connect() -> None:
     page_published.connect(_bump, dispatch_uid="portal_cache_publish")
     page_unpublished.connect(_bump, dispatch_uid="portal_cache_unpublish")
-    for model in (Banner, BoundarySet, NewsCategory, PortalSettings):
+    # a move changes URLs in menus and cards; a deletion removes a card
+    post_page_move.connect(_bump, dispatch_uid="portal_cache_move")
+    post_delete.connect(_bump, sender=Page, dispatch_uid="portal_cache_page_delete")
+    for model in (Banner, BoundarySet, NewsCategory, PortalSettings, Site):
         post_save.connect(
             _bump, sender=model, dispatch_uid=f"portal_cache_{model.__name__}"
         )

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_GET
 from . import feeds
 from .a11y import CONTRAST_COOKIE, COOKIE_MAX_AGE, SIZE_COOKIE, preferences
 from .cache import cache_public_page
-from .maps import map_view
-from .selectors import map_year
+from .selectors import cached_map_view, map_year
 
 
 @require_GET
@@ -46,7 +45,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     if layer_key and layers and layer_key not in {lay["key"] for lay in layers}:
         raise Http404("Không có lớp bản đồ này.")
     context = {
-        "map": map_view(year, layer_key, layers),
+        "map": cached_map_view(year, layer_key, layers),
         "map_layers": layers,
         "map_year": year,
         "years": range(2018, 2027),

@@ -117,6 +117,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6.0 default; silences its deprecation warning
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
@@ -193,11 +194,17 @@ LOGGING = {
 }
 
 # --- portal ---
-# Full-page cache for anonymous portal pages: outside GZip so hits return
-# compressed bytes; before sessions because anonymous pages need none.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware"),
-    "thidua.portal.cache.FullPageCacheMiddleware",
-)
+# Full-page cache for anonymous portal pages, first of all: a hit is answered
+# before WhiteNoise, sessions, locale, CSRF and auth run, and it returns the
+# final (compressed, security-headed) bytes stored on the miss.
+MIDDLEWARE.insert(0, "thidua.portal.cache.FullPageCacheMiddleware")
+if not REDIS_URL:
+    # one entry per page × display variant × encoding; the default 300 is too few
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 5000
 # Trust X-Real-IP only behind our own nginx (it overwrites the header).
 TRUST_X_REAL_IP = env_bool("TRUST_X_REAL_IP", False)
+
+# --- core ---
+# Django's vi locale defines no input formats, so the default list would read
+# "01/07/2025" as 7 January: Vietnamese dates are day first.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]

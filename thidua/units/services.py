@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from thidua.core import audit
 from thidua.lib.formats import short_date
 from thidua.lib.text import vn_key
+from thidua.people.models import Position
 
 from .models import (
     BlocMembership,
@@ -219,9 +220,11 @@ def lineage_event_record(
     itself a successor ends the day before `effective_date`. Children of an ending
     unit that stay valid must be ending in the same event or listed in `moves`
     ({child: new parent}): a moved child gets a new version under its new parent
-    from `effective_date`, linked to its old version. Raises ValidationError and
-    saves nothing when a unit would be left orphaned, a successor is not valid on
-    the effective date, or a predecessor no longer exists the day before.
+    from `effective_date`, linked to its old version. A successor or new parent may
+    be an unsaved OrgUnit: the event founds it from `effective_date`, after the
+    predecessors end (so a renamed unit can keep its code). Raises ValidationError
+    and saves nothing when a unit would be left orphaned, a successor is not valid
+    on the effective date, or a predecessor no longer exists the day before.
     """
     moves = dict(moves or {})
     errors: list[str] = []
@@ -229,10 +232,13 @@ def lineage_event_record(
         errors.append(f"Loại sự kiện '{kind}' không hợp lệ.")
     if not (legal_basis or "").strip():
         errors.append("Chưa nhập căn cứ pháp lý.")
-    if not links:
+    if not links and not moves:
         errors.append("Sự kiện phải có ít nhất một đơn vị cũ.")
     day_before = effective_date - ONE_DAY
-    successors = {s.pk for _, s in links if s is not None}
+    founded = _founded_units(links, moves)
+    for unit in founded:
+        unit.valid_from = effective_date
+    successors = {s.pk for _, s in links if s is not None and s.pk}
     ending: dict[int, OrgUnit] = {}
     for predecessor, successor in links:
         if not predecessor.is_valid_on(day_before):
@@ -256,6 +262,7 @@ def lineage_event_record(
                 f"ngày {short_date(effective_date)}."
             )
     errors.extend(_orphans(ending, moves, day_before))
+    errors.extend(_late_posts(ending, day_before))
     if errors:
         raise ValidationError({"links": errors})
 
@@ -266,10 +273,27 @@ def lineage_event_record(
         if unit.valid_to is None or unit.valid_to > day_before:
             unit.valid_to = day_before
             unit.save()
+    for unit in founded:
+        # checked only now: a rename's new version overlaps the old one until it ends
+        problems = _check_unit(unit)
+        if problems:
+            raise ValidationError(
+                {
+                    "links": [
+                        f"Đơn vị mới {unit.name}: {m}"
+                        for ms in problems.values()
+                        for m in ms
+                    ]
+                }
+            )
+        unit.save()
+    heirs: dict[int, list[OrgUnit]] = {pk: [] for pk in ending}
     for predecessor, successor in links:
         LineageLink.objects.create(
             event=event, predecessor=predecessor, successor=successor
         )
+        if successor is not None and predecessor.pk in heirs:
+            heirs[predecessor.pk].append(successor)
     for child, new_parent in moves.items():
         moved = OrgUnit.objects.create(
             code=child.code,
@@ -279,8 +303,74 @@ def lineage_event_record(
             valid_from=effective_date,
         )
         LineageLink.objects.create(event=event, predecessor=child, successor=moved)
-    audit.record_event(event, f"{event}: {len(links) + len(moves)} liên kết")
+        heirs[child.pk] = [moved]
+    carried = _carry_posts(heirs, effective_date)
+    audit.record_event(
+        event,
+        f"{event}: {len(links) + len(moves)} liên kết, {carried} chức vụ chuyển sang "
+        "đơn vị kế thừa",
+    )
     return event
+
+
+def _late_posts(ending: dict[int, OrgUnit], last_day: dt.date) -> list[str]:
+    late = (
+        Position.objects.filter(unit_id__in=ending, start_date__gt=last_day)
+        .select_related("person", "unit")
+        .order_by("unit__name", "person__sort_name")
+    )
+    return [
+        f"{p.person} bắt đầu công tác tại {p.unit} ngày {short_date(p.start_date)}, "
+        f"sau ngày đơn vị kết thúc ({short_date(last_day)}): hãy sửa chức vụ này trước."
+        for p in late
+    ]
+
+
+def _carry_posts(heirs: dict[int, list[OrgUnit]], first_day: dt.date) -> int:
+    """End the open posts of ending units the day before `first_day`; where a unit has
+    exactly one successor (merge, rename, move) the post continues there.
+
+    A split leaves the choice of new unit to the officers (add the post by hand).
+    """
+    last_day = first_day - ONE_DAY
+    carried = 0
+    open_posts = Position.objects.filter(unit_id__in=heirs).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=last_day)
+    )
+    for post in open_posts.select_related("person"):
+        ended_on = post.end_date
+        post.end_date = last_day
+        post.save()
+        successors = heirs[post.unit_id]
+        if len(successors) != 1:
+            continue
+        heir = successors[0]
+        already = Position.objects.filter(person_id=post.person_id, unit=heir).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=first_day)
+        )
+        if not already.exists():
+            Position.objects.create(
+                person_id=post.person_id,
+                unit=heir,
+                title=post.title,
+                is_leader=post.is_leader,
+                start_date=first_day,
+                end_date=ended_on,
+            )
+            carried += 1
+    return carried
+
+
+def _founded_units(
+    links: Sequence[tuple[OrgUnit, OrgUnit | None]], moves: dict[OrgUnit, OrgUnit]
+) -> list[OrgUnit]:
+    """The unsaved successors and new parents, each once, in the order given."""
+    targets = [s for _, s in links if s is not None] + list(moves.values())
+    founded: list[OrgUnit] = []
+    for unit in targets:
+        if unit.pk is None and not any(unit is f for f in founded):
+            founded.append(unit)
+    return founded
 
 
 def _orphans(

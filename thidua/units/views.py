@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thidua.accounts import access
@@ -15,9 +16,16 @@ from thidua.core.backoffice import ImportForm, forbidden_is_403, paginate, xlsx_
 from thidua.lib.tabular import TabularError, template_xlsx
 
 from . import imports, selectors
-from .forms import UnitFilterForm, UnitForm
+from .forms import HandOverForm, LineageEntry, UnitFilterForm, UnitForm
 from .models import OrgUnit
-from .services import propose_next_host, unit_by_code, unit_create, unit_update
+from .services import (
+    hosting_hand_over,
+    lineage_event_record,
+    propose_next_host,
+    unit_by_code,
+    unit_create,
+    unit_update,
+)
 
 
 @forbidden_is_403
@@ -175,8 +183,95 @@ def bloc_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": selectors.bloc_members(bloc, year),
             "leadership": selectors.bloc_leadership(bloc),
             "proposed_host": propose_next_host(bloc, year + 1),
+            "can_manage": access.can_manage_bloc(request.user, bloc.pk),
             "page_title": bloc.name,
             "page_subtitle": bloc.get_kind_display(),
+            "header_icon": "group",
+        },
+    )
+
+
+@forbidden_is_403
+@require_http_methods(["GET", "POST"])
+def lineage_add(request: HttpRequest) -> HttpResponse:
+    """Record a merge, split, rename, move or dissolution; ?unit=<id> pre-fills it."""
+    if not access.can_edit_any_unit(request.user):
+        raise PermissionDenied
+    start = request.GET.get("unit", "")
+    predecessor = (
+        access.unit_for_user(request.user, int(start)) if start.isdigit() else None
+    )
+    entry = LineageEntry(
+        request.POST or None, user=request.user, predecessor=predecessor
+    )
+    if request.method == "POST" and entry.is_valid():
+        arguments = entry.resolve()
+        if arguments is not None:
+            try:
+                event = lineage_event_record(**arguments)
+            except ValidationError as exc:
+                entry.problems.extend(exc.messages)
+            else:
+                messages.success(request, f"Đã ghi nhận {event}.")
+                first = event.links.order_by("pk").first()
+                return redirect("units:unit-detail", first.predecessor_id)
+    return render(
+        request,
+        "units/lineage_form.html",
+        {
+            "entry": entry,
+            "page_title": "Ghi nhận sắp xếp đơn vị",
+            "page_subtitle": "Hợp nhất, chia tách, đổi tên, điều chỉnh, giải thể",
+            "header_icon": "site",
+        },
+    )
+
+
+@forbidden_is_403
+@require_http_methods(["GET", "POST"])
+def bloc_hand_over(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """The host of `year` hands the hosting right of `year + 1` on."""
+    bloc = access.bloc_for_managing(request.user, pk)
+    members = selectors.bloc_members(bloc, year + 1)
+    if not members.exists():
+        members = selectors.bloc_members(bloc, year)
+    form = HandOverForm(
+        request.POST or None,
+        members=members,
+        initial={"to_unit": propose_next_host(bloc, year + 1), "on": dt.date.today()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            hosting_hand_over(
+                bloc=bloc,
+                from_year=year,
+                to_unit=form.cleaned_data["to_unit"],
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                form.add_error("to_unit", errors)
+        else:
+            messages.success(
+                request,
+                f"Đã ghi nhận trao quyền đăng cai năm {year + 1} cho "
+                f"{form.cleaned_data['to_unit']}.",
+            )
+            return redirect(
+                reverse("units:bloc-detail", args=[bloc.pk]) + f"?year={year + 1}"
+            )
+    return render(
+        request,
+        "units/bloc_hand_over.html",
+        {
+            "bloc": bloc,
+            "form": form,
+            "year": year,
+            "current": selectors.bloc_year(bloc, year),
+            "recorded": selectors.bloc_year(bloc, year + 1),
+            "page_title": f"Trao quyền đăng cai năm {year + 1}",
+            "page_subtitle": bloc.name,
             "header_icon": "group",
         },
     )

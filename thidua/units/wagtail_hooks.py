@@ -21,7 +21,13 @@ urls = [
     path("<int:pk>/", views.unit_detail, name="unit-detail"),
     path("<int:pk>/edit/", views.unit_edit, name="unit-edit"),
     path("blocs/", views.bloc_list, name="bloc-list"),
+    path("lineage/add/", views.lineage_add, name="lineage-add"),
     path("blocs/<int:pk>/", views.bloc_detail, name="bloc-detail"),
+    path(
+        "blocs/<int:pk>/hand-over/<int:year>/",
+        views.bloc_hand_over,
+        name="bloc-hand-over",
+    ),
 ]
 
 

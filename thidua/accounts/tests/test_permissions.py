@@ -28,18 +28,21 @@ CHECKS = [
     "roles",
     "audit",
     "import_units",
+    "lineage",
+    "hand_over",
+    "edit_person_pt",
 ]
 # fmt: off
 MATRIX = {
-    #              list  PT   TUtown editTU editPT apiPT apiTU bloc  perPT roles audit import
-    "admin":      (200, 200, 200,   200,   200,   200,  200,  200,  200,  200,  200,  200),
-    "tinh":       (200, 200, 200,   200,   200,   200,  200,  200,  200,  200,  200,  200),
-    "khoitruong": (200, 200, 404,   403,   403,   200,  404,  200,  200,  403,  403,  403),
-    "tanuyen":    (200, 404, 200,   200,   404,   404,  200,  200,  404,  403,  403,  200),
-    "xatanuyen":  (200, 404, 404,   404,   404,   404,  404,  404,  404,  403,  403,  200),
-    "hoidong":    (200, 200, 200,   403,   403,   200,  200,  200,  200,  403,  403,  403),
-    "bientap":    (200, 404, 404,   404,   404,   404,  404,  404,  404,  403,  403,  403),
-    "lanhdao":    (200, 200, 200,   403,   403,   200,  200,  200,  200,  403,  403,  403),
+    #              list  PT   TUtown editTU editPT apiPT apiTU bloc  perPT roles audit import lineage handover editPerPT
+    "admin":      (200, 200, 200,   200,   200,   200,  200,  200,  200,  200,  200,  200,   200,    200,     200),
+    "tinh":       (200, 200, 200,   200,   200,   200,  200,  200,  200,  200,  200,  200,   200,    200,     200),
+    "khoitruong": (200, 200, 404,   403,   403,   200,  404,  200,  200,  403,  403,  403,   403,    200,     403),
+    "tanuyen":    (200, 404, 200,   200,   404,   404,  200,  200,  404,  403,  403,  200,   200,    403,     404),
+    "xatanuyen":  (200, 404, 404,   404,   404,   404,  404,  404,  404,  403,  403,  200,   200,    404,     404),
+    "hoidong":    (200, 200, 200,   403,   403,   200,  200,  200,  200,  403,  403,  403,   403,    403,     403),
+    "bientap":    (200, 404, 404,   404,   404,   404,  404,  404,  404,  403,  403,  403,   403,    404,     404),
+    "lanhdao":    (200, 200, 200,   403,   403,   200,  200,  200,  200,  403,  403,  403,   403,    403,     403),
 }
 # fmt: on
 
@@ -68,6 +71,9 @@ def _urls() -> dict[str, str]:
         "roles": reverse("accounts:role-list"),
         "audit": reverse("core:audit-list"),
         "import_units": reverse("units:unit-import"),
+        "lineage": reverse("units:lineage-add"),
+        "hand_over": reverse("units:bloc-hand-over", args=[district_bloc().pk, 2020]),
+        "edit_person_pt": reverse("people:person-edit", args=[person.pk]),
     }
 
 

@@ -179,14 +179,45 @@ def test_bk_tinh_one_initiative_is_not_enough(book) -> None:
     assert not v.eligible and v.status == "near"
 
 
-def test_bk_tinh_flags_initiatives_already_used_for_cstdcs(book) -> None:
+def test_bk_tinh_does_not_reuse_an_initiative_that_earned_a_cstdcs(book) -> None:
+    # CV 1168/BNV-BTĐKT: the 2024 initiative earned the 2024 CSTĐCS ("HTT + sáng
+    # kiến" branch), so only the 2025 one counts towards the two of Art. 74(1)(d)
     h = person(
         {2024: "HTXS", 2025: "HTXS"},
         titles=[(2024, "CSTDCS", "initiative")],
         initiatives=[(2024, "co_so"), (2025, "co_so")],
     )
     v = verdict(h, 2025, book, "BK_TINH")
-    assert any("1168" in c for c in v.to_confirm)
+    assert not v.eligible and v.status == "near"
+    assert any("1168" in m and "năm 2024" in m for m in v.missing)
+    h.initiatives.append(InitiativeFact(2025, "co_so"))
+    v = verdict(h, 2025, book, "BK_TINH")
+    assert v.eligible
+    assert any(s.startswith("2 sáng kiến") and "1168" in s for s in v.satisfied)
+
+
+def test_bk_tinh_counts_initiatives_when_the_cstdcs_was_by_htxs(book) -> None:
+    h = person(
+        {2024: "HTXS", 2025: "HTXS"},
+        titles=[(2024, "CSTDCS", "htxs")],
+        initiatives=[(2024, "co_so"), (2025, "co_so")],
+    )
+    assert verdict(h, 2025, book, "BK_TINH").eligible
+    # two consecutive CSTĐCS are enough on their own, whatever their branch
+    both = person(
+        titles=[(2024, "CSTDCS", "initiative"), (2025, "CSTDCS", "initiative")]
+    )
+    assert verdict(both, 2025, book, "BK_TINH").eligible
+
+
+def test_batch_agrees_on_the_cv_1168_case(book) -> None:
+    h = person(
+        {2024: "HTXS", 2025: "HTXS"},
+        titles=[(2024, "CSTDCS", "initiative")],
+        initiatives=[(2024, "co_so"), (2025, "co_so")],
+    )
+    codes, (row,) = statuses([facts_from_history(h)], 2025, book)
+    assert row[codes.index("BK_TINH")] == 1  # near, as the explained path says
 
 
 def test_bk_ttg_five_years_htt_three_cstdcs_and_bk(book) -> None:
@@ -318,3 +349,36 @@ def test_cstd_tinh_does_not_reuse_years_of_an_earlier_award(book) -> None:
     assert (
         verdict(h, 2026, book, "CSTD_TINH").status == "near"
     )  # 2026 is the one to come
+
+
+def test_cstd_tinh_accepts_a_nationwide_initiative(book) -> None:
+    # a wider scope counts where a narrower one is required (contracts.md)
+    h = person(titles=cstdcs(2023, 2024, 2025), initiatives=[(2023, "toan_quoc")])
+    assert verdict(h, 2025, book, "CSTD_TINH").eligible
+    only_co_so = person(titles=cstdcs(2023, 2024, 2025), initiatives=[(2023, "co_so")])
+    assert not verdict(only_co_so, 2025, book, "CSTD_TINH").eligible
+
+
+def test_cstd_tq_initiative_must_be_nationwide(book) -> None:
+    titles = [(2022, "CSTD_TINH"), (2025, "CSTD_TINH")]
+    assert not verdict(person(titles=titles, initiatives=[(2024, "tinh")]), 2025, book, "CSTD_TQ").eligible  # fmt: skip
+    assert verdict(person(titles=titles, initiatives=[(2024, "toan_quoc")]), 2025, book, "CSTD_TQ").eligible  # fmt: skip
+
+
+def test_cstdcs_prefers_the_htxs_branch_when_both_hold(book) -> None:
+    # keeps the initiative free for Bằng khen (CV 1168/BNV-BTĐKT)
+    h = person({2025: "HTXS"}, initiatives=[(2025, "co_so")])
+    assert verdict(h, 2025, book, "CSTDCS").branch == "htxs"
+
+
+def test_ttldxs_shows_discipline_to_the_council(book) -> None:
+    facts = CollectiveFacts(
+        rating="HTXS", members_total=10, members_completed_tasks=10,
+        members_ldtt=7, members_cstdcs=1, members_disciplined=1,
+    )  # fmt: skip
+    v = verdict(History(subject="collective", collective=facts), 2025, book, "TTLDXS")
+    assert v.eligible
+    assert any("kỷ luật" in c for c in v.to_confirm)
+    assert not verdict(
+        History(subject="collective", collective=facts), 2025, book, "TTLDTT"
+    ).eligible

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from thidua.commendations.models import AwardRecord, AwardType
 from thidua.core.models import AuditEntry
-from thidua.dossiers import services
+from thidua.dossiers import documents, services
 from thidua.dossiers.models import (
     BallotChoice,
     BallotReceipt,
@@ -187,9 +187,7 @@ def test_the_whole_path_to_certificates_and_revocation(world, client):
         by=office,
     )
     assert decision.items.count() == 2
-    draft = document_text(
-        Document(io.BytesIO(services.documents.decision_docx(decision)))
-    )
+    draft = document_text(Document(io.BytesIO(documents.decision_docx(decision))))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in draft
     assert "Độc lập - Tự do - Hạnh phúc" in draft
     assert "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU" in draft
@@ -262,7 +260,7 @@ def test_the_whole_path_to_certificates_and_revocation(world, client):
     assert Decision.objects.get(pk=decision.pk).summary.startswith("Về việc tặng")
 
     # money table
-    wb = load_workbook(io.BytesIO(services.documents.money_table_xlsx(decision)))
+    wb = load_workbook(io.BytesIO(documents.money_table_xlsx(decision)))
     ws = wb.active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == "BẢNG TIỀN THƯỞNG - QUYẾT ĐỊNH SỐ 16/QĐ-UBND"

@@ -18,7 +18,7 @@ def test_list_detail_search_and_scope(client, demo_world):
     assert mover in [p for p, _ in hits]
 
     detail = client.get(reverse("people:person-detail", args=[mover.pk]))
-    positions = list(detail.context["positions"])
+    positions = [position for position, _ in detail.context["positions"]]
     assert len(positions) == 2 and positions[0].start_date > positions[1].start_date
     assert "Quá trình công tác" in detail.content.decode()
 

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import openpyxl
@@ -7,6 +8,7 @@ from django.urls import reverse
 from thidua.accounts.models import User
 from thidua.people.imports import COLUMNS, people_import
 from thidua.people.models import Person, Position
+from thidua.units.models import OrgUnit
 
 HEADER = [c.label for c in COLUMNS]
 
@@ -131,3 +133,115 @@ def test_upload_screen_and_template(client, tanuyen):
     page = client.post(reverse("people:person-import"), {"file": upload})
     assert "Đã nhập thành công: 1 mục mới" in page.content.decode()
     assert Person.objects.filter(full_name="Nguyễn Văn Mới").exists()
+
+
+def _row(person, post, **changes):
+    values = {
+        "ho_ten": person.full_name,
+        "gioi_tinh": person.get_gender_display(),
+        "nam_sinh": person.birth_year or "",
+        "dan_toc": "",
+        "doi_tuong": "",
+        "ma_don_vi": post.unit.code,
+        "chuc_vu": post.title,
+        "tu_ngay": post.start_date.strftime("%d/%m/%Y"),
+        "den_ngay": post.end_date.strftime("%d/%m/%Y") if post.end_date else "",
+        "lanh_dao": "có" if post.is_leader else "",
+        **changes,
+    }
+    return [values[c.key] for c in COLUMNS]
+
+
+def _open_post():
+    return (
+        Position.objects.filter(end_date__isnull=True, unit__valid_to__isnull=True)
+        .exclude(person__birth_year=None)
+        .select_related("person", "unit")
+        .order_by("pk")
+        .first()
+    )
+
+
+def test_a_known_person_is_updated_not_duplicated(demo_world):
+    officer = User.objects.get(username="tinh")
+    post = _open_post()
+    person = post.person
+    people, posts = Person.objects.count(), person.positions.count()
+    content = xlsx(
+        [
+            # same post (unit and start date): the title changes
+            _row(person, post, chuc_vu="Chủ tịch UBND", dan_toc="Mông", lanh_dao="có"),
+            # upper case and extra spaces are the same name; a new post elsewhere
+            _row(
+                person,
+                post,
+                ho_ten="  " + person.full_name.upper(),
+                ma_don_vi="SNV",
+                chuc_vu="Chuyên viên",
+                tu_ngay="01/01/2000",
+                den_ngay="31/12/2004",
+            ),
+        ]
+    )
+    result = people_import(content=content, filename="lai.xlsx", user=officer)
+    assert result.ok, result.errors
+    assert (result.created, result.updated) == (0, 1)
+    assert Person.objects.count() == people
+    person.refresh_from_db()
+    post.refresh_from_db()
+    assert person.ethnicity == "Mông"
+    assert person.target_group != "" and person.full_name == person.full_name.strip()
+    assert (post.title, post.is_leader) == ("Chủ tịch UBND", True)
+    assert person.positions.count() == posts + 1
+    assert person.positions.filter(unit__code="SNV", title="Chuyên viên").exists()
+
+
+def test_a_namesake_elsewhere_or_with_other_accents_is_a_new_person(demo_world):
+    officer = User.objects.get(username="tinh")
+    hung = Person.objects.create(
+        full_name="Lò Văn Hùng", gender="male", birth_year=1980
+    )
+    post = Position.objects.create(
+        person=hung,
+        unit=OrgUnit.objects.get(code="SNV"),
+        start_date=dt.date(2010, 1, 1),
+    )
+    content = xlsx(
+        [
+            _row(hung, post, ho_ten="Lò Văn Hưng"),  # another name, same letters
+            _row(hung, post, ma_don_vi="SGDDT"),  # never worked there
+        ]
+    )
+    result = people_import(content=content, filename="moi.xlsx", user=officer)
+    assert result.ok, result.errors
+    assert (result.created, result.updated) == (2, 0)
+    assert Person.objects.filter(full_name="Lò Văn Hưng").count() == 1
+    assert Person.objects.filter(full_name="Lò Văn Hùng").count() == 2
+    # the post in SNV tells the two namesakes apart
+    content = xlsx([_row(hung, post, chuc_vu="Phó Giám đốc")])
+    result = people_import(content=content, filename="lai.xlsx", user=officer)
+    assert (result.created, result.updated) == (0, 1)
+    post.refresh_from_db()
+    assert post.title == "Phó Giám đốc"
+
+
+def test_two_matching_people_are_refused_as_ambiguous(demo_world):
+    officer = User.objects.get(username="tinh")
+    post = _open_post()
+    twin = Person.objects.create(
+        full_name=post.person.full_name,
+        gender=post.person.gender,
+        birth_year=post.person.birth_year,
+    )
+    Position.objects.create(
+        person=twin, unit=post.unit, start_date=post.start_date, title="Văn thư"
+    )
+    people = Person.objects.count()
+    result = people_import(
+        content=xlsx([_row(post.person, post)]), filename="x.xlsx", user=officer
+    )
+    assert result.errors == [
+        f"Dòng 2: có 2 cá nhân cùng họ tên, năm sinh, giới tính từng công tác tại "
+        f"{post.unit}: không xác định được cần cập nhật ai"
+    ]
+    assert Person.objects.count() == people

@@ -1,21 +1,10 @@
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
 from thidua.accounts.models import User
 from thidua.units.demo import district_bloc
-from thidua.units.models import OrgUnit
-
-
-@pytest.fixture
-def tinh(client, demo_world):
-    client.force_login(User.objects.get(username="tinh"))
-    return client
-
-
-def _unit(code: str, valid_from: dt.date | None = None) -> OrgUnit:
-    return OrgUnit.objects.get(code=code, valid_from=valid_from)
+from thidua.units.tests.conftest import unit
 
 
 def test_search_ignores_diacritics_and_filters_by_date_and_kind(tinh):
@@ -31,17 +20,17 @@ def test_search_ignores_diacritics_and_filters_by_date_and_kind(tinh):
 
 
 def test_unit_detail_shows_parent_children_lineage_and_what_became_of_them(tinh):
-    district = _unit("111")
+    district = unit("111")
     page = tinh.get(reverse("units:unit-detail", args=[district.pk]))
     assert page.status_code == 200
     became = dict(page.context["became"])
-    old_town = _unit("03598")
+    old_town = unit("03598")
     assert [u.name for u in became[old_town]] == ["Xã Tân Uyên"]
     html = page.content.decode()
     assert "Các đơn vị trực thuộc nay ra sao" in html
     assert "Giải thể, kết thúc hoạt động" in html  # the 2025 timeline
 
-    new = _unit("03598", dt.date(2025, 7, 1))
+    new = unit("03598", dt.date(2025, 7, 1))
     page = tinh.get(reverse("units:unit-detail", args=[new.pk]))
     preds = {u.name for u in page.context["predecessors"]}
     assert preds == {
@@ -54,7 +43,7 @@ def test_unit_detail_shows_parent_children_lineage_and_what_became_of_them(tinh)
 
 
 def test_edit_form_goes_through_the_service(tinh):
-    district = _unit("111")
+    district = unit("111")
     url = reverse("units:unit-edit", args=[district.pk])
     assert tinh.get(url).status_code == 200
     data = {

@@ -4,20 +4,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from thidua.accounts.models import User
 from thidua.lib.text import fold, person_sort_key
 from thidua.units.demo import district_bloc
-from thidua.units.models import OrgUnit
-
-
-@pytest.fixture
-def tinh(client, demo_world):
-    client.force_login(User.objects.get(username="tinh"))
-    return client
-
-
-def _unit(code: str, valid_from: dt.date | None = None) -> OrgUnit:
-    return OrgUnit.objects.get(code=code, valid_from=valid_from)
+from thidua.units.tests.conftest import unit
 
 
 def test_units_on_a_date_with_diacritic_free_search(tinh):
@@ -29,18 +18,18 @@ def test_units_on_a_date_with_diacritic_free_search(tinh):
         "/api/v1/units", {"on": "2025-07-01", "kind": "commune", "limit": 100}
     )
     assert body.json()["count"] == 36  # 38 units from 1 July 2025, 2 of them wards
-    province = _unit("12")
+    province = unit("12")
     body = tinh.get("/api/v1/units", {"parent": province.pk, "on": "2020-12-31"})
     kinds = {u["kind"] for u in body.json()["items"]}
     assert {"district", "city"} <= kinds and "commune" not in kinds
 
 
 def test_unit_detail_and_successors(tinh):
-    town = _unit("03598")
+    town = unit("03598")
     body = tinh.get(f"/api/v1/units/{town.pk}").json()
     assert body["parent"]["name"] == "Huyện Tân Uyên"
     assert [s["name"] for s in body["successors"]] == ["Xã Tân Uyên"]
-    new = _unit("03598", dt.date(2025, 7, 1))
+    new = unit("03598", dt.date(2025, 7, 1))
     body = tinh.get(f"/api/v1/units/{new.pk}").json()
     assert len(body["predecessors"]) == 4 and body["valid_from"] == "2025-07-01"
     body = tinh.get(f"/api/v1/units/{town.pk}/successors").json()
@@ -110,7 +99,7 @@ def test_bearer_token_from_the_management_command(client, demo_world):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     body = client.get("/api/v1/units", {"q": "phong tho"}, **auth).json()
     assert body["count"] == 0  # outside Tân Uyên's subtree
-    phong_tho = _unit("109")
+    phong_tho = unit("109")
     assert client.get(f"/api/v1/units/{phong_tho.pk}", **auth).status_code == 404
     assert (
         client.get("/api/v1/units", HTTP_AUTHORIZATION="Bearer wrong").status_code

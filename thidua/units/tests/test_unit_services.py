@@ -239,3 +239,78 @@ def test_predecessor_that_already_ended_is_refused(tree):
             links=[(commune, None)],
         )
     assert "Đơn vị cũ Xã Hai không còn hiệu lực ngày 31/12/2025." in _messages(exc)
+
+
+def test_split_ends_posts_and_merge_carries_them_to_the_one_successor(open_tree):
+    from thidua.people.models import Position
+    from thidua.people.services import person_create, position_create
+
+    province, district, (a, b) = open_tree
+    person = person_create(full_name="Lò Văn Hùng", gender="male")
+    post_a = position_create(person=person, unit=a, start_date=D(2020, 1, 1))
+    post_b = position_create(person=person, unit=b, start_date=D(2021, 1, 1))
+    east = OrgUnit(code="98030", name="Xã Đông", kind=Kind.COMMUNE, parent=district)
+    west = OrgUnit(code="98031", name="Xã Tây", kind=Kind.COMMUNE, parent=district)
+    lineage_event_record(
+        kind=LineageEvent.Kind.SPLIT,
+        effective_date=D(2024, 1, 1),
+        legal_basis="Nghị quyết chia xã",
+        links=[(a, east), (a, west)],
+    )
+    post_a.refresh_from_db()
+    assert post_a.end_date == D(2023, 12, 31)
+    assert not Position.objects.filter(unit__in=[east, west]).exists()
+
+    lineage_event_record(
+        kind=LineageEvent.Kind.MERGE,
+        effective_date=D(2025, 1, 1),
+        legal_basis="Nghị quyết nhập xã",
+        links=[(b, east), (west, east)],
+    )
+    carried = Position.objects.get(unit=east)
+    assert (carried.person, carried.start_date, carried.end_date) == (
+        person,
+        D(2025, 1, 1),
+        None,
+    )
+    post_b.refresh_from_db()
+    assert post_b.end_date == D(2024, 12, 31)
+
+
+def test_a_post_starting_after_the_unit_ends_is_refused(open_tree):
+    from thidua.people.services import person_create, position_create
+
+    _, district, (a, _) = open_tree
+    person = person_create(full_name="Vàng Thị Mai", gender="female")
+    position_create(person=person, unit=a, start_date=D(2025, 9, 1))
+    other = unit_create(
+        code="98040", name="Xã Khác", kind=Kind.COMMUNE, parent=district
+    )
+    with pytest.raises(ValidationError) as exc:
+        lineage_event_record(
+            kind=LineageEvent.Kind.MERGE,
+            effective_date=D(2025, 7, 1),
+            legal_basis="x",
+            links=[(a, other)],
+        )
+    assert (
+        "Vàng Thị Mai bắt đầu công tác tại Xã Á ngày 01/09/2025, sau ngày đơn vị kết "
+        "thúc (30/06/2025)" in _messages(exc)
+    )
+    a.refresh_from_db()
+    assert a.valid_to is None
+
+
+def test_a_founded_unit_that_breaks_a_rule_saves_nothing(open_tree):
+    province, district, (a, _) = open_tree
+    clash = OrgUnit(code="98001", name="Xã Bê Mới", kind=Kind.COMMUNE, parent=province)
+    with pytest.raises(ValidationError) as exc:
+        lineage_event_record(
+            kind=LineageEvent.Kind.RENAME,
+            effective_date=D(2025, 7, 1),
+            legal_basis="x",
+            links=[(a, clash)],
+        )
+    assert "Đơn vị mới Xã Bê Mới: Mã '98001' đã được dùng cho Xã Bê" in _messages(exc)
+    a.refresh_from_db()
+    assert a.valid_to is None and not LineageEvent.objects.exists()

@@ -1,0 +1,192 @@
+"""Council sessions: agenda, secret ballot, tally, results and minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from thidua.accounts.models import User
+from thidua.core import audit
+from thidua.lib.formats import number
+
+from .. import documents
+from ..models import (
+    BallotChoice,
+    BallotReceipt,
+    CouncilResult,
+    CouncilSession,
+    Dossier,
+    Nominee,
+)
+from ._common import Status, locked, require_status
+
+# [U] old provincial practice (domain-tdkt.md §4.5); editable per session
+DEFAULT_THRESHOLDS = {"CSTD_TQ": 90, "BK_TTG": 80, "BK_TINH": 80}
+
+
+@transaction.atomic
+def session_open(
+    *,
+    title: str,
+    held_on: dt.date,
+    dossiers: Iterable[Dossier],
+    members: Iterable[User],
+    by: User | None,
+    thresholds: dict[str, float] | None = None,
+    quorum_percent: Decimal | float | None = None,
+    default_threshold: Decimal | float | None = None,
+) -> CouncilSession:
+    dossiers = list(dossiers)
+    members = list(members)
+    if not dossiers:
+        raise ValidationError({"dossiers": "Chọn ít nhất một hồ sơ chờ Hội đồng xét."})
+    for dossier in dossiers:
+        require_status(dossier, Status.AWAITING_COUNCIL, action="đưa ra Hội đồng")
+    if not members:
+        raise ValidationError({"members": "Chọn thành viên Hội đồng."})
+    busy = Dossier.objects.filter(
+        pk__in=[d.pk for d in dossiers],
+        nominees__council_sessions__status=CouncilSession.Status.OPEN,
+    )
+    if busy.exists():
+        raise ValidationError(
+            {"dossiers": f"Hồ sơ “{busy.first()}” đang ở một phiên họp khác."}
+        )
+    with audit.acting_as(by):
+        session = CouncilSession(
+            title=title.strip() or f"Phiên họp ngày {held_on:%d/%m/%Y}",
+            held_on=held_on,
+            thresholds={**DEFAULT_THRESHOLDS, **(thresholds or {})},
+        )
+        if quorum_percent is not None:
+            session.quorum_percent = Decimal(str(quorum_percent))
+        if default_threshold is not None:
+            session.default_threshold = Decimal(str(default_threshold))
+        session.save()
+        session.members.set(members)
+        session.agenda.set(
+            Nominee.objects.filter(
+                dossier__in=dossiers, review_status=Nominee.Review.ACCEPTED
+            )
+        )
+        audit.record_event(
+            session,
+            f"Mở phiên họp: {session.agenda.count()} trường hợp, {len(members)} thành viên",
+        )
+    return session
+
+
+@transaction.atomic
+def ballot_cast(
+    *, session: CouncilSession, member: User, choices: dict[int, str]
+) -> BallotReceipt:
+    """Record one member's secret ballot covering the whole agenda.
+
+    Who voted goes to BallotReceipt (audited); the marks go to BallotChoice with
+    no reference to the member. Refused outside an open session, for a
+    non-member, for a second ballot, or when a mark is missing or invalid.
+    """
+    session = locked(CouncilSession, session.pk)
+    if session.status != CouncilSession.Status.OPEN:
+        raise ValidationError("Phiên họp không mở: không thể bỏ phiếu.")
+    if not session.members.filter(pk=member.pk).exists():
+        raise ValidationError("Bạn không phải thành viên của phiên họp này.")
+    if session.receipts.filter(member=member).exists():
+        raise ValidationError(
+            "Bạn đã bỏ phiếu trong phiên họp này; mỗi thành viên chỉ bỏ một phiếu."
+        )
+    agenda = set(session.agenda.values_list("pk", flat=True))
+    marks = {int(k): v for k, v in choices.items()}
+    if set(marks) != agenda:
+        raise ValidationError(
+            {"choices": "Phiếu phải biểu quyết đủ mọi trường hợp trong danh sách."}
+        )
+    if any(v not in BallotChoice.Choice.values for v in marks.values()):
+        raise ValidationError({"choices": "Lựa chọn không hợp lệ."})
+    try:
+        with audit.acting_as(member):
+            receipt = BallotReceipt.objects.create(session=session, member=member)
+    except IntegrityError as exc:  # a concurrent second ballot
+        raise ValidationError("Bạn đã bỏ phiếu trong phiên họp này.") from exc
+    BallotChoice.objects.bulk_create(
+        BallotChoice(session=session, nominee_id=pk, choice=choice)
+        for pk, choice in marks.items()
+    )
+    return receipt
+
+
+def threshold_for(session: CouncilSession, code: str) -> Decimal:
+    value = (session.thresholds or {}).get(code)
+    return Decimal(str(value)) if value is not None else session.default_threshold
+
+
+def session_tally(session: CouncilSession) -> dict[int, dict[str, int]]:
+    tally: dict[int, dict[str, int]] = {
+        pk: {"yes": 0, "no": 0, "abstain": 0}
+        for pk in session.agenda.values_list("pk", flat=True)
+    }
+    for nominee_id, choice in session.choices.values_list("nominee_id", "choice"):
+        tally[nominee_id][choice] += 1
+    return tally
+
+
+@transaction.atomic
+def session_close(*, session: CouncilSession, by: User | None) -> list[CouncilResult]:
+    """Count the ballots, store results and minutes, move the dossiers on."""
+    session = locked(CouncilSession, session.pk)
+    if session.status != CouncilSession.Status.OPEN:
+        raise ValidationError("Phiên họp đã kết thúc.")
+    members = session.members.count()
+    present = session.receipts.count()
+    if members == 0 or Decimal(100 * present) / members < session.quorum_percent:
+        raise ValidationError(
+            f"Chưa đủ số thành viên bỏ phiếu: {present}/{members}, cần tối thiểu "
+            f"{number(session.quorum_percent)}%."
+        )
+    tally = session_tally(session)
+    results = []
+    with audit.acting_as(by):
+        for nominee in session.agenda.select_related("award_type"):
+            counts = tally[nominee.pk]
+            percent = (Decimal(100 * counts["yes"]) / members).quantize(Decimal("0.01"))
+            threshold = threshold_for(session, nominee.award_type.code)
+            results.append(
+                CouncilResult.objects.create(
+                    session=session,
+                    nominee=nominee,
+                    members=members,
+                    percent=percent,
+                    threshold=threshold,
+                    passed=percent >= threshold,
+                    **counts,
+                )
+            )
+        session.status = CouncilSession.Status.CLOSED
+        session.closed_at = timezone.now()
+        session.minutes = default_storage.save(
+            f"dossiers/minutes/bien-ban-phien-hop-{session.pk}.docx",
+            ContentFile(documents.minutes_docx(session)),
+        )
+        session.save()
+        passed_dossiers = {r.nominee.dossier_id for r in results if r.passed}
+        for dossier in Dossier.objects.filter(
+            pk__in={r.nominee.dossier_id for r in results}
+        ):
+            dossier.status = (
+                Status.APPROVED if dossier.pk in passed_dossiers else Status.REJECTED
+            )
+            dossier.save()
+            audit.record_event(dossier, f"Hội đồng biểu quyết tại “{session.title}”")
+        audit.record_event(
+            session,
+            f"Kết thúc phiên họp: {present}/{members} phiếu, "
+            f"{sum(r.passed for r in results)}/{len(results)} trường hợp đạt",
+        )
+    return results
