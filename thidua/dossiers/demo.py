@@ -1,5 +1,6 @@
-"""Demo: issued decisions of each type with certificates, and one dossier in each
-open state (draft, returned, under disclosure, awaiting the council).
+"""Demo: issued decisions of each type with certificates, one amending and one
+revoking decision, and one dossier in each open state (draft, returned, under
+disclosure, awaiting the council).
 
 Everything goes through the services, so the audit trail reads like real work.
 Idempotent: dossiers are found by title.
@@ -23,7 +24,7 @@ from thidua.units.demo import province
 from thidua.units.models import OrgUnit
 
 from . import services
-from .models import CertificateRun, Dossier, DossierDocument
+from .models import CertificateRun, Decision, Dossier, DossierDocument
 
 YEAR = 2024
 EXTRA_COUNCIL = [("hoidong2", "Lò Thị Xuân"), ("hoidong3", "Vàng A Dế")]
@@ -217,6 +218,7 @@ def load(stdout: Any) -> None:
         dossier = _to_council(dossier, start=day - dt.timedelta(days=20))
         _decide(dossier, number, day, reason)
 
+    _corrections()
     office = _user("tinh")
     today = timezone.localdate()
     for title, state in OPEN_STATES:
@@ -272,4 +274,47 @@ def _to_council_from_accepted(dossier: Dossier, today: dt.date) -> None:
     )
     services.disclosure_close(
         dossier=dossier, by=office, today=disclosure.ends_on + dt.timedelta(days=1)
+    )
+
+
+def _corrections() -> None:
+    """One amending and one revoking decision, so both corrections can be seen."""
+    office, leader = _user("tinh"), _user("lanhdao")
+    contribution = Decision.objects.get(number=1020, year=2025)
+    item = contribution.items.order_by("position").first()
+    amending = services.decision_draft_correction(
+        target=contribution,
+        kind=Decision.Kind.AMEND,
+        reason="ghi sai chức vụ, đơn vị công tác của người được khen",
+        amend=[
+            services.Amendment(
+                item=item, position_text=f"Nguyên {item.position_text}".strip()
+            )
+        ],
+        by=office,
+    )
+    amending = services.decision_issue(
+        decision=amending,
+        number=1102,
+        date=dt.date(2025, 10, 20),
+        signer_name="Giàng A Páo",
+        by=leader,
+    )
+    run = CertificateRun.objects.create(decision=amending, total=1)
+    services.certificates_generate(run=run)
+    ad_hoc = Decision.objects.get(number=901, year=2025)
+    item = ad_hoc.items.order_by("position").last()
+    revoking = services.decision_draft_correction(
+        target=ad_hoc,
+        kind=Decision.Kind.REVOKE,
+        reason="hồ sơ khai không đúng thành tích (minh họa)",
+        revoke=[(item, item.amount)],
+        by=office,
+    )
+    services.decision_issue(
+        decision=revoking,
+        number=1150,
+        date=dt.date(2025, 11, 3),
+        signer_name="Giàng A Páo",
+        by=leader,
     )

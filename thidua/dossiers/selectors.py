@@ -57,9 +57,17 @@ def can_issue(user: User) -> bool:
 
 
 def dossier_list(
-    user: User, *, status: str = "", year: int | None = None, query: str = ""
+    user: User,
+    *,
+    status: str = "",
+    year: int | None = None,
+    query: str = "",
+    person_id: int | None = None,
 ) -> QuerySet[Dossier]:
+    """The user's dossiers, filtered; `person_id` keeps those that nominate the person."""
     qs = dossiers_for_user(user)
+    if person_id:
+        qs = qs.filter(nominees__person_id=person_id).distinct()
     if status:
         qs = qs.filter(status=status)
     if year:

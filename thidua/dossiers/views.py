@@ -214,8 +214,12 @@ class IssueForm(forms.Form):
 
 def dossier_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
+    person = request.GET.get("person", "")
     qs = selectors.dossier_list(
-        request.user, status=status, query=request.GET.get("q", "")
+        request.user,
+        status=status,
+        query=request.GET.get("q", ""),
+        person_id=int(person) if person.isdigit() else None,
     )
     context = paginate(request, qs, per_page=30)
     context.update(

@@ -14,8 +14,6 @@ import json
 import random
 from typing import Any
 
-from django.utils import timezone
-
 from thidua.accounts.models import RoleAssignment, User
 from thidua.core import audit
 from thidua.people.models import Person
@@ -555,5 +553,5 @@ def load(stdout: Any) -> None:
     leader = selectors.bloc_leader(bloc, 2020)
     stdout.write(
         f"Emulation: {Indicator.objects.count()} indicators, {ScoringTable.objects.count()} scoring tables, "
-        f"2020 leader: {leader or '—'} ({timezone.localdate():%Y})"
+        f"2020 leader: {leader or '—'}"
     )

@@ -30,6 +30,9 @@ from thidua.accounts.models import User
 
 from .conftest import DEMO_USERNAMES
 
+# a database test, so pytest-django runs it before the transactional browser tests
+pytestmark = pytest.mark.django_db
+
 ANONYMOUS = "(khách)"
 ROLES = [*DEMO_USERNAMES, ANONYMOUS]
 MAX_PAGES = 220

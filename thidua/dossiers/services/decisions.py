@@ -309,6 +309,8 @@ def decision_draft_correction(
             signature_capacity=target.signature_capacity,
             target=target,
         )
+        # the same dossiers: whoever sees the original decision sees its correction
+        decision.dossiers.set(target.dossiers.all())
         if kind == Decision.Kind.REVOKE:
             for position, (item, recover) in enumerate(revoke, start=1):
                 DecisionItem.objects.create(
@@ -472,8 +474,9 @@ def decision_issue(
             else:
                 _registry_add(item, decision)
         for dossier in decision.dossiers.all():
-            dossier.status = Status.DECIDED
-            dossier.save()
+            if dossier.status != Status.DECIDED:
+                dossier.status = Status.DECIDED
+                dossier.save()
             audit.record_event(dossier, f"Có Quyết định số {decision.reference}")
         audit.record_event(
             decision,

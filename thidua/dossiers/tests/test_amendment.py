@@ -136,6 +136,10 @@ def test_amendment_replaces_items_and_the_registry_follows(world, client):
     verify = client.get(f"/xac-minh/{old_code}/").content.decode()
     assert "đã được sửa đổi bởi Quyết định số" in verify and "Lò Văn Mới" in verify
 
+    # the unit that proposed the award sees the amendment of its decision
+    client.force_login(f.user("tanuyen"))
+    assert client.get(f"/admin/ho-so/quyet-dinh/{amending.pk}/").status_code == 200
+
     # an amended item is not amended or revoked twice through the original
     with pytest.raises(ValidationError, match="đã được sửa đổi"):
         services.decision_draft_correction(

@@ -298,7 +298,7 @@ def test_grid_htmx_cell_and_access(client, cluster, users):
     assert period.actuals.get(unit=unit, indicator=road).value == 96.5
     # approving is for the bloc head or the province (Wagtail turns the 403 into a redirect home)
     refused = client.post(f"/admin/thi-dua/ky/{period.pk}/approve/")
-    assert refused.status_code == 403 or refused.url == "/admin/"
+    assert refused.status_code == 403
     period.refresh_from_db()
     assert period.status == ReportingPeriod.Status.OPEN
 

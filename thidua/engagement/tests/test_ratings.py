@@ -82,7 +82,7 @@ def test_without_javascript_the_form_redirects_back(site, client: Client):
     assert response.status_code == 302 and response["Location"].endswith("#danh-gia")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_votes_are_counted_exactly(site):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are exercised on PostgreSQL; SQLite serialises writers")
