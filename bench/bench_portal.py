@@ -7,7 +7,8 @@ docs/deploy/gunicorn.conf.py and nginx with docs/deploy/nginx.conf (loopback
 ports and a temporary directory substituted), then `wrk -t2 -c32 -d10s` against
   1. nginx serving the article's HTML as a static file (the yardstick);
   2. the production setup: nginx micro-cache + gunicorn + the page cache in Redis;
-  3. gunicorn alone answering from the page cache (Redis, then local memory);
+  3. gunicorn alone answering from the page cache (Redis, then local memory),
+     which thidua/portal/wsgi_cache.py fronts with a per-worker copy;
   4. gunicorn rendering every request (PAGE_CACHE_SECONDS=0).
 Views are counted by the page's beacon, an uncached endpoint; its throughput is
 measured too and the database's count is compared with the requests wrk made.
@@ -322,7 +323,9 @@ def _report(
         "",
         f"`wrk -t2 -c32 -d10s` on loopback against `{ARTICLE}` (portal demo, SQLite, "
         f"gunicorn from `docs/deploy/gunicorn.conf.py`: {_gunicorn_settings()}; nginx from "
-        f"`docs/deploy/nginx.conf`; a private redis-server). {os.cpu_count()} cores shared by "
+        f"`docs/deploy/nginx.conf`; a private redis-server). `thidua.wsgi` answers repeated "
+        "anonymous pages from each worker's memory before Django runs, re-reading the shared "
+        f"cache generations at most once a second. {os.cpu_count()} cores shared by "
         f"wrk, nginx, Redis and the application; load average {load_before[0]:.1f} before, "
         f"{load_after[0]:.1f} after (other engineers' jobs run on this machine too).",
         "",

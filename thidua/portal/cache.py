@@ -48,6 +48,8 @@ _SKIP_PREFIXES = (
     "/hien-thi/",
 )
 _DROPPED_HEADERS = ("set-cookie", CACHE_HEADER.lower())
+# where the middleware leaves the entry it served or stored, for wsgi_cache
+ENVIRON_KEY = "thidua.page_cache"
 
 T = TypeVar("T")
 
@@ -79,10 +81,14 @@ def _new_generation(key: str) -> int:
 
 
 def _bump(key: str) -> None:
+    from .wsgi_cache import forget_generations
+
     try:
         cache.incr(key)
     except ValueError:
         _new_generation(key)
+    # this worker sees its own change at once; the others within a second
+    forget_generations()
 
 
 def bump_site() -> None:
@@ -164,8 +170,10 @@ class FullPageCacheMiddleware:
         got = cache.get_many([key, SITE_GEN, path_gen_key])
         gens = (got.get(SITE_GEN), got.get(path_gen_key))
         entry = got.get(key)
-        if entry is not None and entry[0] == gens and gens[0] is not None:
-            _, status, headers, content = entry
+        # five fields: a four-field entry from before an upgrade is rebuilt
+        if entry is not None and len(entry) == 5 and entry[0] == gens and gens[0]:
+            _, status, headers, content, _ = entry
+            request.META[ENVIRON_KEY] = entry
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -184,10 +192,8 @@ class FullPageCacheMiddleware:
             headers = [
                 (k, v) for k, v in response.items() if k.lower() not in _DROPPED_HEADERS
             ]
-            cache.set(
-                key,
-                (gens, response.status_code, headers, response.content),
-                settings.PAGE_CACHE_SECONDS,
-            )
+            entry = (gens, response.status_code, headers, response.content, time.time())
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            request.META[ENVIRON_KEY] = entry
             response[CACHE_HEADER] = "miss"
         return response

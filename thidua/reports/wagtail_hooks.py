@@ -5,11 +5,12 @@ from typing import Any
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
 from thidua.accounts import access
 from thidua.core.wagtail_hooks import ShownIf
 
-from . import views
+from . import dashboard, views
 
 urls = [
     path("awards/", views.award_stats, name="award-stats"),
@@ -32,3 +33,20 @@ def register_reports_menu_item() -> MenuItem:
         order=700,
         allowed=access.sees_units,
     )
+
+
+class TasksPanel(Component):
+    """The admin home page's "Việc cần làm" list for the signed-in user."""
+
+    name = "thidua_tasks"
+    order = 50
+    template_name = "reports/tasks_panel.html"
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        request = parent_context["request"]
+        return {"tasks": dashboard.tasks_for(request.user)}
+
+
+@hooks.register("construct_homepage_panels")
+def add_tasks_panel(request: Any, panels: list[Any]) -> None:
+    panels.insert(0, TasksPanel())

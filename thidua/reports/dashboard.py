@@ -1,0 +1,126 @@
+""" "Việc cần làm": what waits for the signed-in user, by role, on the admin home page.
+
+Every count is computed through the same scoping as the pages it links to, so a
+user is never shown work they cannot open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import reverse
+
+from thidua.accounts import access
+from thidua.accounts.models import RoleAssignment, User
+from thidua.dossiers import selectors as dossier_selectors
+from thidua.dossiers.models import CouncilSession, Decision, Dossier, PublicFeedback
+from thidua.emulation import selectors as emulation_selectors
+from thidua.emulation.models import ReportingPeriod
+from thidua.engagement.models import Comment
+
+Role = RoleAssignment.Role
+
+
+@dataclass(frozen=True)
+class Task:
+    label: str
+    count: int
+    url: str
+
+
+def _dossiers(user: User, *statuses: str) -> int:
+    return dossier_selectors.dossiers_for_user(user).filter(status__in=statuses).count()
+
+
+def tasks_for(user: User) -> list[Task]:
+    """The open work items of `user`, most urgent kinds first; empty kinds are left out."""
+    tasks: list[Task] = []
+    dossiers_url = reverse("dossiers:dossier-list")
+    periods = ReportingPeriod.objects.filter(
+        bloc__in=emulation_selectors.blocs_for_user(user)
+    )
+    if access.has_role(user, Role.UNIT_OFFICER):
+        tasks += [
+            Task(
+                "Kỳ báo cáo thi đua đang mở, cần nhập số liệu",
+                periods.filter(status=ReportingPeriod.Status.OPEN).count(),
+                reverse("emulation_admin:index"),
+            ),
+            Task(
+                "Hồ sơ khen thưởng bị trả lại, cần bổ sung",
+                _dossiers(user, Dossier.Status.RETURNED),
+                dossiers_url,
+            ),
+            Task(
+                "Hồ sơ khen thưởng đang soạn",
+                _dossiers(user, Dossier.Status.DRAFT),
+                dossiers_url,
+            ),
+        ]
+    if access.has_role(user, Role.BLOC_HEAD, Role.PROVINCE_OFFICER):
+        headed = Q(bloc_id__in=access.bloc_ids_headed(user))
+        if access.has_role(user, Role.PROVINCE_OFFICER):
+            headed = Q()
+        tasks.append(
+            Task(
+                "Kỳ báo cáo đã gửi, chờ duyệt",
+                periods.filter(headed, status=ReportingPeriod.Status.SUBMITTED).count(),
+                reverse("emulation_admin:index"),
+            )
+        )
+    if access.has_role(user, Role.PROVINCE_OFFICER):
+        tasks += [
+            Task(
+                "Hồ sơ đề nghị chờ thẩm định",
+                _dossiers(user, Dossier.Status.SUBMITTED),
+                dossiers_url,
+            ),
+            Task(
+                "Hồ sơ đã thẩm định, chờ công khai",
+                _dossiers(user, Dossier.Status.ACCEPTED),
+                dossiers_url,
+            ),
+            Task(
+                "Góp ý của nhân dân chờ duyệt",
+                PublicFeedback.objects.filter(
+                    status=PublicFeedback.Status.PENDING
+                ).count(),
+                dossiers_url,
+            ),
+            Task(
+                "Hồ sơ chờ đưa ra Hội đồng",
+                _dossiers(user, Dossier.Status.AWAITING_COUNCIL),
+                reverse("dossiers:session-list"),
+            ),
+        ]
+    if access.has_role(user, Role.COUNCIL_MEMBER):
+        open_sessions = dossier_selectors.sessions_for_user(user).filter(
+            status=CouncilSession.Status.OPEN
+        )
+        tasks.append(
+            Task(
+                "Phiên họp Hội đồng đang chờ bạn bỏ phiếu",
+                open_sessions.exclude(receipts__member=user).count(),
+                reverse("dossiers:session-list"),
+            )
+        )
+    if access.has_role(user, Role.LEADER):
+        tasks.append(
+            Task(
+                "Dự thảo quyết định chờ ký ban hành",
+                dossier_selectors.decisions_for_user(user)
+                .filter(status=Decision.Status.DRAFT)
+                .count(),
+                reverse("dossiers:decision-list"),
+            )
+        )
+    if access.has_role(user, Role.PORTAL_EDITOR):
+        tasks.append(
+            Task(
+                "Bình luận bài viết chờ duyệt",
+                Comment.objects.filter(status=Comment.Status.PENDING).count(),
+                reverse("wagtailsnippets_engagement_comment:list"),
+            )
+        )
+    return [t for t in tasks if t.count]
