@@ -17,6 +17,24 @@ SCREENSHOTS = Path(__file__).parent / "test-output" / "screenshots"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_rollback_on_every_connection(django_db_setup: Any) -> None:
+    """Keep serialized_rollback working once Playwright is running.
+
+    Django keeps the migrated data (Wagtail's root page, groups...) for
+    serialized_rollback on the connection object. While Playwright's event loop
+    runs in the test thread, asgiref hands out a fresh connection object without
+    it, and Django silently skips the restore. A class attribute reaches both.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        conn = connections[alias]
+        data = getattr(conn, "_test_serialized_contents", None)
+        if data is not None:
+            type(conn)._test_serialized_contents = data
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():

@@ -142,3 +142,41 @@ def test_axe_finds_no_violations(demo, live_server, desktop_page, contrast):
     ]:
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
+
+
+def test_phone_menu_folds_and_leaves_room_for_the_page(
+    demo, live_server, phone_page, screenshot
+):
+    page = phone_page
+    page.goto(live_server.url + demo.url)
+    wide, fold = page.locator(".menu-wide"), page.locator(".menu-fold ul")
+    assert not wide.is_visible() and not fold.is_visible()
+    header = page.locator(".site-header").bounding_box()
+    screenshot(page, "portal-menu-closed-375", full_page=False)
+    assert header["y"] + header["height"] < 740 / 3, header
+    assert page.get_by_role("link", name="Tăng tương phản").is_visible()
+    assert page.get_by_role("link", name="A+ (tăng cỡ chữ)").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_text("Danh mục").click()
+    assert fold.is_visible()
+    screenshot(page, "portal-menu-open-375", full_page=False)
+    fold.get_by_role("link", name="Tin tức", exact=True).click()
+    page.wait_for_url("**/tin-tuc/")
+    assert not page.locator(".menu-fold ul").is_visible()
+
+
+def test_phone_menu_works_without_javascript(demo, live_server, browser):
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_text("Danh mục").click()
+    assert page.locator(".menu-fold ul").is_visible()
+    context.close()
+
+
+def test_desktop_shows_the_whole_menu(demo, live_server, desktop_page):
+    desktop_page.goto(live_server.url + "/")
+    assert desktop_page.locator(".menu-wide").is_visible()
+    assert not desktop_page.locator(".menu-fold").is_visible()

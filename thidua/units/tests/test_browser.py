@@ -20,8 +20,6 @@ pytestmark = [
 
 @pytest.fixture
 def world(transactional_db: Any) -> None:
-    from django.contrib.auth.models import Permission
-    print("DBG", Permission.objects.count())
     out = io.StringIO()
     units_demo.load(out)
     people_demo.load(out)
