@@ -11,9 +11,11 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment
+from thidua.core.backoffice import forbidden_is_403
 from thidua.core.wagtail_hooks import ShownIf
 
 from . import registry_views, views
@@ -186,7 +188,10 @@ def register_commendations_urls() -> list[Any]:
     return [
         path(
             "commendations/",
-            include((urls, "commendations"), namespace="commendations"),
+            include(
+                (decorate_urlpatterns(urls, forbidden_is_403), "commendations"),
+                namespace="commendations",
+            ),
         )
     ]
 

@@ -6,8 +6,10 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from thidua.accounts import access
+from thidua.core.backoffice import forbidden_is_403
 from thidua.core.wagtail_hooks import ShownIf
 
 from . import dashboard, views
@@ -20,7 +22,8 @@ urls = [
 
 @hooks.register("register_admin_urls")
 def register_reports_urls() -> list[Any]:
-    return [path("reports/", include((urls, "reports"), namespace="reports"))]
+    guarded = decorate_urlpatterns(urls, forbidden_is_403)
+    return [path("reports/", include((guarded, "reports"), namespace="reports"))]
 
 
 @hooks.register("register_thidua_menu_item")

@@ -117,7 +117,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6.0 default; silences its deprecation warning
+FORMS_URLFIELD_ASSUME_HTTPS = (
+    True  # Django 6.0 default; silences its deprecation warning
+)
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"

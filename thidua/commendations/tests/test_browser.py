@@ -13,7 +13,10 @@ from thidua.commendations.models import AnnualRating, Initiative
 from thidua.people.models import Person, Position
 from thidua.units.gazetteer import LAST_OLD_DAY, district_by_short_name
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_unit_list_to_person_page(

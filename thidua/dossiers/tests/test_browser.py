@@ -12,7 +12,10 @@ from thidua.dossiers.models import Certificate, Disclosure
 
 from . import factories as f
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _login(page: Any, base: str, username: str) -> None:

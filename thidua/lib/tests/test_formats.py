@@ -40,3 +40,12 @@ def test_rounding_is_half_up_on_the_decimal_value():
     assert formats.number(2.675, 2) == "2,68"  # a float would give 2,67
     assert formats.number(-1.5, 0) == "-2"
     assert formats.number(1234567.891, 1) == "1.234.567,9"
+
+
+def test_template_filters_show_nothing_for_empty_values():
+    from thidua.core.templatetags.vi import vi_money, vi_number, vi_percent
+
+    assert vi_number("") == "" and vi_number(None) == ""
+    assert vi_money("") == ""
+    assert vi_percent("") == "không xác định"
+    assert vi_number(2.47) == "2,47" and vi_percent(149.697) == "149,7%"
