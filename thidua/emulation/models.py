@@ -9,26 +9,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import AuditedModel
-
-
-class _OptionalFieldFile(FieldFile):
-    @property
-    def url(self) -> str | None:  # type: ignore[override]
-        return super().url if self else None
-
-
-class OptionalFileField(models.FileField):
-    """A FileField whose empty value has url None instead of raising.
-
-    core.audit.snapshot probes `hasattr(value, "url")`, which raises ValueError on
-    an empty FieldFile (reported to the lead); this keeps optional files auditable.
-    """
-
-    attr_class = _OptionalFieldFile
 
 
 class Movement(AuditedModel):
@@ -64,7 +47,7 @@ class Movement(AuditedModel):
     linked_campaign = models.CharField(
         _("gắn với cuộc vận động"), max_length=255, blank=True
     )
-    plan_document = OptionalFileField(
+    plan_document = models.FileField(
         _("kế hoạch phát động"), upload_to="emulation/plans/", blank=True
     )
     indicators = models.ManyToManyField(
@@ -253,7 +236,7 @@ class Pledge(AuditedModel):
     signatories = models.TextField(
         _("người ký"), blank=True, help_text=_("Mỗi dòng một người: chức vụ, họ tên.")
     )
-    scan = OptionalFileField(
+    scan = models.FileField(
         _("bản chụp giao ước"), upload_to="emulation/pledges/", blank=True
     )
 
