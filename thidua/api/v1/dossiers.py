@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment
@@ -181,7 +181,7 @@ def dossier_create(request: HttpRequest, payload: DossierIn) -> tuple[int, dict]
         movement=payload.movement,
         by=request.user,
     )
-    return 201, _dossier_detail(dossier)
+    return Status(201, _dossier_detail(dossier))
 
 
 @router.get("/dossiers/{dossier_id}", response=DossierDetailOut)
@@ -217,7 +217,7 @@ def ballot_cast(
     session = selectors.session_for_user(request.user, session_id)
     access.require_role(request.user, Role.COUNCIL_MEMBER)
     services.ballot_cast(session=session, member=request.user, choices=payload.choices)
-    return 201, {"session_id": session.pk, "recorded": True}
+    return Status(201, {"session_id": session.pk, "recorded": True})
 
 
 @router.get("/decisions", response=list[DecisionOut])
