@@ -45,7 +45,7 @@ format: $(VENV)/.synced
 	$(VENV)/bin/ruff format .
 
 migrations-check: $(VENV)/.synced
-	DJANGO_SETTINGS_MODULE=thidua.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=thidua.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 worker: $(VENV)/.synced
 	$(PY) manage.py db_worker
