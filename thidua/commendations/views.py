@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +25,7 @@ from thidua.core.backoffice import (
     paginate,
     xlsx_response,
 )
-from thidua.lib.tabular import TabularError, template_xlsx
+from thidua.lib.tabular import template_xlsx
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
 
@@ -243,18 +244,9 @@ def registry_import(request: HttpRequest) -> HttpResponse:
     if kind not in imports.KINDS:
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = imports.registry_import(
-                kind=kind,
-                content=upload.read(),
-                filename=upload.name,
-                user=request.user,
-            )
-        except TabularError as exc:
-            form.add_error("file", str(exc))
+    result = form.run(
+        request, partial(imports.registry_import, kind=kind, user=request.user)
+    )
     return render(
         request,
         "commendations/import.html",

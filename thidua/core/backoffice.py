@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from thidua.lib.tabular import XLSX_TYPE
+from thidua.lib.tabular import XLSX_TYPE, TabularError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -40,6 +40,21 @@ class ImportForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("Tệp lớn hơn 10 MB.")
         return upload
+
+    def run(self, request: HttpRequest, importer: Callable[..., Any]) -> Any:
+        """On a valid POST, pass the upload to `importer(content=, filename=)`.
+
+        Returns the importer's result, or None when nothing was imported (a GET, an
+        invalid form, or an unreadable file, which is reported on the form).
+        """
+        if request.method != "POST" or not self.is_valid():
+            return None
+        upload = self.cleaned_data["file"]
+        try:
+            return importer(content=upload.read(), filename=upload.name)
+        except TabularError as exc:
+            self.add_error("file", str(exc))
+            return None
 
 
 def paginate(

@@ -114,28 +114,26 @@ def table_for(bloc: EmulationBloc, year: int) -> ScoringTable | None:
     return ScoringTable.objects.filter(bloc=bloc, year=year).first()
 
 
+def engine_criterion(c: Criterion) -> scoring.Criterion:
+    """The scoring engine's view of a stored criterion (its group must be loaded)."""
+    return scoring.Criterion(
+        code=c.code,
+        name=c.name,
+        max_points=c.max_points,
+        method=c.method,
+        direction=c.direction,
+        cap=c.cap,
+        floor=c.floor,
+        weight=c.weight,
+        group=c.group.code if c.group else "",
+    )
+
+
 def criteria_of(table: ScoringTable) -> list[tuple[Criterion, scoring.Criterion]]:
-    out = []
-    for c in table.criteria.select_related("group", "indicator").order_by(
+    rows = table.criteria.select_related("group", "indicator").order_by(
         "group__order", "order", "pk"
-    ):
-        out.append(
-            (
-                c,
-                scoring.Criterion(
-                    code=c.code,
-                    name=c.name,
-                    max_points=c.max_points,
-                    method=c.method,
-                    direction=c.direction,
-                    cap=c.cap,
-                    floor=c.floor,
-                    weight=c.weight,
-                    group=c.group.code if c.group else "",
-                ),
-            )
-        )
-    return out
+    )
+    return [(c, engine_criterion(c)) for c in rows]
 
 
 @dataclass

@@ -664,21 +664,7 @@ def _criteria_bulk(
     )
     for c in rows:
         out.setdefault(c.table_id, []).append(
-            (
-                c.id,
-                c.indicator_id,
-                scoring.Criterion(
-                    code=c.code,
-                    name=c.name,
-                    max_points=c.max_points,
-                    method=c.method,
-                    direction=c.direction,
-                    cap=c.cap,
-                    floor=c.floor,
-                    weight=c.weight,
-                    group=c.group.code if c.group else "",
-                ),
-            )
+            (c.id, c.indicator_id, selectors.engine_criterion(c))
         )
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from thidua.accounts import access
 from thidua.core.backoffice import ImportForm, forbidden_is_403, paginate, xlsx_response
-from thidua.lib.tabular import TabularError, template_xlsx
+from thidua.lib.tabular import template_xlsx
 
 from . import imports
 from .forms import (
@@ -89,15 +90,7 @@ def person_import(request: HttpRequest) -> HttpResponse:
     if not access.can_edit_any_unit(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = imports.people_import(
-                content=upload.read(), filename=upload.name, user=request.user
-            )
-        except TabularError as exc:
-            form.add_error("file", str(exc))
+    result = form.run(request, partial(imports.people_import, user=request.user))
     return render(
         request,
         "people/person_import.html",

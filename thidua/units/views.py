@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from thidua.accounts import access
 from thidua.core.backoffice import ImportForm, forbidden_is_403, paginate, xlsx_response
-from thidua.lib.tabular import TabularError, template_xlsx
+from thidua.lib.tabular import template_xlsx
 
 from . import imports, selectors
 from .forms import HandOverForm, LineageEntry, UnitFilterForm, UnitForm
@@ -124,15 +125,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
     if not access.can_edit_any_unit(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = imports.units_import(
-                content=upload.read(), filename=upload.name, user=request.user
-            )
-        except TabularError as exc:
-            form.add_error("file", str(exc))
+    result = form.run(request, partial(imports.units_import, user=request.user))
     return render(
         request,
         "units/unit_import.html",
