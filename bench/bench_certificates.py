@@ -1,6 +1,6 @@
 """1,000 certificates for one decision in the background, and the web's latency meanwhile.
 
-A fresh SQLite database and media folder under var/bench-certificates/; a gunicorn
+A fresh SQLite database and media folder under var/bench-certificates/; a granian
 (2 workers) and a `manage.py db_worker` are started on loopback and stopped at the end.
 Latency is sampled on two public pages (decision list, one decision's awardee list)
 while idle and while the worker renders.
@@ -138,12 +138,14 @@ def run() -> str:
         [
             sys.executable,
             "-m",
-            "gunicorn",
-            "thidua.wsgi",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--port",
+            str(PORT),
+            "--workers",
             "2",
+            "thidua.wsgi:application",
         ],
         cwd=ROOT,
         env=env,
@@ -203,7 +205,7 @@ def run() -> str:
             f"PDF size {pdf_bytes / max(run_obj.done, 1) / 1024:.0f} KB each (fonts subset and embedded).",
             f"- Public pages idle: {_fmt(idle)}.",
             f"- Same pages while the worker renders: {_fmt(busy)}.",
-            "- Pages sampled: `/quyet-dinh/` and `/quyet-dinh/<id>/` (1,000 awardees), gunicorn "
+            "- Pages sampled: `/quyet-dinh/` and `/quyet-dinh/<id>/` (1,000 awardees), granian "
             "with 2 workers, loopback; the machine has 2 CPU cores shared by server, worker and client.",
             f"- Machine load average (1 min) before / after: {load_before:.1f} / "
             f"{os.getloadavg()[0]:.1f}; above 2 the worker shares the cores with other work "

@@ -2,14 +2,14 @@
 recommended production setup of docs/deploy/.
 
 Loopback only, bounded (about three minutes): a throwaway SQLite database with
-the portal demo, a private redis-server, gunicorn started with
-docs/deploy/gunicorn.conf.py and nginx with docs/deploy/nginx.conf (loopback
+the portal demo, a private redis-server, granian started with the settings of
+docs/deploy/granian.env and nginx with docs/deploy/nginx.conf (loopback
 ports and a temporary directory substituted), then `wrk -t2 -c32 -d10s` against
   1. nginx serving the article's HTML as a static file (the yardstick);
-  2. the production setup: nginx micro-cache + gunicorn + the page cache in Redis;
-  3. gunicorn alone answering from the page cache (Redis, then local memory),
+  2. the production setup: nginx micro-cache + granian + the page cache in Redis;
+  3. granian alone answering from the page cache (Redis, then local memory),
      which thidua/portal/wsgi_cache.py fronts with a per-worker copy;
-  4. gunicorn rendering every request (PAGE_CACHE_SECONDS=0).
+  4. granian rendering every request (PAGE_CACHE_SECONDS=0).
 Views are counted by the page's beacon, an uncached endpoint; its throughput is
 measured too and the database's count is compared with the requests wrk made.
 Every process started here is stopped before returning.
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "docs" / "deploy"
 PY = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+GRANIAN = str(ROOT / ".venv" / "bin" / "granian")
 STATIC_PORT, PROXY_PORT, REDIRECT_PORT = 18181, 18182, 18180
 APP_PORT, NOCACHE_PORT, LOCMEM_PORT, REDIS_PORT = 18183, 18184, 18185, 18186
 ARTICLE = "/tin-tuc/khoi-huyen-thanh-pho-tong-ket-thi-dua-2020/"
@@ -133,10 +133,17 @@ def _start(args: list[str], env: dict[str, str] | None = None) -> subprocess.Pop
     )
 
 
-def _gunicorn(db: Path, port: int, **env: str) -> subprocess.Popen:
+def _granian_env() -> dict[str, str]:
+    """docs/deploy/granian.env as a dict (KEY=VALUE lines, # comments)."""
+    lines = (DEPLOY / "granian.env").read_text().splitlines()
+    pairs = (line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def _app(db: Path, port: int, **env: str) -> subprocess.Popen:
     return _start(
-        [GUNICORN, "-c", str(DEPLOY / "gunicorn.conf.py"), "thidua.wsgi"],
-        _env(db, GUNICORN_BIND=f"127.0.0.1:{port}", **env),
+        [GRANIAN, "thidua.wsgi:application"],
+        _env(db, **_granian_env(), GRANIAN_PORT=str(port), **env),
     )
 
 
@@ -173,11 +180,9 @@ def _hits(db: Path) -> int:
         return conn.execute("SELECT COUNT(*) FROM engagement_hit").fetchone()[0]
 
 
-def _gunicorn_settings() -> str:
-    text = (DEPLOY / "gunicorn.conf.py").read_text()
-    threads = re.search(r'GUNICORN_THREADS", "(\d+)"', text).group(1)
-    keepalive = re.search(r'GUNICORN_KEEPALIVE", "(\d+)"', text).group(1)
-    return f"{(os.cpu_count() or 1) + 1} gthread workers × {threads} threads, keep-alive {keepalive} s"
+def _server_settings() -> str:
+    conf = _granian_env()
+    return f"{conf['GRANIAN_WORKERS']} workers × {conf['GRANIAN_BLOCKING_THREADS']} threads"
 
 
 def run() -> str:
@@ -228,15 +233,15 @@ def run() -> str:
         redis_url = f"redis://127.0.0.1:{REDIS_PORT}/0"
         media = str(tmp / "media")
         procs += [
-            _gunicorn(db, APP_PORT, MEDIA_ROOT=media, REDIS_URL=redis_url),
-            _gunicorn(
+            _app(db, APP_PORT, MEDIA_ROOT=media, REDIS_URL=redis_url),
+            _app(
                 db,
                 NOCACHE_PORT,
                 MEDIA_ROOT=media,
                 REDIS_URL=redis_url,
                 PAGE_CACHE_SECONDS="0",
             ),
-            _gunicorn(db, LOCMEM_PORT, MEDIA_ROOT=media),
+            _app(db, LOCMEM_PORT, MEDIA_ROOT=media),
         ]
         for port in (APP_PORT, NOCACHE_PORT, LOCMEM_PORT):
             _wait(f"http://127.0.0.1:{port}{ARTICLE}")
@@ -263,16 +268,16 @@ def run() -> str:
 
         results = {
             "nginx, static file": _wrk(f"http://127.0.0.1:{STATIC_PORT}/article.html"),
-            "production: nginx micro-cache → gunicorn → page cache (Redis)": _wrk(
+            "production: nginx micro-cache → granian → page cache (Redis)": _wrk(
                 f"http://127.0.0.1:{PROXY_PORT}{ARTICLE}"
             ),
-            "gunicorn alone, from the page cache (Redis)": _wrk(
+            "granian alone, from the page cache (Redis)": _wrk(
                 f"http://127.0.0.1:{APP_PORT}{ARTICLE}"
             ),
-            "gunicorn alone, from the page cache (local memory)": _wrk(
+            "granian alone, from the page cache (local memory)": _wrk(
                 f"http://127.0.0.1:{LOCMEM_PORT}{ARTICLE}"
             ),
-            "gunicorn, rendering every request (no page cache)": _wrk(
+            "granian, rendering every request (no page cache)": _wrk(
                 f"http://127.0.0.1:{NOCACHE_PORT}{ARTICLE}"
             ),
         }
@@ -315,14 +320,14 @@ def _report(
     base = results["nginx, static file"]["rps"]
     targets = {
         "production": (2, 50.0),
-        "gunicorn alone, from the page cache (Redis)": (7, None),
-        "gunicorn, rendering": (200, None),
+        "granian alone, from the page cache (Redis)": (7, None),
+        "granian, rendering": (200, None),
     }
     lines = [
         "## portal — article page: nginx static vs the application",
         "",
         f"`wrk -t2 -c32 -d10s` on loopback against `{ARTICLE}` (portal demo, SQLite, "
-        f"gunicorn from `docs/deploy/gunicorn.conf.py`: {_gunicorn_settings()}; nginx from "
+        f"granian with `docs/deploy/granian.env`: {_server_settings()}; nginx from "
         f"`docs/deploy/nginx.conf`; a private redis-server). `thidua.wsgi` answers repeated "
         "anonymous pages from each worker's memory before Django runs, re-reading the shared "
         f"cache generations at most once a second. {os.cpu_count()} cores shared by "

@@ -1,9 +1,14 @@
 import os
 
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings.dev")
 application = get_wsgi_application()
+
+# Import the URLconf (and with it every app's Wagtail hooks) now, as each worker
+# starts, rather than in its first request, which would take seconds.
+get_resolver().url_patterns  # noqa: B018 - the import is the point
 
 # after Django is set up: anonymous portal pages are answered from this
 # worker's memory before Django runs (see thidua/portal/wsgi_cache.py)

@@ -228,8 +228,9 @@ def beacon(request: HttpRequest) -> HttpResponse:
     else:
         payload: dict[str, Any] = {"stats": selectors.site_stats_cached()}
         if page_id:
-            payload["views"] = selectors.page_views(page_id)
-            payload["rating"] = selectors.rating_summary(page_id)
+            numbers = selectors.page_numbers(page_id)
+            payload["views"] = numbers["views"]
+            payload["rating"] = numbers["rating"]
             payload["rating"]["mine"] = selectors.rating_of(page_id, visitor)
         response = JsonResponse(payload)
     response["Cache-Control"] = "no-store"

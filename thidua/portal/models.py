@@ -4,6 +4,7 @@ and the site-wide settings an editor changes without a developer."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from typing import Any
 
@@ -39,7 +40,11 @@ class CachedPage(Page):
 
     def get_view_restrictions(self) -> Any:
         """Wagtail's rule (restrictions of this page and its ancestors, an alias
-        using its source's) in one query: ancestors' paths are prefixes of ours."""
+        using its source's) in one query: ancestors' paths are prefixes of ours.
+        None at all when the site has no restriction, the usual case for a portal
+        (kept as a fragment; saving or deleting a restriction bumps it)."""
+        if not fragment("any-view-restriction", PageViewRestriction.objects.exists):
+            return PageViewRestriction.objects.none()
         steplen = self.steplen
         paths = [self.path[:i] for i in range(steplen, len(self.path) + 1, steplen)]
         chain = Page.objects.filter(path__in=paths)
@@ -80,11 +85,7 @@ class HomePage(CachedPage):
         if len(path_components) < 2:  # one level costs two queries either way
             return super().route(request, path_components)
         url_path = self.url_path + "/".join(path_components) + "/"
-        page = (
-            NewsPage.objects.filter(url_path=url_path)
-            .select_related("category")
-            .first()
-        )
+        page = _news_at(url_path)
         if page is None:
             page = Page.objects.filter(url_path=url_path).specific().first()
         if page is None or not page.live:
@@ -97,6 +98,27 @@ class HomePage(CachedPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_blocks(request, home=self))
         return context
+
+
+@functools.cache
+def _news_at_sql() -> str:
+    """The SQL of `NewsPage.objects.filter(url_path=…)`, compiled once per process:
+    on the portal's hottest path compiling it cost ten times running it."""
+    query = NewsPage.objects.filter(url_path="").order_by().query
+    return query.sql_with_params()[0]
+
+
+def _news_at(url_path: str) -> NewsPage | None:
+    page = next(iter(NewsPage.objects.raw(_news_at_sql(), [url_path])), None)
+    if page is not None:
+        # categories are few and kept as a fragment: no join (a category missing
+        # from the fragment is left for Django to load on first use)
+        from .selectors import categories
+
+        for category in categories():
+            if category.pk == page.category_id:
+                page.category = category
+    return page
 
 
 class NewsCategory(AuditedModel):

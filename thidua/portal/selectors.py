@@ -131,16 +131,17 @@ def published_news(*, query: str = "", category: NewsCategory | None = None) -> 
 
 def article_context(request: HttpRequest, article: NewsPage) -> dict:
     parts = article_parts(article)
+    numbers = engagement.page_numbers(article.pk)
     url = article.url or "/"
     return {
         **parts,
         "index_url": url.rsplit("/", 2)[0] + "/",
-        "rating": engagement.rating_summary(article.pk),
+        "rating": numbers["rating"],
         "comments": engagement.approved_comments(article.pk)
-        if article.comments_enabled
+        if article.comments_enabled and numbers["comments"]
         else [],
         "absolute_url": request.build_absolute_uri(url),
-        "views": engagement.page_views(article.pk),
+        "views": numbers["views"],
         "stats": engagement.site_stats_cached(),
         "poll": home_poll(),
     }

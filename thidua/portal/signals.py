@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import bump_site
@@ -23,7 +23,15 @@ def connect() -> None:
     # a move changes URLs in menus and cards; a deletion removes a card
     post_page_move.connect(_bump, dispatch_uid="portal_cache_move")
     post_delete.connect(_bump, sender=Page, dispatch_uid="portal_cache_page_delete")
-    for model in (Banner, BoundarySet, NewsCategory, PortalSettings, Site):
+    # a new restriction must also stop cached copies of the page being served
+    for model in (
+        Banner,
+        BoundarySet,
+        NewsCategory,
+        PortalSettings,
+        Site,
+        PageViewRestriction,
+    ):
         post_save.connect(
             _bump, sender=model, dispatch_uid=f"portal_cache_{model.__name__}"
         )

@@ -104,6 +104,7 @@ def news_detail(request: HttpRequest, news_id: int) -> dict[str, Any]:
         NewsPage.objects.live().select_related("category"), pk=news_id
     )
     parts = selectors.article_parts(article)
+    numbers = engagement.page_numbers(article.pk)
     photos = []
     for photo in article.photos():
         rendition = photo["image"].get_rendition("width-1200|format-webp")
@@ -128,8 +129,8 @@ def news_detail(request: HttpRequest, news_id: int) -> dict[str, Any]:
         "body_html": str(parts["body_html"]),
         "photos": photos,
         "related": parts["related"],
-        "rating": engagement.rating_summary(article.pk),
-        "views": engagement.page_views(article.pk),
+        "rating": numbers["rating"],
+        "views": numbers["views"],
     }
 
 
