@@ -136,7 +136,9 @@ def _start(args: list[str], env: dict[str, str] | None = None) -> subprocess.Pop
 def _granian_env() -> dict[str, str]:
     """docs/deploy/granian.env as a dict (KEY=VALUE lines, # comments)."""
     lines = (DEPLOY / "granian.env").read_text().splitlines()
-    pairs = (line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+    pairs = (
+        line.split("=", 1) for line in lines if "=" in line and not line.startswith("#")
+    )
     return {key.strip(): value.strip() for key, value in pairs}
 
 
