@@ -332,7 +332,10 @@ def _report(
         f"granian with `docs/deploy/granian.env`: {_server_settings()}; nginx from "
         f"`docs/deploy/nginx.conf`; a private redis-server). `thidua.wsgi` answers repeated "
         "anonymous pages from each worker's memory before Django runs, re-reading the shared "
-        f"cache generations at most once a second. {os.cpu_count()} cores shared by "
+        "cache generations at most once a second. Without the page cache every request "
+        "routes, queries and renders the templates; what only publishing changes (menu, "
+        "categories, the article's body and related cards) comes from fragments kept until "
+        f"the next publish, as in production. {os.cpu_count()} cores shared by "
         f"wrk, nginx, Redis and the application; load average {load_before[0]:.1f} before, "
         f"{load_after[0]:.1f} after (other engineers' jobs run on this machine too).",
         "",

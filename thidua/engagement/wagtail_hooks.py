@@ -14,6 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from thidua.accounts.access import Role, has_role, require_role
+from thidua.core.backoffice import forbidden_is_403
 
 from .models import Comment, Poll
 from .reports import visit_report_xlsx
@@ -106,7 +107,8 @@ def visits_report_view(request: HttpRequest) -> HttpResponse:
 
 @hooks.register("register_admin_urls")
 def register_urls() -> list:
-    return [path("thong-ke-truy-cap/", visits_report_view, name="engagement_visits")]
+    view = forbidden_is_403(visits_report_view)
+    return [path("thong-ke-truy-cap/", view, name="engagement_visits")]
 
 
 class ReportMenuItem(MenuItem):
