@@ -35,6 +35,15 @@ def _serialized_rollback_on_every_connection(django_db_setup: Any) -> None:
             type(conn)._test_serialized_contents = data
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_copies() -> None:
+    """The portal keeps decoded fragments per process, trusted for a second;
+    each test starts from its own database, so from none of them."""
+    from thidua.portal.cache import clear_process_copies
+
+    clear_process_copies()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():

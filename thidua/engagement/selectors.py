@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
@@ -179,11 +178,11 @@ def site_stats(now: dt.datetime | None = None) -> dict:
 
 
 def site_stats_cached() -> dict:
-    stats = cache.get("engagement:site_stats")
-    if stats is None:
-        stats = site_stats()
-        cache.set("engagement:site_stats", stats, STATS_CACHE_SECONDS)
-    return stats
+    """site_stats() at most STATS_CACHE_SECONDS old, kept like the portal's other
+    fragments so that a page render reads it from its own process."""
+    from thidua.portal.cache import fragment
+
+    return fragment("site-stats", site_stats, STATS_CACHE_SECONDS)
 
 
 def page_views(page_id: int) -> int:

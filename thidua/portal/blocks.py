@@ -1,4 +1,4 @@
-"""StreamField blocks of portal pages; one template each in templates/portal/blocks/."""
+"""StreamField blocks of portal pages; one template each in jinja2/portal/blocks/."""
 
 from __future__ import annotations
 

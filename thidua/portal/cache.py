@@ -15,12 +15,20 @@ site generation, a rating or an approved comment bumps that page's own; an
 entry whose generations differ from the current ones is never served. Reading
 the generations and the entry together (`get_many`) keeps a hit to one round
 trip to Redis.
+
+Each process also keeps decoded fragments and a snapshot of the generations,
+re-read at most every REFRESH_SECONDS: a page render then asks Redis nothing
+for the dozen fragments it uses. A publish reaches the other workers within
+that interval, and the worker that made it at once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -80,9 +88,54 @@ def _new_generation(key: str) -> int:
     return cache.get(key) or 0
 
 
-def _bump(key: str) -> None:
-    from .wsgi_cache import forget_generations
+REFRESH_SECONDS = 1.0
+MAX_FRAGMENTS = 1024
 
+
+class _ProcessCopies:
+    """This process's snapshots of generation counters (key -> (value, read at))
+    and decoded fragments (name -> (generation, value, expires at)), LRU-bounded."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.gens: dict[str, tuple[int | None, float]] = {}
+        self.fragments: OrderedDict[str, tuple[int, Any, float]] = OrderedDict()
+
+
+_process = _ProcessCopies()
+
+
+def forget_generations() -> None:
+    """Drop this process's generation snapshots (called when it bumps one)."""
+    with _process.lock:
+        _process.gens.clear()
+
+
+def clear_process_copies() -> None:
+    with _process.lock:
+        _process.gens.clear()
+        _process.fragments.clear()
+
+
+def remember_generations(values: dict[str, int | None], now: float) -> None:
+    with _process.lock:
+        for key, value in values.items():
+            _process.gens[key] = (value, now)
+
+
+def generations(keys: tuple[str, ...], now: float) -> tuple[int | None, ...]:
+    """The current value of each generation counter, from this process's snapshot
+    while it is younger than REFRESH_SECONDS, else re-read in one `get_many`."""
+    with _process.lock:
+        snaps = [_process.gens.get(k) for k in keys]
+    if all(s is not None and now - s[1] < REFRESH_SECONDS for s in snaps):
+        return tuple(s[0] for s in snaps)  # type: ignore[index]
+    got = cache.get_many(list(keys))
+    remember_generations({k: got.get(k) for k in keys}, now)
+    return tuple(got.get(k) for k in keys)
+
+
+def _bump(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:
@@ -105,18 +158,35 @@ def fragment(name: str, build: Callable[[], T], timeout: int | None = None) -> T
     """`build()`, kept in the low-level cache until the next publish (or `timeout`).
 
     For what every page render needs and only publishing changes: settings,
-    menu, categories, related news, the home poll, other apps' feeds.
+    menu, categories, related news, the home poll, other apps' feeds. The value
+    is shared by every request of this process: treat it as read-only.
     """
+    now = time.time()
+    (gen,) = generations((SITE_GEN,), now)
+    with _process.lock:
+        mine = _process.fragments.get(name)
+        if mine is not None:
+            _process.fragments.move_to_end(name)
+    if mine is not None and gen is not None and mine[0] == gen and now < mine[2]:
+        return mine[1]
     key = "pc:frag:" + name
     got = cache.get_many([SITE_GEN, key])
     gen = got.get(SITE_GEN)
     if gen is None:
         gen = _new_generation(SITE_GEN)
+    remember_generations({SITE_GEN: gen}, now)
     entry = got.get(key)
-    if entry is not None and entry[0] == gen:
-        return entry[1]
-    value = build()
-    cache.set(key, (gen, value), timeout)
+    # three fields: a two-field entry from before an upgrade is rebuilt
+    if entry is not None and len(entry) == 3 and entry[0] == gen:
+        _, value, expires = entry
+    else:
+        value, expires = build(), now + timeout if timeout else math.inf
+        cache.set(key, (gen, value, expires), timeout)
+    with _process.lock:
+        _process.fragments[name] = (gen, value, expires)
+        _process.fragments.move_to_end(name)
+        while len(_process.fragments) > MAX_FRAGMENTS:
+            _process.fragments.popitem(last=False)
     return value
 
 
@@ -143,7 +213,8 @@ def _anonymous_page_get(request: HttpRequest) -> bool:
 def _attach_site(request: HttpRequest) -> None:
     """Wagtail finds the site and its home page (two queries) for every page it
     serves; an anonymous render takes both from the fragment cache instead.
-    Wagtail reads `request._wagtail_site` before it queries."""
+    Wagtail reads `request._wagtail_site` (and `_wagtail_cached_site_root_paths`)
+    before it queries."""
     from wagtail.models import Site
 
     def find() -> Site | None:
@@ -153,6 +224,10 @@ def _attach_site(request: HttpRequest) -> None:
         return site
 
     request._wagtail_site = fragment(f"site:{request.get_host()}", find)  # type: ignore[attr-defined]
+    # and the root paths Wagtail builds every page URL from (a Redis read otherwise)
+    request._wagtail_cached_site_root_paths = fragment(  # type: ignore[attr-defined]
+        "site-root-paths", Site.get_site_root_paths
+    )
 
 
 class FullPageCacheMiddleware:

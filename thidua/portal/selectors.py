@@ -103,14 +103,21 @@ def _card(page: NewsPage) -> dict:
     }
 
 
+OG_FILTER = "fill-1200x630|format-jpeg"  # the size Facebook and Zalo show
+
+
 def _article_parts(article: NewsPage) -> dict:
     """The request-independent parts of an article page, rendered once per publish."""
     photos = article.photos()
+    og = photos[0]["image"].get_rendition(OG_FILTER) if photos else None
     return {
         "body_html": mark_safe("".join(b.render_as_block() for b in article.body)),
         "related": [_card(p) for p in related_news(article)],
         "tags": [t.name for t in article.tags.all()],
-        "og_image": photos[0]["image"] if photos else None,
+        # the share image's rendition, looked up once per publish, not per view
+        "og_image": {"url": og.url, "width": og.width, "height": og.height}
+        if og
+        else None,
     }
 
 
@@ -132,7 +139,7 @@ def published_news(*, query: str = "", category: NewsCategory | None = None) -> 
 def article_context(request: HttpRequest, article: NewsPage) -> dict:
     parts = article_parts(article)
     numbers = engagement.page_numbers(article.pk)
-    url = article.url or "/"
+    url = article.get_url(request) or "/"  # the request keeps the site root paths
     return {
         **parts,
         "index_url": url.rsplit("/", 2)[0] + "/",

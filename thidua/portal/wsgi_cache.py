@@ -23,61 +23,31 @@ from http.client import responses
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 
 from . import cache as page_cache
 
-REFRESH_SECONDS = 1.0
 MAX_ENTRIES = 512
 
 StartResponse = Callable[..., Any]
 
 
 class _Local:
-    """The LRU of final responses and the generation snapshots, one per process."""
+    """The LRU of final responses, one per process."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.pages: OrderedDict[str, tuple] = OrderedDict()
-        # generation key -> (value, read at)
-        self.gens: dict[str, tuple[int | None, float]] = {}
-
-    def clear(self) -> None:
-        with self.lock:
-            self.pages.clear()
-            self.gens.clear()
 
 
 _local = _Local()
 
 
-def forget_generations() -> None:
-    """Drop this process's generation snapshots (called when it bumps one)."""
-    with _local.lock:
-        _local.gens.clear()
-
-
 def clear() -> None:
-    _local.clear()
-
-
-def _current_gens(path_gen_key: str, now: float) -> tuple[int | None, int | None]:
-    keys = (page_cache.SITE_GEN, path_gen_key)
     with _local.lock:
-        snaps = [_local.gens.get(k) for k in keys]
-    if all(s is not None and now - s[1] < REFRESH_SECONDS for s in snaps):
-        return snaps[0][0], snaps[1][0]  # type: ignore[index]
-    got = cache.get_many(list(keys))
-    _remember_gens(path_gen_key, (got.get(keys[0]), got.get(keys[1])), now)
-    return got.get(keys[0]), got.get(keys[1])
-
-
-def _remember_gens(path_gen_key: str, gens: tuple, now: float) -> None:
-    with _local.lock:
-        _local.gens[page_cache.SITE_GEN] = (gens[0], now)
-        _local.gens[path_gen_key] = (gens[1], now)
+        _local.pages.clear()
+    page_cache.clear_process_copies()
 
 
 def _lookup(key: str, path_gen_key: str, now: float) -> tuple | None:
@@ -88,7 +58,8 @@ def _lookup(key: str, path_gen_key: str, now: float) -> tuple | None:
     if entry is None:
         return None
     gens, expires = entry[0], entry[-1]
-    if now >= expires or gens[0] is None or _current_gens(path_gen_key, now) != gens:
+    current = page_cache.generations((page_cache.SITE_GEN, path_gen_key), now)
+    if now >= expires or gens[0] is None or current != gens:
         with _local.lock:
             _local.pages.pop(key, None)
         return None
@@ -98,7 +69,9 @@ def _lookup(key: str, path_gen_key: str, now: float) -> tuple | None:
 def _store(key: str, path_gen_key: str, entry: tuple, now: float) -> None:
     gens, status, headers, content, stored_at = entry
     # the middleware has just read these generations from the shared cache
-    _remember_gens(path_gen_key, gens, now)
+    page_cache.remember_generations(
+        {page_cache.SITE_GEN: gens[0], path_gen_key: gens[1]}, now
+    )
     expires = stored_at + settings.PAGE_CACHE_SECONDS
     with _local.lock:
         _local.pages[key] = (gens, status, headers, content, expires)

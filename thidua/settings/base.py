@@ -101,6 +101,21 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # the public portal (docs/decisions/0004-public-templates-jinja2.md)
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "thidua.portal.jinja2.environment",
+            "extensions": [
+                "wagtail.jinja2tags.core",
+                "wagtail.admin.jinja2tags.userbar",
+                "wagtail.images.jinja2tags.images",
+                "wagtail.contrib.settings.jinja2tags.settings",
+            ],
+        },
+    },
 ]
 
 DATABASES = {

@@ -97,9 +97,9 @@ def test_publishing_invalidates_within_the_refresh_interval(
     call(app, review.url)  # reads the generations at `now`
     # another worker publishes: the shared generation changes, not ours
     page_cache.cache.incr(page_cache.SITE_GEN)
-    now[0] += wsgi_cache.REFRESH_SECONDS / 2
+    now[0] += page_cache.REFRESH_SECONDS / 2
     assert call(app, review.url)[1]["X-Page-Cache"] == "hit"  # within the interval
-    now[0] += wsgi_cache.REFRESH_SECONDS
+    now[0] += page_cache.REFRESH_SECONDS
     calls = django.calls
     assert call(app, review.url)[1]["X-Page-Cache"] == "miss"
     assert django.calls == calls + 1
