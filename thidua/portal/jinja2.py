@@ -42,7 +42,8 @@ def environment(**options: Any) -> Environment:
     env = Environment(keep_trailing_newline=True, **options)
     env.globals.update(
         {
-            "static": static,
+            # the manifest is read once per process; so can its answers be
+            "static": functools.cache(static),
             "url": url,
             "a11y": preferences,
             "portal_menu": portal_menu,

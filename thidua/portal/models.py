@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -21,6 +22,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.rich_text import expand_db_html
 from wagtail.url_routing import RouteResult
 
 from thidua.core.models import AuditedModel
@@ -104,7 +106,8 @@ class HomePage(CachedPage):
 def _news_at_sql() -> str:
     """The SQL of `NewsPage.objects.filter(url_path=…)`, compiled once per process:
     on the portal's hottest path compiling it cost ten times running it."""
-    query = NewsPage.objects.filter(url_path="").order_by().query
+    # the body is read only when the article's parts are rebuilt after a publish
+    query = NewsPage.objects.filter(url_path="").order_by().defer_streamfields().query
     return query.sql_with_params()[0]
 
 
@@ -427,6 +430,12 @@ class PortalSettings(BaseGenericSetting):
     def _get_or_create(cls) -> PortalSettings:
         # every portal page reads it; saving it bumps the site generation
         return fragment("settings", super()._get_or_create)
+
+    @functools.cached_property
+    def footer_html(self) -> SafeString:
+        """The footer's rich text with its links expanded, once per process and
+        publish (this object is kept as a fragment), not on every page."""
+        return mark_safe(expand_db_html(self.footer_text))
 
     class Meta:
         verbose_name = _("Cài đặt cổng thông tin")

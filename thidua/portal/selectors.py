@@ -14,6 +14,7 @@ from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from wagtail.images.shortcuts import get_rendition_or_not_found
 
 from thidua.engagement import selectors as engagement
 
@@ -109,7 +110,8 @@ OG_FILTER = "fill-1200x630|format-jpeg"  # the size Facebook and Zalo show
 def _article_parts(article: NewsPage) -> dict:
     """The request-independent parts of an article page, rendered once per publish."""
     photos = article.photos()
-    og = photos[0]["image"].get_rendition(OG_FILTER) if photos else None
+    # a missing original gives Wagtail's "not found" rendition, as in templates
+    og = get_rendition_or_not_found(photos[0]["image"], OG_FILTER) if photos else None
     return {
         "body_html": mark_safe("".join(b.render_as_block() for b in article.body)),
         "related": [_card(p) for p in related_news(article)],
