@@ -152,3 +152,16 @@ def test_public_pages_use_a_handful_of_queries(
     cache.delete_many([k for k in getattr(cache, "_cache", {}) if "pc:page" in str(k)])
     with django_assert_max_num_queries(30):
         client.get(path, HTTP_ACCEPT_ENCODING="identity", QUERY_STRING="x=1")
+
+
+def test_structured_data_cannot_close_its_script(site, client: Client):
+    from thidua.portal.tests.conftest import make_article
+
+    title = 'Tin "đặc biệt" </script><script>alert(1)</script> & <b>'
+    page = make_article(
+        site["news"], site["categories"][0], title, slug="dac-biet", lead="Tin."
+    )
+    html = client.get(page.url).content.decode()
+    # the first </script> after the opening tag is the block's own
+    ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert json.loads(ld.group(1))["headline"] == title
