@@ -189,7 +189,9 @@ def _hits(db: Path) -> int:
 
 def _server_settings() -> str:
     conf = _granian_env()
-    return f"{conf['GRANIAN_WORKERS']} workers × {conf['GRANIAN_BLOCKING_THREADS']} threads"
+    threads = conf["GRANIAN_BLOCKING_THREADS"]
+    plural = "" if threads == "1" else "s"
+    return f"{conf['GRANIAN_WORKERS']} workers × {threads} thread{plural}"
 
 
 def run() -> str:
@@ -332,7 +334,8 @@ def _report(
     lines = [
         "## portal — article page: nginx static vs the application",
         "",
-        f"`wrk -t2 -c32 -d10s` on loopback against `{ARTICLE}` (portal demo, SQLite, "
+        f"`wrk -t2 -c32 -d10s` (after 2 s of the same load, not measured) on loopback "
+        f"against `{ARTICLE}` (portal demo, SQLite, "
         f"granian with `docs/deploy/granian.env`: {_server_settings()}; nginx from "
         f"`docs/deploy/nginx.conf`; a private redis-server). `thidua.wsgi` answers repeated "
         "anonymous pages from each worker's memory before Django runs, re-reading the shared "
