@@ -762,23 +762,23 @@ def decision_amend(request: HttpRequest, pk: int) -> HttpResponse:
     """Draft an amending decision from the rows ticked on the decision page."""
     decision = selectors.decision_for_user(request.user, pk)
     access.require_role(request.user, Role.PROVINCE_OFFICER)
-    amend = []
-    for item in decision.items.select_related("award_type"):
-        if f"amend-{item.pk}" not in request.POST:
-            continue
-        code = request.POST.get(f"award-{item.pk}", "")
-        amend.append(
-            services.Amendment(
-                item=item,
-                name=request.POST.get(f"name-{item.pk}", item.name),
-                position_text=request.POST.get(
-                    f"position-{item.pk}", item.position_text
-                ),
-                award_type=AwardType.objects.filter(code=code).first()
-                if code
-                else None,
-            )
+    ticked = [
+        item
+        for item in decision.items.select_related("award_type")
+        if f"amend-{item.pk}" in request.POST
+    ]
+    # the new titles of every ticked row in one query
+    codes = {request.POST.get(f"award-{item.pk}", "") for item in ticked} - {""}
+    award_types = AwardType.objects.in_bulk(codes, field_name="code")
+    amend = [
+        services.Amendment(
+            item=item,
+            name=request.POST.get(f"name-{item.pk}", item.name),
+            position_text=request.POST.get(f"position-{item.pk}", item.position_text),
+            award_type=award_types.get(request.POST.get(f"award-{item.pk}", "")),
         )
+        for item in ticked
+    ]
     try:
         correction = services.decision_draft_correction(
             target=decision,
