@@ -254,7 +254,9 @@ def map_view(year: int, layer_key: str | None, layers: list[dict]) -> MapView:
     if boundary is not None:
         shapes, height = _boundary_shapes(boundary)
         kind = "polygons"
-        source = boundary.source_note or boundary.name
+        # the note's first paragraph is the attribution; the rest (how the file
+        # was made) stays in the admin
+        source = boundary.source_note.split("\n\n", 1)[0] or boundary.name
     else:
         from thidua.units.models import OrgUnit
 

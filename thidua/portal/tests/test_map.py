@@ -74,6 +74,16 @@ def test_map_page_renders_svg_legend_and_table(districts, site, client: Client):
     assert client.get("/ban-do/?lop=khong-co").status_code == 404
 
 
+def test_the_map_credits_the_first_paragraph_of_the_source_note(
+    districts, site, client: Client
+):
+    districts.source_note = "Gói vietnam63 (MIT).\n\n# Cách trích xuất\n**Chi tiết**"
+    districts.save()
+    html = client.get("/ban-do/?nam=2020").content.decode()
+    assert "Nguồn ranh giới: Gói vietnam63 (MIT).</p>" in html
+    assert "Cách trích xuất" not in html
+
+
 def test_schematic_is_labelled_as_such(site, lai_chau, client: Client):
     html = client.get("/ban-do/?nam=2026").content.decode()
     assert "Sơ đồ minh họa, không phải bản đồ" in html
