@@ -185,10 +185,6 @@ def site_stats_cached() -> dict:
     return fragment("site-stats", site_stats, STATS_CACHE_SECONDS)
 
 
-def page_views(page_id: int) -> int:
-    return page_numbers(page_id)["views"]
-
-
 def visit_report(start: dt.date, end: dt.date) -> dict:
     """Per-day rows and the most-read pages between two dates, inclusive."""
     days: dict[dt.date, dict] = {}

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from thidua.accounts.models import RoleAssignment
 from thidua.engagement.models import DailyPageStat, DailySiteStat, Hit
 from thidua.engagement.reports import visit_report_xlsx
-from thidua.engagement.selectors import page_views, site_stats
+from thidua.engagement.selectors import page_numbers, site_stats
 
 BOT = "Mozilla/5.0 (compatible; Googlebot/2.1)"
 
@@ -28,7 +28,7 @@ def test_beacon_counts_humans_not_bots_and_answers_fresh_figures(site, client: C
     beacon(client, page)
     beacon(Client(HTTP_USER_AGENT=BOT), page)
     assert data["views"] == 1 and data["rating"]["votes"] == 0
-    assert page_views(page.pk) == 2
+    assert page_numbers(page.pk)["views"] == 2
     stats = site_stats()
     assert stats["today"] == 2 and stats["online"] == 1
     assert Hit.objects.filter(is_bot=True).count() == 1
@@ -67,7 +67,7 @@ def test_prune_keeps_only_aggregated_history(site):
         call_command("prune_visits", "--days", "30", stdout=io.StringIO())
         assert Hit.objects.count() == 0
         assert DailyPageStat.objects.get().views == 1
-        assert page_views(page.pk) == 1 and site_stats()["total"] == 1
+        assert page_numbers(page.pk)["views"] == 1 and site_stats()["total"] == 1
 
 
 def test_report_xlsx_reopens_with_the_figures(site):
