@@ -277,13 +277,28 @@ def _to_council_from_accepted(dossier: Dossier, today: dt.date) -> None:
     )
 
 
+def _correct(target: Decision, number: int, date: dt.date, **change) -> Decision:
+    """Draft a correction of `target` as the office and issue it as the leader."""
+    draft = services.decision_draft_correction(
+        target=target, by=_user("tinh"), **change
+    )
+    return services.decision_issue(
+        decision=draft,
+        number=number,
+        date=date,
+        signer_name="Giàng A Páo",
+        by=_user("lanhdao"),
+    )
+
+
 def _corrections() -> None:
     """One amending and one revoking decision, so both corrections can be seen."""
-    office, leader = _user("tinh"), _user("lanhdao")
     contribution = Decision.objects.get(number=1020, year=2025)
     item = contribution.items.order_by("position").first()
-    amending = services.decision_draft_correction(
-        target=contribution,
+    amending = _correct(
+        contribution,
+        1102,
+        dt.date(2025, 10, 20),
         kind=Decision.Kind.AMEND,
         reason="ghi sai chức vụ, đơn vị công tác của người được khen",
         amend=[
@@ -291,30 +306,16 @@ def _corrections() -> None:
                 item=item, position_text=f"Nguyên {item.position_text}".strip()
             )
         ],
-        by=office,
-    )
-    amending = services.decision_issue(
-        decision=amending,
-        number=1102,
-        date=dt.date(2025, 10, 20),
-        signer_name="Giàng A Páo",
-        by=leader,
     )
     run = CertificateRun.objects.create(decision=amending, total=1)
     services.certificates_generate(run=run)
     ad_hoc = Decision.objects.get(number=901, year=2025)
     item = ad_hoc.items.order_by("position").last()
-    revoking = services.decision_draft_correction(
-        target=ad_hoc,
+    _correct(
+        ad_hoc,
+        1150,
+        dt.date(2025, 11, 3),
         kind=Decision.Kind.REVOKE,
         reason="hồ sơ khai không đúng thành tích (minh họa)",
         revoke=[(item, item.amount)],
-        by=office,
-    )
-    services.decision_issue(
-        decision=revoking,
-        number=1150,
-        date=dt.date(2025, 11, 3),
-        signer_name="Giàng A Páo",
-        by=leader,
     )
