@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
@@ -59,6 +61,11 @@ def register_audit_menu_item() -> MenuItem:
         order=990,
         allowed=can_browse_audit,
     )
+
+
+@hooks.register("insert_global_admin_css")
+def backoffice_css() -> str:
+    return format_html('<link rel="stylesheet" href="{}">', static("css/backoffice.css"))
 
 
 @hooks.register("register_admin_urls")

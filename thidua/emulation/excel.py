@@ -89,6 +89,28 @@ def _read_meta(wb: Any) -> dict[str, Any]:
     }
 
 
+def _check_headers(wb: Any) -> None:
+    """The template's columns, in order: a moved or deleted column would misread every row."""
+    if DATA_SHEET not in wb.sheetnames:
+        raise ValidationError(
+            {"file": f"Tệp không có trang “{DATA_SHEET}” của mẫu nhập liệu."}
+        )
+    first = next(wb[DATA_SHEET].iter_rows(max_row=1, values_only=True), ())
+    found = [str(v or "").strip() for v in first]
+    wrong = {
+        f"{get_column_letter(i)}1": f"Cột {get_column_letter(i)} phải là “{name}”"
+        + (
+            f" (tệp ghi “{found[i - 1]}”)."
+            if i <= len(found) and found[i - 1]
+            else " (tệp thiếu cột này)."
+        )
+        for i, name in enumerate(HEADERS, start=1)
+        if i > len(found) or found[i - 1] != name
+    }
+    if wrong:
+        raise ValidationError(wrong)
+
+
 @transaction.atomic
 def import_upload(
     *,
@@ -121,8 +143,10 @@ def import_upload(
                 "file": f"Kỳ báo cáo đang “{period.get_status_display()}”: không nhận số liệu (cần mở lại kỳ, ghi rõ lý do)."
             }
         )
+    _check_headers(wb)
     members = {u.code: u for u in selectors.members(period.bloc, period.year)}
     indicators = {i.code: i for i in selectors.period_indicators(period)}
+    sent = selectors.units_sent(period)
     errors: dict[str, str] = {}
     seen: dict[tuple[str, str], int] = {}
     rows: list[tuple[OrgUnit, Indicator, Any, Any, Any]] = []
@@ -143,6 +167,12 @@ def import_upload(
         if editable_unit_ids is not None and unit.id not in editable_unit_ids:
             errors[f"A{r}"] = (
                 f"Dòng {r}: bạn không có quyền nhập số liệu cho {unit.name}."
+            )
+            continue
+        if unit.id in sent:
+            errors[f"A{r}"] = (
+                f"Dòng {r}: {unit.name} đã gửi số liệu kỳ này; "
+                "muốn sửa, hãy rút lại số liệu đã gửi trước khi tải lên."
             )
             continue
         if ind is None:

@@ -101,6 +101,34 @@ def actuals_for(period: ReportingPeriod) -> dict[tuple[int, int], ActualValue]:
     return {(a.unit_id, a.indicator_id): a for a in period.actuals.all()}
 
 
+def units_sent(period: ReportingPeriod) -> set[int]:
+    """Units whose figures for `period` are sent: read-only until recalled or returned."""
+    return set(
+        period.actuals.filter(status=ActualValue.Status.SUBMITTED).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+def periods_to_fill(user: Any) -> list[ReportingPeriod]:
+    """Open periods where a member unit the user enters figures for has not sent them."""
+    editable = access.editable_unit_ids(user)
+    out = []
+    for period in ReportingPeriod.objects.filter(
+        bloc__in=blocs_for_user(user), status=ReportingPeriod.Status.OPEN
+    ).select_related("bloc"):
+        ids = set(
+            BlocMembership.objects.filter(
+                bloc_id=period.bloc_id, year=period.year
+            ).values_list("unit_id", flat=True)
+        )
+        if editable is not None:
+            ids &= editable
+        if ids - units_sent(period):
+            out.append(period)
+    return out
+
+
 def year_period(bloc: EmulationBloc, year: int) -> ReportingPeriod | None:
     return ReportingPeriod.objects.filter(
         bloc=bloc, year=year, period=ReportingPeriod.Period.YEAR

@@ -143,6 +143,16 @@ def _check_member(period: ReportingPeriod, unit: OrgUnit) -> None:
         )
 
 
+def _check_not_sent(period: ReportingPeriod, unit: OrgUnit) -> None:
+    if unit.id in selectors.units_sent(period):
+        raise ValidationError(
+            {
+                "unit": f"{unit} đã gửi số liệu kỳ này: muốn sửa, hãy rút lại số liệu "
+                "đã gửi (hoặc chờ Khối trưởng trả lại)."
+            }
+        )
+
+
 @transaction.atomic
 def actual_set(
     *,
@@ -159,6 +169,7 @@ def actual_set(
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     _check_open(period)
     _check_member(period, unit)
+    _check_not_sent(period, unit)
     v, num, den = clean_entry(
         indicator, value=value, numerator=numerator, denominator=denominator
     )
@@ -225,6 +236,57 @@ def actuals_submit(*, period: ReportingPeriod, unit: OrgUnit, by: Any) -> int:
     return count
 
 
+def _unsend(period: ReportingPeriod, unit: OrgUnit, event: str) -> int:
+    """Back to draft: the unit's sent figures, and the period if it was complete."""
+    count = period.actuals.filter(
+        unit=unit, status=ActualValue.Status.SUBMITTED
+    ).update(status=ActualValue.Status.DRAFT)
+    if not count:
+        raise ValidationError({"unit": f"{unit} chưa gửi số liệu kỳ này."})
+    audit.record_event(period, event)
+    if period.status == ReportingPeriod.Status.SUBMITTED:
+        period.status = ReportingPeriod.Status.OPEN
+        period.save()
+    return count
+
+
+@transaction.atomic
+def actuals_recall(*, period: ReportingPeriod, unit: OrgUnit, by: Any) -> int:
+    """The unit takes back what it sent, before the bloc head approves the period."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.status not in (
+        ReportingPeriod.Status.OPEN,
+        ReportingPeriod.Status.SUBMITTED,
+    ):
+        raise ValidationError(
+            {
+                "period": f"Kỳ báo cáo đã “{period.get_status_display()}”: không rút lại "
+                "được (cần Ban Thi đua – Khen thưởng mở lại kỳ)."
+            }
+        )
+    with audit.acting_as(by):
+        return _unsend(period, unit, f"{unit} rút lại số liệu đã gửi để sửa")
+
+
+@transaction.atomic
+def actuals_return(
+    *, period: ReportingPeriod, unit: OrgUnit, reason: str, by: Any
+) -> int:
+    """The reviewer sends a unit's figures back with the reason, before approving."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.status not in (
+        ReportingPeriod.Status.OPEN,
+        ReportingPeriod.Status.SUBMITTED,
+    ):
+        raise ValidationError({"period": "Chỉ trả lại được số liệu chưa duyệt."})
+    if len((reason or "").strip()) < 10:
+        raise ValidationError(
+            {"reason": "Cần ghi rõ lý do trả lại (ít nhất 10 ký tự)."}
+        )
+    with audit.acting_as(by):
+        return _unsend(period, unit, f"Trả lại số liệu của {unit}: {reason.strip()}")
+
+
 @transaction.atomic
 def period_approve(*, period: ReportingPeriod, by: Any) -> ReportingPeriod:
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
@@ -281,6 +343,10 @@ def period_reopen(*, period: ReportingPeriod, reason: str, by: Any) -> Reopening
     with audit.acting_as(by):
         reopening = Reopening.objects.create(
             period=period, reason=reason.strip(), previous_status=period.status, by=by
+        )
+        # reopened means every unit may correct its figures again
+        period.actuals.exclude(status=ActualValue.Status.DRAFT).update(
+            status=ActualValue.Status.DRAFT
         )
         period.status = ReportingPeriod.Status.OPEN
         period.save()

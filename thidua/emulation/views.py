@@ -74,11 +74,12 @@ def _grid(request: HttpRequest, period: ReportingPeriod) -> dict[str, Any]:
     indicators = selectors.period_indicators(period)
     actual = selectors.actuals_for(period)
     plans = selectors.plans_for(period.bloc, period.year)
+    sent = selectors.units_sent(period)
     rows = []
     for unit in units:
-        can_edit = period.status == ReportingPeriod.Status.OPEN and (
-            editable is None or unit.id in editable
-        )
+        own = editable is None or unit.id in editable
+        is_open = period.status == ReportingPeriod.Status.OPEN
+        can_edit = is_open and own and unit.id not in sent
         cells = [
             _cell(
                 period,
@@ -90,9 +91,18 @@ def _grid(request: HttpRequest, period: ReportingPeriod) -> dict[str, Any]:
             )
             for ind in indicators
         ]
-        statuses = {a.status for (uid, _), a in actual.items() if uid == unit.id}
+        statuses = {
+            a.get_status_display() for (uid, _), a in actual.items() if uid == unit.id
+        }
         rows.append(
-            {"unit": unit, "cells": cells, "can_edit": can_edit, "statuses": statuses}
+            {
+                "unit": unit,
+                "cells": cells,
+                "can_edit": can_edit,
+                "statuses": sorted(statuses) or ["Chưa nhập"],
+                "sent": unit.id in sent,
+                "can_recall": own and unit.id in sent and period.status in _UNSENDABLE,
+            }
         )
     return {
         "period": period,
@@ -103,6 +113,9 @@ def _grid(request: HttpRequest, period: ReportingPeriod) -> dict[str, Any]:
         "any_editable": any(r["can_edit"] for r in rows),
         "reopenings": period.reopenings.select_related("by").order_by("-created_at"),
     }
+
+
+_UNSENDABLE = (ReportingPeriod.Status.OPEN, ReportingPeriod.Status.SUBMITTED)
 
 
 def _cell(
@@ -265,16 +278,43 @@ def cell_save(
     return response
 
 
+def _posted_unit(request: HttpRequest) -> int:
+    raw = request.POST.get("unit", "")
+    return int(raw) if raw.isdigit() else 0
+
+
 @require_POST
 def period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     period = _period(request, pk)
     try:
         if action == "submit":
-            unit = access.unit_for_editing(
-                request.user, int(request.POST.get("unit", 0))
-            )
+            unit = access.unit_for_editing(request.user, _posted_unit(request))
             services.actuals_submit(period=period, unit=unit, by=request.user)
             messages.success(request, f"{unit} đã gửi số liệu.")
+        elif action == "recall":
+            unit = access.unit_for_editing(request.user, _posted_unit(request))
+            services.actuals_recall(period=period, unit=unit, by=request.user)
+            messages.success(request, f"Đã rút lại số liệu của {unit}: có thể sửa.")
+        elif action == "return":
+            if not selectors.can_review_bloc(request.user, period.bloc):
+                raise PermissionDenied
+            unit = next(
+                (
+                    u
+                    for u in selectors.members(period.bloc, period.year)
+                    if u.id == _posted_unit(request)
+                ),
+                None,
+            )
+            if unit is None:
+                raise PermissionDenied
+            services.actuals_return(
+                period=period,
+                unit=unit,
+                reason=request.POST.get("reason", ""),
+                by=request.user,
+            )
+            messages.success(request, f"Đã trả lại số liệu của {unit}.")
         elif action == "approve":
             if not selectors.can_review_bloc(request.user, period.bloc):
                 raise PermissionDenied

@@ -32,9 +32,10 @@ urlpatterns = [
     path(
         "ky/<int:pk>/o/<int:unit_id>/<int:indicator_id>/", views.cell_save, name="cell"
     ),
-    path("ky/<int:pk>/<str:action>/", views.period_action, name="period_action"),
     path("ky/<int:pk>/mau.xlsx", views.template_download, name="template"),
     path("ky/<int:pk>/tai-len/", views.template_upload, name="upload"),
+    # after every fixed path of a period: an action name would shadow them
+    path("ky/<int:pk>/<str:action>/", views.period_action, name="period_action"),
     path("bang-diem/nhap/", views.table_import, name="table_import"),
     path("bang-diem/<int:pk>/", views.ranking, name="ranking"),
     path(

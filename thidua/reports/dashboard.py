@@ -44,7 +44,7 @@ def tasks_for(user: User) -> list[Task]:
         tasks += [
             Task(
                 "Kỳ báo cáo thi đua đang mở, cần nhập số liệu",
-                periods.filter(status=ReportingPeriod.Status.OPEN).count(),
+                len(emulation_selectors.periods_to_fill(user)),
                 reverse("emulation_admin:index"),
             ),
             Task(

@@ -17,6 +17,7 @@ from thidua.emulation.models import (
     Pledge,
     ReportingPeriod,
 )
+from thidua.reports.dashboard import tasks_for
 from thidua.units.demo import CLUSTER_NAME
 from thidua.units.models import EmulationBloc
 
@@ -323,3 +324,177 @@ def test_unit_officer_cannot_enter_for_a_unit_they_only_see(client, cluster, use
             value="1",
         )
     assert unit
+
+
+# --- the pages as the officer uses them (issue 10, points 2 and 7) ---------------
+
+
+def _template(client, period):
+    response = client.get(f"/admin/thi-dua/ky/{period.pk}/mau.xlsx")
+    assert response.status_code == 200
+    return load_workbook(io.BytesIO(response.content))
+
+
+def _post(client, period, data: bytes, name: str = "so-lieu.xlsx"):
+    upload = io.BytesIO(data)
+    upload.name = name
+    return client.post(f"/admin/thi-dua/ky/{period.pk}/tai-len/", {"file": upload})
+
+
+def _bytes(wb) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _rows(wb):
+    ws = wb["Số liệu"]
+    return ws, {r[2].value: r[0].row for r in ws.iter_rows(min_row=2)}
+
+
+def test_template_download_fill_upload_through_the_page(client, cluster, users):
+    period = cluster
+    unit = own_unit(period, users)
+    client.force_login(users["xatanuyen"])
+    wb = _template(client, period)
+    ws, row_of = _rows(wb)
+    ws[f"F{row_of['road']}"] = "97,5"
+    ws[f"G{row_of['ntm']}"], ws[f"H{row_of['ntm']}"] = 3, 4
+    response = _post(client, period, _bytes(wb))
+    assert response.status_code == 302
+    values = {a.indicator.code: a.value for a in period.actuals.filter(unit=unit)}
+    assert values == {"road": 97.5, "ntm": 75.0}
+    page = client.get(response["Location"]).content.decode()
+    assert "Đã nhập 2 giá trị từ tệp Excel" in page
+
+
+@pytest.mark.parametrize(
+    ("breakage", "expected"),
+    [
+        ("not_a_spreadsheet", "Không đọc được tệp"),
+        ("missing_column", "Cột F phải là “Giá trị”"),
+        ("wrong_type", "không phải là số"),
+        ("other_unit", "bạn không có quyền nhập số liệu cho"),
+    ],
+)
+def test_a_broken_upload_names_each_row_and_saves_nothing(
+    client, cluster, users, breakage, expected
+):
+    period = cluster
+    client.force_login(users["xatanuyen"])
+    wb = _template(client, period)
+    ws, row_of = _rows(wb)
+    ws[f"F{row_of['road']}"] = "95"  # valid, must not be saved with the bad ones
+    other = next(
+        u for u in selectors.members(period.bloc, 2026) if u.name != "Xã Tân Uyên"
+    )
+    if breakage == "missing_column":
+        ws.delete_cols(6)
+    elif breakage == "wrong_type":
+        ws[f"G{row_of['ntm']}"], ws[f"H{row_of['ntm']}"] = "ba", 4
+    elif breakage == "other_unit":
+        ws.append([other.code, other.name, "road", "", "", "90", None, None])
+    data = b"PK\x03\x04 not a zip" if breakage == "not_a_spreadsheet" else _bytes(wb)
+    response = _post(client, period, data)
+    assert response.status_code == 422
+    assert expected in response.content.decode()
+    assert not period.actuals.exists()
+
+
+def _fill(period, unit, by):
+    services.actual_set(
+        period=period, unit=unit, indicator=ind("road"), by=by, value=90
+    )
+    services.actual_set(
+        period=period,
+        unit=unit,
+        indicator=ind("ntm"),
+        by=by,
+        numerator=1,
+        denominator=4,
+    )
+
+
+def test_sent_figures_are_read_only_until_recalled(client, cluster, users):
+    period = cluster
+    unit = own_unit(period, users)
+    officer = users["xatanuyen"]
+    client.force_login(officer)
+    _fill(period, unit, officer)
+    assert period in selectors.periods_to_fill(officer)
+    assert any("cần nhập số liệu" in t.label for t in tasks_for(officer))
+    response = client.post(
+        f"/admin/thi-dua/ky/{period.pk}/submit/", {"unit": unit.id}, follow=True
+    )
+    assert "đã gửi số liệu" in response.content.decode()
+    # the to-do no longer asks for them, the grid shows them without inputs
+    assert period not in selectors.periods_to_fill(officer)
+    assert not any("cần nhập số liệu" in t.label for t in tasks_for(officer))
+    page = client.get(f"/admin/thi-dua/ky/{period.pk}/").content.decode()
+    assert f'name="c-{unit.id}-{ind("road").id}-value"' not in page
+    assert "Rút lại số liệu của Xã Tân Uyên" in page
+    # a cell, the whole grid and an upload are all refused
+    road = ind("road")
+    cell = client.post(
+        f"/admin/thi-dua/ky/{period.pk}/o/{unit.id}/{road.id}/",
+        {f"c-{unit.id}-{road.id}-value": "10"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "đã gửi số liệu kỳ này" in cell.content.decode()
+    client.post(
+        f"/admin/thi-dua/ky/{period.pk}/", {f"c-{unit.id}-{road.id}-value": "11"}
+    )
+    wb = _template(client, period)
+    ws, row_of = _rows(wb)
+    ws[f"F{row_of['road']}"] = "12"
+    assert "rút lại số liệu" in _post(client, period, _bytes(wb)).content.decode()
+    assert period.actuals.get(unit=unit, indicator=road).value == 90
+    # recalled: editable again, and the to-do asks again
+    client.post(f"/admin/thi-dua/ky/{period.pk}/recall/", {"unit": unit.id})
+    assert not period.actuals.filter(unit=unit, status="submitted").exists()
+    assert period in selectors.periods_to_fill(officer)
+    client.post(
+        f"/admin/thi-dua/ky/{period.pk}/o/{unit.id}/{road.id}/",
+        {f"c-{unit.id}-{road.id}-value": "93"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert period.actuals.get(unit=unit, indicator=road).value == 93
+    # a forged unit id is refused, never a 500
+    assert client.post(
+        f"/admin/thi-dua/ky/{period.pk}/recall/", {"unit": "x"}
+    ).status_code in (403, 404)
+
+
+def test_the_reviewer_returns_a_units_figures_with_a_reason(client, cluster, users):
+    period = cluster
+    members = selectors.members(period.bloc, 2026)
+    office = users["tinh"]
+    for unit in members:
+        _fill(period, unit, office)
+        services.actuals_submit(period=period, unit=unit, by=office)
+    period.refresh_from_db()
+    assert period.status == ReportingPeriod.Status.SUBMITTED
+    unit = own_unit(period, users)
+    client.force_login(users["xatanuyen"])
+    refused = client.post(
+        f"/admin/thi-dua/ky/{period.pk}/return/",
+        {"unit": unit.id, "reason": "Thiếu số liệu đường"},
+    )
+    assert refused.status_code == 403
+    client.force_login(office)
+    short = client.post(
+        f"/admin/thi-dua/ky/{period.pk}/return/",
+        {"unit": unit.id, "reason": "sai"},
+        follow=True,
+    )
+    assert "ít nhất 10 ký tự" in short.content.decode()
+    client.post(
+        f"/admin/thi-dua/ky/{period.pk}/return/",
+        {"unit": unit.id, "reason": "Số liệu đường chưa khớp báo cáo quý"},
+    )
+    period.refresh_from_db()
+    assert period.status == ReportingPeriod.Status.OPEN
+    assert set(period.actuals.filter(unit=unit).values_list("status", flat=True)) == {
+        ActualValue.Status.DRAFT
+    }
+    assert period.actuals.exclude(unit=unit).filter(status="submitted").exists()
