@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -19,6 +20,7 @@ from .models import (
     Dossier,
     DossierDocument,
     Nominee,
+    PublicFeedback,
 )
 
 Role = RoleAssignment.Role
@@ -113,6 +115,39 @@ def session_agenda(session: CouncilSession) -> QuerySet[Nominee]:
     return session.agenda.select_related(
         "award_type", "dossier__unit", "person"
     ).order_by("dossier_id", "pk")
+
+
+def ballot_rows(
+    session: CouncilSession, marks: dict[int, str] | None = None
+) -> list[dict[str, Any]]:
+    """Each nominee of the agenda with what a member reads before voting: the engine's
+    verdict, the achievement report, the dossier's documents and the public feedback,
+    and the mark already chosen when a ballot is shown again."""
+    agenda = list(session_agenda(session))
+    reports: dict[int, DossierDocument] = {}
+    counts: dict[int, int] = {}
+    for doc in DossierDocument.objects.filter(
+        dossier_id__in={n.dossier_id for n in agenda}
+    ).order_by("pk"):
+        counts[doc.dossier_id] = counts.get(doc.dossier_id, 0) + 1
+        if doc.kind == DossierDocument.Kind.ACHIEVEMENT_REPORT:
+            reports.setdefault(doc.dossier_id, doc)
+    feedback: dict[int, list[PublicFeedback]] = {}
+    for f in PublicFeedback.objects.filter(
+        nominee__in=agenda, status=PublicFeedback.Status.PUBLISHED
+    ).order_by("pk"):
+        feedback.setdefault(f.nominee_id, []).append(f)
+    return [
+        {
+            "nominee": n,
+            "report": reports.get(n.dossier_id),
+            "documents": counts.get(n.dossier_id, 0),
+            "feedback": feedback.get(n.pk, []),
+            "mark": (marks or {}).get(n.pk, ""),
+            "unanswered": marks is not None and n.pk not in marks,
+        }
+        for n in agenda
+    ]
 
 
 def has_voted(session: CouncilSession, user: User) -> bool:

@@ -560,7 +560,12 @@ def session_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(
+    request: HttpRequest,
+    pk: int,
+    marks: dict[int, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     session = selectors.session_for_user(request.user, pk)
     agenda = list(selectors.session_agenda(session))
     is_member = session.members.filter(pk=request.user.pk).exists()
@@ -568,6 +573,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "dossiers/admin/session_detail.html",
         {
+            "ballot": selectors.ballot_rows(session, marks),
             "page_title": session.title,
             "page_subtitle": session.get_status_display(),
             "header_icon": "group",
@@ -592,6 +598,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ("abstain", "Không biểu quyết"),
             ],
         },
+        status=status,
     )
 
 
@@ -608,6 +615,12 @@ def session_vote(request: HttpRequest, pk: int) -> HttpResponse:
         services.ballot_cast(session=session, member=request.user, choices=choices)
     except ValidationError as exc:
         _errors(request, exc)
+        if session.status == CouncilSession.Status.OPEN and not selectors.has_voted(
+            session, request.user
+        ):
+            # the ballot again, with what was marked kept and each unanswered row shown
+            valid = {k: v for k, v in choices.items() if v in ("yes", "no", "abstain")}
+            return session_detail(request, pk, marks=valid, status=422)
     else:
         messages.success(request, "Đã ghi nhận phiếu kín của bạn.")
     return redirect("dossiers:session-detail", pk)
