@@ -65,7 +65,9 @@ def register_audit_menu_item() -> MenuItem:
 
 @hooks.register("insert_global_admin_css")
 def backoffice_css() -> str:
-    return format_html('<link rel="stylesheet" href="{}">', static("css/backoffice.css"))
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("css/backoffice.css")
+    )
 
 
 @hooks.register("register_admin_urls")
