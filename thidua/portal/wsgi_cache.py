@@ -87,7 +87,10 @@ class PageCacheFront:
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         if settings.PAGE_CACHE_SECONDS <= 0 or environ.get("REQUEST_METHOD") != "GET":
             return self.app(environ, start_response)
-        request = WSGIRequest(environ)
+        # WSGIRequest decodes PATH_INFO in the environ it is given; Django's own
+        # request must still find the WSGI (latin-1) original, or a path such as
+        # /tin-tuc/quyết/ fails to re-encode in Django's handler
+        request = WSGIRequest(environ.copy())
         try:
             if not page_cache._anonymous_page_get(request):
                 return self.app(environ, start_response)
