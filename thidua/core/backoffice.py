@@ -13,9 +13,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from thidua.lib import uploads
 from thidua.lib.tabular import XLSX_TYPE, TabularError
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -37,8 +36,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("Chỉ nhận tệp .csv hoặc .xlsx.")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("Tệp lớn hơn 10 MB.")
+        uploads.check_size(upload.size)
         return upload
 
     def run(self, request: HttpRequest, importer: Callable[..., Any]) -> Any:

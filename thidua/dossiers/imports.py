@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from thidua.lib import uploads
 from thidua.lib.text import fold
 
 # folded header text → field; the first matching prefix wins
@@ -98,9 +100,17 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+def _checked(check: Callable[[bytes], object], data: bytes) -> None:
+    try:
+        check(data)
+    except uploads.UploadRefused as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+
+
 def read_xlsx(data: bytes) -> list[Row]:
     from openpyxl import load_workbook
 
+    _checked(uploads.check_xlsx, data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -120,6 +130,7 @@ def read_docx(data: bytes) -> list[Row]:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
+    _checked(uploads.check_docx, data)
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:

@@ -25,8 +25,9 @@ from django.views.decorators.http import require_POST
 from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment, User
 from thidua.commendations.models import AwardType
-from thidua.core.backoffice import MAX_UPLOAD_BYTES, paginate
+from thidua.core.backoffice import paginate
 from thidua.core.models import AuditEntry
+from thidua.lib import uploads
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
 
@@ -134,8 +135,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("Tệp lớn hơn 10 MB.")
+        uploads.check_size(upload.size)
         return upload
 
 
@@ -370,7 +370,9 @@ def _import(request: HttpRequest, pk: int) -> None:
     dossier = _editing(request, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise ValidationError("Chọn tệp .xlsx hoặc .docx (tối đa 10 MB).")
+        raise ValidationError(
+            form.errors.get("file") or "Chọn tệp .xlsx hoặc .docx (tối đa 10 MB)."
+        )
     upload = form.cleaned_data["file"]
     created = services.nominees_import(
         dossier=dossier, filename=upload.name, data=upload.read(), by=request.user
@@ -382,7 +384,9 @@ def _attach(request: HttpRequest, pk: int) -> None:
     dossier = _editing(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise ValidationError("Chọn loại tài liệu và tệp (tối đa 10 MB).")
+        raise ValidationError(
+            form.errors.get("file") or "Chọn loại tài liệu và tệp (tối đa 10 MB)."
+        )
     upload = form.cleaned_data["file"]
     services.document_attach(
         dossier=dossier,

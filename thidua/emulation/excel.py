@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from thidua.lib import uploads
 from thidua.units.models import EmulationBloc, OrgUnit
 
 from . import selectors, services
@@ -120,8 +121,13 @@ def import_upload(
     editable_unit_ids: set[int] | None,
 ) -> int:
     """Apply an uploaded template; every bad cell is reported and nothing is saved."""
+    data = file.read(uploads.limit("max_bytes") + 1)
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
+        uploads.check_xlsx(data)
+    except uploads.UploadRefused as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
         raise ValidationError(
             {"file": "Không đọc được tệp: cần tệp Excel (.xlsx) tải từ hệ thống."}

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.accounts import access
+from thidua.lib import uploads
 from thidua.lib.formats import number, percent
 
 from . import charts, excel, review, scoring, selectors, services
@@ -623,19 +624,17 @@ def table_import(request: HttpRequest) -> HttpResponse:
         bloc = get_object_or_404(blocs, pk=request.POST.get("bloc") or 0)
         try:
             year = int(request.POST.get("year", ""))
-            data = (
-                json.loads(request.FILES["file"].read().decode("utf-8"))
-                if "file" in request.FILES
-                else None
-            )
-            if data is None:
+            upload = request.FILES.get("file")
+            if upload is None:
                 raise ValidationError({"file": "Hãy chọn tệp JSON bảng điểm."})
+            uploads.check_size(upload.size)
+            data = json.loads(upload.read().decode("utf-8"))
             table = services.table_import(
                 bloc=bloc, year=year, data=data, by=request.user
             )
             messages.success(request, "Đã nhập bảng điểm.")
             return redirect("emulation_admin:ranking", table.pk)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             errors = ["Năm hoặc tệp JSON không hợp lệ."]
         except ValidationError as exc:
             errors = _errors_text(exc)

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
+from . import uploads
 from .text import fold
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,25 +65,48 @@ def _cell(value: object) -> str:
 
 def _raw_rows(content: bytes, filename: str) -> list[list[str]]:
     name = filename.lower()
+    try:
+        if name.endswith(".csv"):
+            text = uploads.check_csv(content)
+        elif name.endswith(".xlsx"):
+            uploads.check_xlsx(content)
+        else:
+            raise TabularError("Chỉ nhận tệp .csv hoặc .xlsx.")
+    except uploads.UploadRefused as exc:
+        raise TabularError(exc.messages[0]) from exc
     if name.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise TabularError("Tệp CSV phải được lưu với mã hóa UTF-8.") from exc
-        dialect = csv.excel
+        dialect: type[csv.Dialect] = csv.excel
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             pass  # a one-column file: the default dialect reads it
-        return [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), dialect)]
-    if name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        rows = []
+        longest = uploads.limit("cell_chars")
         try:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-            sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise TabularError("Không đọc được tệp Excel.") from exc
-        return [[_cell(c) for c in r] for r in sheet]
-    raise TabularError("Chỉ nhận tệp .csv hoặc .xlsx.")
+            for r in csv.reader(io.StringIO(text), dialect):
+                if len(r) > uploads.limit("sheet_columns"):
+                    raise TabularError(
+                        f"Dòng {len(rows) + 1} có {len(r)} cột, vượt giới hạn "
+                        f"{uploads.limit('sheet_columns')} cột."
+                    )
+                if any(len(c) > longest for c in r):
+                    raise TabularError(
+                        f"Dòng {len(rows) + 1} có ô dài quá {longest} ký tự."
+                    )
+                rows.append([c.strip() for c in r])
+        except csv.Error as exc:  # a cell past csv.field_size_limit, a stray quote
+            raise TabularError(
+                f"Tệp CSV bị lỗi ở dòng {len(rows) + 1} (có ô quá {longest} ký tự "
+                "hoặc dấu ngoặc kép không đóng)."
+            ) from exc
+        return rows
+    try:
+        # the sheet's extent was checked above, so the dense grid is bounded
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own kinds for a bad file
+        raise TabularError("Không đọc được tệp Excel.") from exc
+    return [[_cell(c) for c in r] for r in sheet]
 
 
 def read_rows(content: bytes, filename: str, columns: Sequence[Column]) -> list[Row]:

@@ -198,6 +198,12 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"jpeg": "webp", "png": "webp"}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "zip", "jpg", "png"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
+# Every upload is checked before parsing (thidua/lib/uploads.py has the defaults;
+# keys given here override them): size, zip members, inflated size and ratio,
+# sheet rows/columns/cells, shared strings, cell length, image pixels.
+UPLOAD_LIMITS = {"max_bytes": 10 * 1024 * 1024}
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_LIMITS["max_bytes"]
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 
 # Visitor identity for ratings/polls/visits: a daily-salted hash, never the raw IP.
 VISITOR_HASH_SECRET = os.getenv("VISITOR_HASH_SECRET", SECRET_KEY)
