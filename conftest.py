@@ -105,7 +105,7 @@ def phone_page(browser: Any) -> Iterator[Any]:
 @pytest.fixture
 def lai_chau(db: Any) -> Any:
     """Lai Châu's units (8 districts, 106 old and 38 new communes) with lineage."""
-    from thidua.units.gazetteer import load_lai_chau
+    from thidua.units.demo import load_lai_chau
     from thidua.units.models import OrgUnit
 
     load_lai_chau()

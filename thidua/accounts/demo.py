@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from thidua.units.demo import district_bloc, province
 from thidua.units.models import OrgUnit
 
 from .models import RoleAssignment, User
+from .services import staff_group
 
 PASSWORD = "thidua2026"
 Role = RoleAssignment.Role
-STAFF_GROUP = "Cán bộ TĐKT"
 
 # username, full name, role, unit lookup (code, valid_from is None?) or bloc
 DEMO_USERS = [
@@ -35,12 +35,6 @@ def _unit(spec: Any) -> OrgUnit | None:
     if isinstance(spec, str) and spec != "bloc":
         return OrgUnit.objects.get(name=spec, valid_to__isnull=True)
     return None
-
-
-def staff_group() -> Group:
-    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    return group
 
 
 def load(stdout: Any) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +34,16 @@ def api_token_user(key: str) -> User | None:
     return token.user
 
 
+STAFF_GROUP = "Cán bộ TĐKT"
+
+
+def staff_group() -> Group:
+    """The group that opens the back office; what each member sees comes from roles."""
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    return group
+
+
 @transaction.atomic
 def role_assign(
     *,
@@ -56,6 +67,7 @@ def role_assign(
         errors["role"] = f"{user} đã có vai trò này."
     if errors:
         raise ValidationError(errors)
+    user.groups.add(staff_group())  # a role is useless without the back office
     return RoleAssignment.objects.create(user=user, role=role, unit=unit, bloc=bloc)
 
 

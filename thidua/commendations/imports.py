@@ -86,7 +86,7 @@ MODEL_COLUMNS = [
     Column("ten_dien_hinh", "Mô hình, điển hình", True, "Dân vận khéo trong xây dựng nông thôn mới"),
     Column("nam", "Năm", True, "2024"),
     Column("cap", "Cấp", False, "tinh", "don_vi, xa, huyen, tinh hoặc nha_nuoc (hoặc Cơ sở, Cấp xã, Cấp huyện, Cấp tỉnh, Nhà nước)."),
-    Column("co_quan", "Cơ quan ghi nhận", False, "UBND tỉnh Lai Châu"),
+    Column("co_quan", "Cơ quan ghi nhận", False, "UBND tỉnh"),
     Column("ghi_chu", "Ghi chú", False, ""),
 ]  # fmt: skip
 

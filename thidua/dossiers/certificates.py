@@ -16,6 +16,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from thidua.lib.formats import long_date
+from thidua.organisation.models import Organisation
+from thidua.organisation.selectors import organisation_on
 
 from .models import Certificate, Decision, DecisionItem
 
@@ -50,6 +52,17 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
+def _seal_uri(organisation: Organisation) -> str:
+    """The seal image as a file URI WeasyPrint reads; empty when none was uploaded."""
+    seal = organisation.seal if organisation.seal_id else None
+    if seal is None:
+        return ""
+    try:
+        return Path(seal.file.path).as_uri()
+    except (NotImplementedError, ValueError, OSError):  # remote storage or lost file
+        return ""
+
+
 class CertificateRenderer:
     """Parses the stylesheet and loads the fonts once for a whole batch."""
 
@@ -64,6 +77,8 @@ class CertificateRenderer:
         item = certificate.item
         decision: Decision = item.decision
         heading, award_line = heading_for(item)
+        organisation = organisation_on(decision.date)
+        place = decision.place or organisation.place
         url = verify_url(certificate.code)
         html = render_to_string(
             "dossiers/certificate.html",
@@ -79,9 +94,10 @@ class CertificateRenderer:
                     else "Đã có thành tích xuất sắc"
                 )
                 + (f" năm {decision.year}." if decision.type == "annual" else "."),
-                "place_date": f"Lai Châu, {long_date(decision.date)}"
+                "place_date": f"{place}, {long_date(decision.date)}"
                 if decision.date
                 else "",
+                "seal": _seal_uri(organisation),
                 "capacity": [
                     line.strip()
                     for line in decision.signature_capacity.replace(

@@ -15,10 +15,26 @@ from openpyxl.utils import get_column_letter
 
 from thidua.lib import nd30
 from thidua.lib.formats import long_date, money, number, short_date
+from thidua.organisation.models import Organisation
+from thidua.organisation.selectors import organisation_on, place_of
 
 from .models import CouncilSession, Decision, DecisionItem, Dossier, Nominee
 
-RECIPIENTS = ["Như Điều 3;", "Ban Thi đua - Khen thưởng tỉnh;", "Lưu: VT, TĐKT."]
+
+def _recipients(organisation: Organisation) -> list[str]:
+    office = [f"{organisation.office};"] if organisation.office else []
+    return ["Như Điều 3;", *office, "Lưu: VT, TĐKT."]
+
+
+def _executors(organisation: Organisation) -> str:
+    """Who carries the decision out (Điều 3): the office heads of the organisation."""
+    chief = (
+        "Chánh Văn phòng Bộ"
+        if organisation.kind == Organisation.Kind.MINISTRY
+        else "Chánh Văn phòng"
+    )
+    heads = ", ".join(p for p in (chief, organisation.proposer) if p)
+    return f"{heads}, Thủ trưởng các cơ quan, đơn vị có liên quan"
 
 
 def _save(document: DocxDocument) -> bytes:
@@ -109,10 +125,12 @@ def decision_document(decision: Decision) -> DocxDocument:
         first, second = _amend_articles(decision, items)
     else:
         first, second = _award_articles(decision, items)
+    organisation = organisation_on(decision.date)
     doc = nd30.OfficialDocument(
         issuing_body=decision.issuer_name,
         doc_type="QUYẾT ĐỊNH",
         summary=decision.summary,
+        place=decision.place or organisation.place,
         date=decision.date,
         number=decision.reference if decision.number else "",
         symbol=decision.symbol,
@@ -122,12 +140,12 @@ def decision_document(decision: Decision) -> DocxDocument:
             nd30.Article(first),
             nd30.Article(second),
             nd30.Article(
-                "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng, Giám đốc "
-                "Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan và các cá nhân, "
-                "tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."
+                f"Quyết định này có hiệu lực kể từ ngày ký. {_executors(organisation)} "
+                "và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành "
+                "Quyết định này."
             ),
         ],
-        recipients=RECIPIENTS,
+        recipients=_recipients(organisation),
         signature_capacity=_capacity(decision),
         signer=decision.signer_name,
     )
@@ -228,8 +246,10 @@ def minutes_docx(session: CouncilSession) -> bytes:
     present = session.receipts.count()
     quorum_ok = members and 100 * present / members >= float(session.quorum_percent)
     passed = sum(1 for r in results if r.passed)
+    organisation = organisation_on(session.held_on)
     doc = nd30.OfficialDocument(
-        superior_body="ỦY BAN NHÂN DÂN TỈNH LAI CHÂU",
+        superior_body=organisation.issuing_body,
+        place=organisation.place,
         issuing_body="HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
         doc_type="BIÊN BẢN",
         summary=f"Phiên họp {session.title}",
@@ -324,6 +344,7 @@ def achievement_report_docx(nominee: Nominee) -> bytes:
             + (f" của {nominee.name}" if individual else f" của tập thể {nominee.name}")
         ),
         symbol="BC",
+        place=place_of(dossier.unit, organisation_on()),
         paragraphs=sections,
         signature_capacity=["NGƯỜI BÁO CÁO" if individual else "THỦ TRƯỞNG ĐƠN VỊ"],
         signer=nominee.name if individual else "",
@@ -349,10 +370,11 @@ def money_table_xlsx(decision: Decision) -> bytes:
     ws = wb.active
     ws.title = "Tiền thưởng"
     ws.append([f"BẢNG TIỀN THƯỞNG - QUYẾT ĐỊNH SỐ {decision.reference}"])
+    place = decision.place or organisation_on(decision.date).place
     ws.append(
         [
             f"{decision.issuer_name}, "
-            + (long_date(decision.date) if decision.date else "dự thảo")
+            + (f"{place}, {long_date(decision.date)}" if decision.date else "dự thảo")
         ]
     )
     ws.append(MONEY_HEADERS)

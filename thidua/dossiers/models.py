@@ -423,9 +423,15 @@ class Decision(AuditedModel):
     authority = models.CharField(
         _("thẩm quyền"),
         max_length=200,
-        help_text=_("Ví dụ: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI CHÂU."),
+        help_text=_("Ví dụ: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …; BỘ TRƯỞNG BỘ …"),
     )
     symbol = models.CharField(_("ký hiệu"), max_length=32, default="QĐ-UBND")
+    place = models.CharField(
+        _("địa danh"),
+        max_length=60,
+        blank=True,
+        help_text=_("Địa danh ghi ngày ban hành, theo thông tin tổ chức lúc dự thảo."),
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     number = models.PositiveIntegerField(_("số"), null=True, blank=True)
     date = models.DateField(_("ngày ban hành"), null=True, blank=True)

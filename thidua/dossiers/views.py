@@ -28,6 +28,7 @@ from thidua.commendations.models import AwardType
 from thidua.core.backoffice import paginate
 from thidua.core.models import AuditEntry
 from thidua.lib import uploads
+from thidua.organisation.selectors import organisation_on, signers_on
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
 
@@ -186,6 +187,7 @@ class DecisionForm(forms.Form):
         queryset=OrgUnit.objects.filter(
             kind__in=[
                 OrgUnit.Kind.PROVINCE,
+                OrgUnit.Kind.MINISTRY,
                 *OrgUnit.COMMUNE_LEVEL,
                 OrgUnit.Kind.AGENCY,
             ],
@@ -670,11 +672,15 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 def decision_create(request: HttpRequest) -> HttpResponse:
     access.require_role(request.user, Role.PROVINCE_OFFICER)
+    organisation = organisation_on()
+    signer = signers_on().first()
     form = DecisionForm(
         request.POST or None,
         initial={
-            "issuer": OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE).first(),
-            "summary": "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+            "issuer": organisation.unit
+            or OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE).first(),
+            "summary": f"Về việc tặng {organisation.award_name}",
+            **({"signature_capacity": signer.capacity_text} if signer else {}),
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -697,6 +703,14 @@ def decision_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _signer_for(decision: Decision) -> str:
+    """The leader in force whose signing capacity the draft carries, if any."""
+    for signer in signers_on():
+        if signer.capacity_text == decision.signature_capacity.strip():
+            return signer.full_name
+    return ""
+
+
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_for_user(request.user, pk)
     run = decision.certificate_runs.order_by("-pk").first()
@@ -715,7 +729,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "issue_form": IssueForm(
                 initial={
                     "date": timezone.localdate(),
-                    "signer_name": request.user.get_full_name() or str(request.user),
+                    "signer_name": _signer_for(decision)
+                    or request.user.get_full_name()
+                    or str(request.user),
                 }
             ),
             "run": run,

@@ -6,11 +6,13 @@ values, plans and the final ranking, in vi-VN number format.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
 from thidua.lib import nd30
 from thidua.lib.formats import number, percent
+from thidua.organisation.selectors import organisation_on
 from thidua.units.models import EmulationBloc, OrgUnit
 
 from . import selectors
@@ -18,7 +20,7 @@ from .models import Movement
 
 
 def unit_phrase(unit: OrgUnit) -> str:
-    """ "Huyện Tân Uyên" → "huyện Tân Uyên"; "Thành phố Lai Châu" → "thành phố Lai Châu"."""
+    """ "Huyện Tân Uyên" → "huyện Tân Uyên"; "Thành phố Điện Biên Phủ" → "thành phố …"."""
     return unit.name[0].lower() + unit.name[1:]
 
 
@@ -121,9 +123,11 @@ def build_review(bloc: EmulationBloc, year: int) -> Any:
         "người trực tiếp lao động, sản xuất; phát hiện, bồi dưỡng, nhân rộng các điển hình tiên tiến."
     )
 
+    organisation = organisation_on(dt.date(year, 12, 31))
     doc = nd30.OfficialDocument(
         issuing_body=f"KHỐI THI ĐUA {bloc.name.upper().removeprefix('KHỐI THI ĐUA ')}",
-        superior_body="UBND TỈNH LAI CHÂU",
+        superior_body=organisation.superior_body,
+        place=organisation.place,
         doc_type="BÁO CÁO",
         symbol="BC-KTĐ",
         summary=f"Tổng kết công tác thi đua, khen thưởng năm {year} và phương hướng, nhiệm vụ năm {year + 1}",

@@ -38,15 +38,15 @@ class Article:
 
 @dataclass
 class OfficialDocument:
-    issuing_body: str  # "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU"
+    issuing_body: str  # "ỦY BAN NHÂN DÂN TỈNH …" (organisation settings)
     doc_type: str  # "QUYẾT ĐỊNH", "BÁO CÁO", "BIÊN BẢN"
     summary: str  # "Về việc tặng danh hiệu ..."
-    place: str = "Lai Châu"
+    place: str = ""  # "Tuyên Quang" → "Tuyên Quang, ngày … tháng … năm …"
     date: dt.date | None = None  # None leaves "ngày … tháng … năm …" for a draft
     number: str = ""  # "15/QĐ-UBND"; empty shows "Số:      /QĐ-UBND" on a draft
     symbol: str = ""  # used with an empty number: "QĐ-UBND"
-    superior_body: str = ""  # the body above the issuer, e.g. "UBND TỈNH LAI CHÂU"
-    authority: str = ""  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI CHÂU"
+    superior_body: str = ""  # the body above the issuer, e.g. "UBND TỈNH …"
+    authority: str = ""  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …", "BỘ TRƯỞNG BỘ …"
     grounds: Sequence[str] = ()  # "Căn cứ ...;" lines
     articles: Sequence[Article] = ()
     paragraphs: Sequence[str] = ()  # body of reports (after articles if both)
@@ -137,7 +137,7 @@ def number_line(doc: OfficialDocument) -> str:
 
 def place_date_line(doc: OfficialDocument) -> str:
     when = long_date(doc.date) if doc.date else "ngày      tháng      năm"
-    return f"{doc.place}, {when}"
+    return f"{doc.place}, {when}" if doc.place else when[:1].upper() + when[1:]
 
 
 def build(doc: OfficialDocument) -> Document:

@@ -193,7 +193,7 @@ class NewsPage(CachedPage):
         _("Nguồn"),
         max_length=200,
         blank=True,
-        help_text=_("Ví dụ: tanuyen.laichau.gov.vn"),
+        help_text=_("Ví dụ: tên miền trang tin của huyện, xã."),
     )
     tags = ClusterTaggableManager(
         through=NewsPageTag, blank=True, verbose_name=_("Từ khóa")
@@ -394,7 +394,8 @@ class PortalSettings(BaseGenericSetting):
     agency = models.CharField(
         _("Cơ quan chủ quản"),
         max_length=200,
-        default="Ban Thi đua – Khen thưởng tỉnh Lai Châu",
+        blank=True,
+        help_text=_("Để trống: dùng cơ quan thường trực TĐKT trong Thông tin tổ chức."),
     )
     address = models.CharField(_("Địa chỉ"), max_length=255, blank=True)
     hotline = models.CharField(_("Đường dây nóng"), max_length=40, blank=True)
@@ -430,6 +431,13 @@ class PortalSettings(BaseGenericSetting):
     def _get_or_create(cls) -> PortalSettings:
         # every portal page reads it; saving it bumps the site generation
         return fragment("settings", super()._get_or_create)
+
+    @functools.cached_property
+    def agency_name(self) -> str:
+        """The portal's owner: its own setting, else the organisation's TĐKT office."""
+        from thidua.organisation.selectors import organisation_on
+
+        return self.agency or organisation_on().office
 
     @functools.cached_property
     def footer_html(self) -> SafeString:

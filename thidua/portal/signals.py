@@ -9,6 +9,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from thidua.organisation.models import Organisation
+
 from .cache import bump_site
 from .models import Banner, BoundarySet, NewsCategory, PortalSettings
 
@@ -29,6 +31,7 @@ def connect() -> None:
         BoundarySet,
         NewsCategory,
         PortalSettings,
+        Organisation,  # the portal names the organisation when `agency` is empty
         Site,
         PageViewRestriction,
     ):

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "thidua.core",
     "thidua.accounts",
     "thidua.units",
+    "thidua.organisation",
     "thidua.people",
     "thidua.emulation",
     "thidua.commendations",

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from .gazetteer import DATA, PROVINCE_CODE, district_by_short_name, load_lai_chau
+from .gazetteer import DATA, district_by_short_name, setup_province
 from .models import BlocMembership, BlocYear, EmulationBloc, OrgUnit
 
 BLOC_NAME = "Khối thi đua các huyện, thành phố"
@@ -35,6 +35,18 @@ AGENCIES = [
 ]
 
 
+PROVINCE_CODE = "12"
+
+
+def load_lai_chau() -> None:
+    """Lai Châu through the same path as any province (`manage.py setup_province 12`),
+    with its resolution number, which the national gazetteer does not carry."""
+    mapping = json.loads(
+        (DATA / "laichau-communes-2025-mapping.json").read_text("utf-8")
+    )
+    setup_province(PROVINCE_CODE, legal_basis=mapping["legal_basis"])
+
+
 def province() -> OrgUnit:
     return OrgUnit.objects.get(code=PROVINCE_CODE, valid_from=None)
 
@@ -44,7 +56,7 @@ def district_bloc() -> EmulationBloc:
 
 
 def load(stdout: Any) -> None:
-    counts = load_lai_chau()
+    load_lai_chau()
     seed = json.loads((DATA / "laichau-bloc-2020.json").read_text("utf-8"))
     bloc, _ = EmulationBloc.objects.get_or_create(
         name=BLOC_NAME,
@@ -102,4 +114,6 @@ def load(stdout: Any) -> None:
             valid_from=None,
             defaults={"name": name, "kind": kind, "parent": province()},
         )
-    stdout.write(f"Units: {counts}; blocs: {EmulationBloc.objects.count()}")
+    stdout.write(
+        f"Units: {OrgUnit.objects.count()}; blocs: {EmulationBloc.objects.count()}"
+    )

@@ -31,19 +31,22 @@ class OrgUnit(AuditedModel):
 
     class Kind(models.TextChoices):
         PROVINCE = "province", _("Tỉnh, thành phố trực thuộc TW")
+        MINISTRY = "ministry", _("Bộ, ngành Trung ương")
         CITY = "city", _("Thành phố thuộc tỉnh")
         DISTRICT = "district", _("Huyện")
+        URBAN_DISTRICT = "urban_district", _("Quận")
         TOWN = "town", _("Thị xã")
         COMMUNE = "commune", _("Xã")
         WARD = "ward", _("Phường")
         TOWNSHIP = "township", _("Thị trấn")
         SPECIAL_ZONE = "special_zone", _("Đặc khu")
         AGENCY = "agency", _("Sở, ban, ngành, cơ quan")
+        MASS_ORG = "mass_org", _("Tổ chức chính trị - xã hội, hội")
         ENTERPRISE = "enterprise", _("Doanh nghiệp, hợp tác xã")
         SCHOOL = "school", _("Trường học")
         OTHER = "other", _("Khác")
 
-    DISTRICT_LEVEL = (Kind.CITY, Kind.DISTRICT, Kind.TOWN)
+    DISTRICT_LEVEL = (Kind.CITY, Kind.DISTRICT, Kind.URBAN_DISTRICT, Kind.TOWN)
     COMMUNE_LEVEL = (Kind.COMMUNE, Kind.WARD, Kind.TOWNSHIP, Kind.SPECIAL_ZONE)
 
     code = models.CharField(

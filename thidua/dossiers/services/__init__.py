@@ -15,13 +15,13 @@ from .council import (
     threshold_for,
 )
 from .decisions import (
-    DEFAULT_GROUNDS,
     EDITABLE_DECISION_FIELDS,
     Amendment,
     decision_draft,
     decision_draft_correction,
     decision_issue,
     decision_update,
+    default_grounds,
 )
 from .disclosure import (
     DEFAULT_DISCLOSURE_DAYS,
@@ -50,7 +50,7 @@ from .review import dossier_accept, dossier_return, nominee_review
 __all__ = [
     "Amendment",
     "DEFAULT_DISCLOSURE_DAYS",
-    "DEFAULT_GROUNDS",
+    "default_grounds",
     "DEFAULT_THRESHOLDS",
     "EDITABLE_DECISION_FIELDS",
     "INITIATIVE_TITLES",

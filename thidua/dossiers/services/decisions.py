@@ -21,6 +21,8 @@ from thidua.accounts.models import User
 from thidua.commendations.models import AwardType
 from thidua.core import audit
 from thidua.lib.formats import number
+from thidua.organisation.models import Organisation
+from thidua.organisation.selectors import is_root, organisation_on, place_of
 from thidua.units.models import OrgUnit
 
 from .. import documents
@@ -33,15 +35,29 @@ from ..models import (
 )
 from ._common import Status, locked, require_status
 
-DEFAULT_GROUNDS = "\n".join(
-    [
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
-        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
-        "chi tiết một số điều của Luật Thi đua, khen thưởng;",
-        "Theo đề nghị của Giám đốc Sở Nội vụ.",
-    ]
-)
+LAW_GROUNDS = [
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+    "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
+    "chi tiết một số điều của Luật Thi đua, khen thưởng;",
+]
+
+
+def default_grounds(organisation: Organisation, issuer: OrgUnit) -> str:
+    """The "Căn cứ" lines: the law on the issuer's own powers, the TĐKT law, the proposer."""
+    if organisation.kind == Organisation.Kind.MINISTRY and is_root(
+        issuer, organisation
+    ):
+        powers = (
+            "Căn cứ Nghị định quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức "
+            f"của {organisation.name};"
+        )
+    else:
+        powers = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
+    proposer = organisation.proposer if is_root(issuer, organisation) else ""
+    lines = [powers, *LAW_GROUNDS]
+    if proposer:
+        lines.append(f"Theo đề nghị của {proposer}.")
+    return "\n".join(lines)
 
 
 def _issuer_code(award_type: AwardType, issuer: OrgUnit) -> str | None:
@@ -81,8 +97,8 @@ def decision_draft(
     by: User | None,
     authority: str = "",
     reason: str = "",
-    grounds: str = DEFAULT_GROUNDS,
-    symbol: str = "QĐ-UBND",
+    grounds: str = "",
+    symbol: str = "",
     signature_capacity: str = "CHỦ TỊCH",
     year: int | None = None,
 ) -> Decision:
@@ -105,17 +121,22 @@ def decision_draft(
     if not passed.exists():
         raise ValidationError("Không có trường hợp nào được Hội đồng thông qua.")
     today = timezone.localdate()
+    organisation = organisation_on(today)
+    own = is_root(issuer, organisation)
+    issuer_name = organisation.issuing_body if own else _issuer_name(issuer)
     with audit.acting_as(by):
         decision = Decision.objects.create(
             kind=Decision.Kind.AWARD,
             type=types.pop() if len(types) == 1 else "",
             issuer=issuer,
-            issuer_name=_issuer_name(issuer),
-            authority=authority or f"CHỦ TỊCH {_issuer_name(issuer)}",
-            symbol=symbol,
+            issuer_name=issuer_name,
+            authority=authority
+            or (organisation.authority if own else f"CHỦ TỊCH {issuer_name}"),
+            symbol=symbol or (organisation.decision_symbol if own else "QĐ-UBND"),
+            place=place_of(issuer, organisation),
             year=year or today.year,
             summary=summary.strip() or "Về việc khen thưởng",
-            grounds=grounds,
+            grounds=grounds or default_grounds(organisation, issuer),
             reason=reason.strip(),
             signature_capacity=signature_capacity,
         )
@@ -302,6 +323,7 @@ def decision_draft_correction(
             issuer_name=target.issuer_name,
             authority=target.authority,
             symbol=target.symbol,
+            place=target.place,
             year=timezone.localdate().year,
             summary=summary or f"Về việc {verb} tại Quyết định số {target.reference}",
             grounds=target.grounds,

@@ -11,6 +11,7 @@ def test_decision_layout_round_trip():
         issuing_body="Ủy ban nhân dân tỉnh Lai Châu",
         doc_type="Quyết định",
         summary="Về việc tặng Cờ thi đua của Ủy ban nhân dân tỉnh",
+        place="Lai Châu",
         date=dt.date(2021, 1, 5),
         number="15/QĐ-UBND",
         authority="Chủ tịch Ủy ban nhân dân tỉnh Lai Châu",
@@ -49,8 +50,16 @@ def test_draft_leaves_number_and_date_blank():
         issuing_body="UBND tỉnh Lai Châu",
         doc_type="Quyết định",
         summary="Dự thảo",
+        place="Lai Châu",
         symbol="QĐ-UBND",
     )
     text = document_text(build(doc))
     assert "Số:        /QĐ-UBND" in text
     assert "Lai Châu, ngày      tháng      năm" in text
+
+
+def test_without_place_the_date_line_stands_alone():
+    doc = OfficialDocument(
+        issuing_body="BỘ X", doc_type="Quyết định", summary="Dự thảo"
+    )
+    assert "Ngày      tháng      năm" in document_text(build(doc))

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from thidua.units.gazetteer import load_lai_chau
+from thidua.units.demo import load_lai_chau
 from thidua.units.models import OrgUnit
 from thidua.units.selectors import successors, units_on, what_became_of_children
 

@@ -9,6 +9,7 @@ from django.db import transaction
 # Each app with demo data exposes `demo.load(stdout)`; order follows dependencies.
 DEMO_MODULES = [
     "thidua.units.demo",
+    "thidua.organisation.demo",
     "thidua.people.demo",
     "thidua.accounts.demo",
     "thidua.emulation.demo",
@@ -19,7 +20,7 @@ DEMO_MODULES = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo data set (Lai Châu units, the 2020 bloc, people, accounts...). Idempotent."
+    help = "Load the demo data set (the demo province's units, the 2020 bloc, people, accounts...). Idempotent."
 
     def handle(self, *args: Any, **options: Any) -> None:
         for name in DEMO_MODULES:

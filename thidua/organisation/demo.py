@@ -1,0 +1,27 @@
+"""Demo: Lai Châu's settings (derived from its unit, then as its office keeps them) and signer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from thidua.units.demo import province
+from thidua.units.gazetteer import REFORM_DAY
+
+from .models import Signer
+from .services import ensure_organisation
+
+
+def load(stdout: Any) -> None:
+    organisation, _ = ensure_organisation(province(), valid_from=REFORM_DAY)
+    Signer.objects.get_or_create(
+        full_name="Giàng A Páo",
+        defaults={
+            "title": "Phó Chủ tịch UBND tỉnh",
+            "capacity": "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+            "valid_from": dt.date(2016, 7, 1),
+        },
+    )
+    stdout.write(
+        f"Organisation: {organisation.name}, {Signer.objects.count()} signer(s)"
+    )

@@ -1,0 +1,163 @@
+"""Who this instance serves: the organisation's names, authority lines, signers and seal.
+
+Every generated document, certificate, portal page and e-mail reads these rows (through
+selectors.py) instead of naming a province in code. Both are dated, so a decision of 2024
+keeps the name and signer in force in 2024 after a merger or a change of leaders.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.models import AuditedModel
+
+
+class Organisation(AuditedModel):
+    """The organisation's identity from `valid_from` until the next row's date."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("UBND tỉnh, thành phố trực thuộc Trung ương")
+        MINISTRY = "ministry", _("Bộ, ban, ngành, đoàn thể Trung ương")
+        OTHER = "other", _("Cơ quan, tổ chức khác có thẩm quyền khen thưởng")
+
+    valid_from = models.DateField(
+        _("áp dụng từ ngày"),
+        unique=True,
+        help_text=_("Văn bản có ngày từ ngày này dùng các thông tin dưới đây."),
+    )
+    kind = models.CharField(_("loại tổ chức"), max_length=16, choices=Kind)
+    unit = models.ForeignKey(
+        "units.OrgUnit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị gốc"),
+        help_text=_(
+            "Tỉnh hoặc bộ trong cây đơn vị; quyết định của đơn vị này dùng "
+            "tên, thẩm quyền và người ký ở đây."
+        ),
+    )
+    name = models.CharField(
+        _("tên tổ chức"),
+        max_length=200,
+        help_text=_("Ví dụ: Tỉnh Tuyên Quang; Bộ Tài chính."),
+    )
+    place = models.CharField(
+        _("địa danh ghi ngày văn bản"),
+        max_length=60,
+        help_text=_(
+            'Ví dụ: Tuyên Quang (→ "Tuyên Quang, ngày … tháng … năm …"); Hà Nội.'
+        ),
+    )
+    issuing_body = models.CharField(
+        _("tên cơ quan ban hành (in hoa)"),
+        max_length=200,
+        help_text=_(
+            "Dòng tên cơ quan ở góc trái văn bản: ỦY BAN NHÂN DÂN TỈNH …; BỘ …"
+        ),
+    )
+    superior_body = models.CharField(
+        _("tên cơ quan chủ quản (viết tắt, in hoa)"),
+        max_length=200,
+        help_text=_("Dòng trên tên Hội đồng, khối thi đua: UBND TỈNH …; BỘ …"),
+    )
+    authority = models.CharField(
+        _("thẩm quyền ban hành quyết định"),
+        max_length=200,
+        help_text=_("Ví dụ: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …; BỘ TRƯỞNG BỘ …"),
+    )
+    decision_symbol = models.CharField(
+        _("ký hiệu quyết định"), max_length=32, help_text=_("QĐ-UBND; QĐ-BTC …")
+    )
+    proposer = models.CharField(
+        _("cơ quan trình"),
+        max_length=200,
+        help_text=_(
+            '"Theo đề nghị của …" và người thi hành quyết định: Giám đốc Sở Nội vụ; '
+            "Vụ trưởng Vụ Thi đua - Khen thưởng …"
+        ),
+    )
+    office = models.CharField(
+        _("cơ quan thường trực TĐKT"),
+        max_length=200,
+        help_text=_(
+            "Nơi nhận quyết định; tên chủ quản cổng thông tin: Ban Thi đua - Khen thưởng …"
+        ),
+    )
+    award_code = models.CharField(
+        _("mã Bằng khen của tổ chức"),
+        max_length=32,
+        help_text=_("BK_TINH (Chủ tịch UBND tỉnh) hoặc BK_BO (Bộ trưởng, Thủ trưởng)."),
+    )
+    award_name = models.CharField(
+        _("tên Bằng khen"),
+        max_length=200,
+        help_text=_("Bằng khen của Chủ tịch UBND tỉnh …; Bằng khen của Bộ trưởng Bộ …"),
+    )
+    seal = models.ForeignKey(
+        "wagtailimages.Image",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ảnh con dấu"),
+        help_text=_("In mờ trên bằng, giấy khen (PNG nền trong suốt)."),
+    )
+
+    class Meta:
+        verbose_name = _("thông tin tổ chức")
+        verbose_name_plural = _("thông tin tổ chức")
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (từ {self.valid_from:%d/%m/%Y})"
+
+
+class Signer(AuditedModel):
+    """A leader who signs decisions and certificates, with the title of the time."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    capacity = models.TextField(
+        _("thẩm quyền ký"),
+        help_text=_(
+            "Mỗi dòng một dòng của khối chữ ký: CHỦ TỊCH; hoặc KT. CHỦ TỊCH / "
+            "PHÓ CHỦ TỊCH; KT. BỘ TRƯỞNG / THỨ TRƯỞNG."
+        ),
+    )
+    title = models.CharField(
+        _("chức vụ"), max_length=200, help_text=_("Chủ tịch UBND tỉnh; Phó Chủ tịch …")
+    )
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    is_head = models.BooleanField(
+        _("người đứng đầu"),
+        default=False,
+        help_text=_("Ký thay mặt chính (CHỦ TỊCH, BỘ TRƯỞNG); được đề xuất trước."),
+    )
+
+    class Meta:
+        verbose_name = _("người ký")
+        verbose_name_plural = _("người ký")
+        ordering = ["-is_head", "full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="organisation_signer_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} — {self.title}"
+
+    @property
+    def capacity_text(self) -> str:
+        """The one-line form Decision.signature_capacity keeps ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")."""
+        return " / ".join(
+            line.strip()
+            for line in self.capacity.replace(" / ", "\n").splitlines()
+            if line.strip()
+        )

@@ -1,0 +1,47 @@
+"""Writes of the organisation's settings (the back office edits them through its viewsets)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from thidua.accounts.models import User
+from thidua.core import audit
+from thidua.units.models import OrgUnit
+
+from .models import Organisation
+from .selectors import defaults_for
+
+
+@transaction.atomic
+def ensure_organisation(
+    unit: OrgUnit, *, valid_from: dt.date, by: User | None = None
+) -> tuple[Organisation, bool]:
+    """The settings of `unit`, created from its name when it has none yet.
+
+    Existing settings are never overwritten: the office may have edited them.
+    """
+    existing = Organisation.objects.filter(unit=unit).order_by("valid_from").first()
+    if existing is not None:
+        return existing, False
+    organisation = defaults_for(unit, valid_from=valid_from)
+    with audit.acting_as(by):
+        organisation.save()
+    return organisation, True
+
+
+@transaction.atomic
+def ministry_create(
+    *, code: str, name: str, valid_from: dt.date, by: User | None = None
+) -> tuple[OrgUnit, bool]:
+    """A ministry or central sector as the root of a non-territorial unit tree."""
+    unit = OrgUnit.objects.filter(code=code, valid_from=None).first()
+    if unit is not None:
+        return unit, False
+    with audit.acting_as(by):
+        unit = OrgUnit.objects.create(
+            code=code, name=" ".join(name.split()), kind=OrgUnit.Kind.MINISTRY
+        )
+    ensure_organisation(unit, valid_from=valid_from, by=by)
+    return unit, True
