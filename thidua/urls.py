@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tai-khoan/", include("thidua.accounts.public_urls")),
     path("", include("thidua.emulation.public_urls")),
     path("", include("thidua.dossiers.public_urls")),
     path("", include("thidua.commendations.public_urls")),

@@ -83,3 +83,27 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.name}"
+
+
+class Invitation(models.Model):
+    """A one-time code with which a new account sets its own password.
+
+    Only the code's SHA-256 is stored; the code itself is shown once (printed list)
+    or sent once (e-mail link). An administrator never types or sees a password.
+    """
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="invitations")
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("đã dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lời mời kích hoạt tài khoản")
+        verbose_name_plural = _("lời mời kích hoạt tài khoản")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.expires_at:%d/%m/%Y})"

@@ -14,6 +14,10 @@ from .access import can_manage_roles
 urls = [
     path("", views.role_list, name="role-list"),
     path("<int:pk>/delete/", views.role_delete, name="role-delete"),
+    path("import/", views.user_import, name="user-import"),
+    path(
+        "import/template.xlsx", views.user_import_template, name="user-import-template"
+    ),
 ]
 
 
@@ -29,5 +33,16 @@ def register_roles_menu_item() -> MenuItem:
         reverse("accounts:role-list"),
         icon_name="key",
         order=190,
+        allowed=can_manage_roles,
+    )
+
+
+@hooks.register("register_catalogue_menu_item")
+def register_user_import_menu_item() -> MenuItem:
+    return ShownIf(
+        "Nhập tài khoản, vai trò",
+        reverse("accounts:user-import"),
+        icon_name="upload",
+        order=191,
         allowed=can_manage_roles,
     )

@@ -49,6 +49,12 @@ _KIND_ALIASES = {
     "doanh nghiep": OrgUnit.Kind.ENTERPRISE,
     "hop tac xa": OrgUnit.Kind.ENTERPRISE,
     "truong": OrgUnit.Kind.SCHOOL,
+    "bo": OrgUnit.Kind.MINISTRY,
+    "ban": OrgUnit.Kind.AGENCY,
+    "nganh": OrgUnit.Kind.AGENCY,
+    "doan the": OrgUnit.Kind.MASS_ORG,
+    "hoi": OrgUnit.Kind.MASS_ORG,
+    "mat tran": OrgUnit.Kind.MASS_ORG,
 }
 
 
