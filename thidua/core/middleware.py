@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from .audit import acting_as
@@ -18,5 +19,18 @@ def audit_actor_middleware(
             return get_response(request)
         with acting_as(user):
             return get_response(request)
+
+    return middleware
+
+
+def permissions_policy_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Turn off browser features no page uses (settings.PERMISSIONS_POLICY)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
 
     return middleware

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "csp",
     "django_tasks.backends.database",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "thidua.core.middleware.permissions_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -205,6 +208,30 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 UPLOAD_LIMITS = {"max_bytes": 10 * 1024 * 1024}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_LIMITS["max_bytes"]
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+
+# Every response, the admin included, may run only our own scripts (no inline
+# script, no eval): an uploaded file that slips through cannot run in our origin.
+# Inline styles stay allowed (templates and htmx use them; they cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party images (CSP, privacy)
 
 # Visitor identity for ratings/polls/visits: a daily-salted hash, never the raw IP.
 VISITOR_HASH_SECRET = os.getenv("VISITOR_HASH_SECRET", SECRET_KEY)

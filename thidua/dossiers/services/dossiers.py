@@ -16,6 +16,7 @@ from thidua.accounts.access import descendant_ids
 from thidua.accounts.models import User
 from thidua.commendations.models import AwardType
 from thidua.core import audit
+from thidua.lib import uploads
 from thidua.lib.text import fold
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
@@ -370,11 +371,15 @@ def document_attach(
     require_status(dossier, *Dossier.EDITABLE, action="đính kèm tài liệu")
     if kind not in DocKind.values:
         raise ValidationError({"kind": "Loại tài liệu không hợp lệ."})
-    if not data:
-        raise ValidationError({"file": "Tệp rỗng."})
+    try:
+        _, extension, _ = uploads.check_document(data)
+    except uploads.UploadRefused as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    # the stored name ends as the content is, whatever the sender called it
+    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0][:80] or "tai-lieu"
     with audit.acting_as(by):
         doc = DossierDocument(dossier=dossier, kind=kind, note=note)
-        doc.file.save(filename, ContentFile(data), save=False)
+        doc.file.save(f"{stem}.{extension}", ContentFile(data), save=False)
         doc.save()
     return doc
 

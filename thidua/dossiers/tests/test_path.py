@@ -43,14 +43,18 @@ def test_submit_refused_until_required_documents_are_attached(world):
     f.nominate(dossier, f.people(1), code="CSTDCS")
     for kind in ("proposal", "report", "minutes"):
         services.document_attach(
-            dossier=dossier, kind=kind, filename="a.pdf", data=b"x", by=officer
+            dossier=dossier, kind=kind, filename="a.pdf", data=b"%PDF-1.4 x", by=officer
         )
     # CSTĐCS needs the initiative confirmation too (Law 2022 Art. 84)
     with pytest.raises(ValidationError, match="Xác nhận sáng kiến"):
         services.dossier_submit(dossier=dossier, by=officer)
     assert Dossier.objects.get(pk=dossier.pk).status == "draft"
     services.document_attach(
-        dossier=dossier, kind="initiative", filename="b.pdf", data=b"x", by=officer
+        dossier=dossier,
+        kind="initiative",
+        filename="b.pdf",
+        data=b"%PDF-1.4 x",
+        by=officer,
     )
     assert services.dossier_submit(dossier=dossier, by=officer).status == "submitted"
 
