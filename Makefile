@@ -39,6 +39,7 @@ test-only: $(VENV)/.synced
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(VENV)/.synced
 	$(VENV)/bin/ruff check --fix .

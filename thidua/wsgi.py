@@ -1,11 +1,13 @@
 import gc
 import os
+from collections.abc import Callable
+from typing import Any
 
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings.dev")
-application = get_wsgi_application()
+application: Callable[..., Any] = get_wsgi_application()
 
 # Import the URLconf (and with it every app's Wagtail hooks) now, as each worker
 # starts, rather than in its first request, which would take seconds.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -23,17 +24,18 @@ from django.shortcuts import get_object_or_404
 
 from thidua.lib.formats import short_date
 from thidua.people.models import Person, Position
-from thidua.units.models import BlocMembership, EmulationBloc, OrgUnit
+from thidua.units.models import BlocMembership, EmulationBloc, OrgUnit, OrgUnitQuerySet
 from thidua.units.services import unit_by_code
 
-from .models import RoleAssignment, User
+from .models import RoleAssignment
+from .roles import AnyUser
 
 Role = RoleAssignment.Role
 WIDE_READ = {Role.PROVINCE_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER}
 
 
-def roles_of(user: User) -> set[str]:
-    if not user.is_authenticated:
+def roles_of(user: AnyUser) -> set[str]:
+    if isinstance(user, AnonymousUser):
         return set()
     cached = getattr(user, "_role_cache", None)
     if cached is None:
@@ -42,16 +44,16 @@ def roles_of(user: User) -> set[str]:
     return {r.role for r in cached}
 
 
-def _assignments(user: User) -> list[RoleAssignment]:
+def _assignments(user: AnyUser) -> list[RoleAssignment]:
     roles_of(user)
-    return user._role_cache  # type: ignore[attr-defined,no-any-return]
+    return getattr(user, "_role_cache", [])
 
 
-def has_role(user: User, *roles: str) -> bool:
+def has_role(user: AnyUser, *roles: str) -> bool:
     return user.is_superuser or bool(roles_of(user) & set(roles))
 
 
-def require_role(user: User, *roles: str) -> None:
+def require_role(user: AnyUser, *roles: str) -> None:
     if not has_role(user, *roles):
         raise PermissionDenied
 
@@ -69,11 +71,11 @@ def descendant_ids(root_ids: Iterable[int]) -> set[int]:
     return seen
 
 
-def is_province_wide(user: User) -> bool:
+def is_province_wide(user: AnyUser) -> bool:
     return user.is_superuser or bool(roles_of(user) & WIDE_READ)
 
 
-def visible_unit_ids(user: User) -> set[int] | None:
+def visible_unit_ids(user: AnyUser) -> set[int] | None:
     """None means "all units"; otherwise the set a user may see."""
     if is_province_wide(user):
         return None
@@ -94,7 +96,7 @@ def visible_unit_ids(user: User) -> set[int] | None:
     return ids
 
 
-def editable_unit_ids(user: User) -> set[int] | None:
+def editable_unit_ids(user: AnyUser) -> set[int] | None:
     """None means "all units" (province officers)."""
     if user.is_superuser or Role.PROVINCE_OFFICER in roles_of(user):
         return None
@@ -106,23 +108,23 @@ def editable_unit_ids(user: User) -> set[int] | None:
     return descendant_ids(roots) if roots else set()
 
 
-def units_for_user(user: User) -> QuerySet[OrgUnit]:
+def units_for_user(user: AnyUser) -> OrgUnitQuerySet:
     ids = visible_unit_ids(user)
     qs = OrgUnit.objects.all()
     return qs if ids is None else qs.filter(id__in=ids)
 
 
-def can_see_unit(user: User, unit_id: int) -> bool:
+def can_see_unit(user: AnyUser, unit_id: int) -> bool:
     ids = visible_unit_ids(user)
     return ids is None or unit_id in ids
 
 
-def can_edit_unit(user: User, unit_id: int) -> bool:
+def can_edit_unit(user: AnyUser, unit_id: int) -> bool:
     ids = editable_unit_ids(user)
     return ids is None or unit_id in ids
 
 
-def unit_for_user(user: User, pk: int) -> OrgUnit:
+def unit_for_user(user: AnyUser, pk: int) -> OrgUnit:
     """The unit, or 404 when the user may not see it."""
     if not can_see_unit(user, pk):
         raise Http404
@@ -132,7 +134,7 @@ def unit_for_user(user: User, pk: int) -> OrgUnit:
         raise Http404 from exc
 
 
-def unit_by_code_for_editing(user: User, code: str, *, on: dt.date) -> OrgUnit:
+def unit_by_code_for_editing(user: AnyUser, code: str, *, on: dt.date) -> OrgUnit:
     """The unit with `code` on `on`, for a form field: ValidationError unless the
     user may change it (a code outside what they see reads as unknown, like a 404)."""
     try:
@@ -148,7 +150,7 @@ def unit_by_code_for_editing(user: User, code: str, *, on: dt.date) -> OrgUnit:
     return unit
 
 
-def unit_for_editing(user: User, pk: int) -> OrgUnit:
+def unit_for_editing(user: AnyUser, pk: int) -> OrgUnit:
     """The unit, 404 when invisible, 403 when visible but not the user's to change."""
     unit = unit_for_user(user, pk)
     if not can_edit_unit(user, pk):
@@ -156,13 +158,13 @@ def unit_for_editing(user: User, pk: int) -> OrgUnit:
     return unit
 
 
-def bloc_ids_headed(user: User) -> set[int]:
+def bloc_ids_headed(user: AnyUser) -> set[int]:
     return {
         a.bloc_id for a in _assignments(user) if a.role == Role.BLOC_HEAD and a.bloc_id
     }
 
 
-def blocs_for_user(user: User) -> QuerySet[EmulationBloc]:
+def blocs_for_user(user: AnyUser) -> QuerySet[EmulationBloc]:
     """Blocs a user may see: all for province-wide roles; otherwise the blocs they
     head and those with a member among the units they see."""
     qs = EmulationBloc.objects.all()
@@ -174,12 +176,12 @@ def blocs_for_user(user: User) -> QuerySet[EmulationBloc]:
     ).distinct()
 
 
-def bloc_for_user(user: User, pk: int) -> EmulationBloc:
+def bloc_for_user(user: AnyUser, pk: int) -> EmulationBloc:
     """The bloc, or 404 when the user may not see it."""
     return get_object_or_404(blocs_for_user(user), pk=pk)
 
 
-def person_for_user(user: User, pk: int) -> Person:
+def person_for_user(user: AnyUser, pk: int) -> Person:
     """The person, or 404 unless they hold (or held) a position in a visible unit."""
     qs = Person.objects.all()
     ids = visible_unit_ids(user)
@@ -188,7 +190,7 @@ def person_for_user(user: User, pk: int) -> Person:
     return get_object_or_404(qs, pk=pk)
 
 
-def can_edit_person(user: User, person: Person) -> bool:
+def can_edit_person(user: AnyUser, person: Person) -> bool:
     """Whether the person belongs to a unit the user may change: the units of their
     current posts, or of all their posts when they hold none today (retired, moved out)."""
     ids = editable_unit_ids(user)
@@ -200,7 +202,7 @@ def can_edit_person(user: User, person: Person) -> bool:
     return bool((current or {p.unit_id for p in posts}) & ids)
 
 
-def person_for_editing(user: User, pk: int) -> Person:
+def person_for_editing(user: AnyUser, pk: int) -> Person:
     """The person, 404 when invisible, 403 when visible but not the user's to change."""
     person = person_for_user(user, pk)
     if not can_edit_person(user, person):
@@ -208,7 +210,7 @@ def person_for_editing(user: User, pk: int) -> Person:
     return person
 
 
-def position_for_editing(user: User, pk: int) -> Position:
+def position_for_editing(user: AnyUser, pk: int) -> Position:
     """A post, 404 unless its unit is visible, 403 unless its unit is editable."""
     position = get_object_or_404(
         Position.objects.select_related("person", "unit"), pk=pk
@@ -220,12 +222,12 @@ def position_for_editing(user: User, pk: int) -> Position:
     return position
 
 
-def can_manage_bloc(user: User, bloc_id: int) -> bool:
+def can_manage_bloc(user: AnyUser, bloc_id: int) -> bool:
     """Province officers manage every bloc; a bloc head records its own hand-over."""
     return has_role(user, Role.PROVINCE_OFFICER) or bloc_id in bloc_ids_headed(user)
 
 
-def bloc_for_managing(user: User, pk: int) -> EmulationBloc:
+def bloc_for_managing(user: AnyUser, pk: int) -> EmulationBloc:
     """The bloc, 404 when invisible, 403 when visible but not the user's to manage."""
     bloc = bloc_for_user(user, pk)
     if not can_manage_bloc(user, bloc.pk):
@@ -233,21 +235,21 @@ def bloc_for_managing(user: User, pk: int) -> EmulationBloc:
     return bloc
 
 
-def can_manage_roles(user: User) -> bool:
+def can_manage_roles(user: AnyUser) -> bool:
     return has_role(user, Role.PROVINCE_OFFICER)
 
 
-def can_browse_audit(user: User) -> bool:
+def can_browse_audit(user: AnyUser) -> bool:
     return has_role(user, Role.PROVINCE_OFFICER)
 
 
-def can_edit_any_unit(user: User) -> bool:
+def can_edit_any_unit(user: AnyUser) -> bool:
     """Whether the user may change at least one unit (import screens, edit buttons)."""
     ids = editable_unit_ids(user)
     return ids is None or bool(ids)
 
 
-def sees_units(user: User) -> bool:
+def sees_units(user: AnyUser) -> bool:
     """Whether any unit data is visible (portal editors see none)."""
     ids = visible_unit_ids(user)
     return ids is None or bool(ids)

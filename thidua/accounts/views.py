@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import ImportForm, forbidden_is_403, xlsx_response
 from thidua.lib.tabular import template_xlsx
 from thidua.units.services import unit_by_code
@@ -25,14 +26,14 @@ from .models import RoleAssignment
 from .services import role_assign, role_revoke
 
 
-def _require_manager(request: HttpRequest) -> None:
+def _require_manager(request: AuthedRequest) -> None:
     if not can_manage_roles(request.user):
         raise PermissionDenied
 
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def role_list(request: HttpRequest) -> HttpResponse:
+def role_list(request: AuthedRequest) -> HttpResponse:
     _require_manager(request)
     form = RoleAssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -64,7 +65,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 @forbidden_is_403
 @require_POST
-def role_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def role_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     assignment = get_object_or_404(RoleAssignment, pk=pk)
     role_revoke(assignment=assignment)
@@ -81,7 +82,7 @@ class UsersImportForm(ImportForm):
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def user_import(request: HttpRequest) -> HttpResponse:
+def user_import(request: AuthedRequest) -> HttpResponse:
     _require_manager(request)
     form = UsersImportForm(request.POST or None, request.FILES or None)
     result = form.run(request, partial(imports.users_import, by=request.user))
@@ -108,7 +109,7 @@ def user_import(request: HttpRequest) -> HttpResponse:
 
 
 @forbidden_is_403
-def user_import_template(request: HttpRequest) -> HttpResponse:
+def user_import_template(request: AuthedRequest) -> HttpResponse:
     _require_manager(request)
     content = template_xlsx("Tài khoản", imports.COLUMNS, imports.NOTES)
     return xlsx_response(content, "mau-nhap-tai-khoan.xlsx")

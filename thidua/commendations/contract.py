@@ -8,7 +8,7 @@ Every problem is collected and reported with its field path, in Vietnamese.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.core.exceptions import ValidationError
 
@@ -52,7 +52,7 @@ def _as_dict(value: _Pairs) -> dict[str, Any]:
     return dict(value)
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -134,7 +134,7 @@ def parse_eligibility(raw: bytes, known_codes: set[str]) -> tuple[int, History]:
                 err.add(field, 'Phải là đối tượng {"year", "code"}.')
                 continue
             entry = _as_dict(item)
-            y = check_year(f"{field}.year", entry.get("year"))
+            held = check_year(f"{field}.year", entry.get("year"))
             code = entry.get("code")
             if code not in known_codes:
                 err.add(f"{field}.code", f"Mã không tồn tại: {code!r}.")
@@ -143,8 +143,8 @@ def parse_eligibility(raw: bytes, known_codes: set[str]) -> tuple[int, History]:
             if branch and (branch not in BRANCHES or code != "CSTDCS"):
                 err.add(f"{field}.branch", "Chỉ dùng cho CSTDCS: htxs hoặc initiative.")
                 branch = ""
-            if y is not None and code:
-                target.append(Held(year=y, code=code, branch=branch))
+            if held is not None and code:
+                target.append(Held(year=held, code=code, branch=branch))
 
     items = body.get("initiatives") or []
     if not isinstance(items, list):
@@ -156,15 +156,15 @@ def parse_eligibility(raw: bytes, known_codes: set[str]) -> tuple[int, History]:
             err.add(field, 'Phải là đối tượng {"year", "scope"}.')
             continue
         entry = _as_dict(item)
-        y = check_year(f"{field}.year", entry.get("year"))
+        held = check_year(f"{field}.year", entry.get("year"))
         scope = entry.get("scope")
         if scope not in SCOPES:
             err.add(
                 f"{field}.scope",
                 f"Phạm vi không hợp lệ: {scope!r} (co_so, tinh, toan_quoc).",
             )
-        elif y is not None:
-            history.initiatives.append(InitiativeFact(year=y, scope=scope))
+        elif held is not None:
+            history.initiatives.append(InitiativeFact(year=held, scope=scope))
 
     collective = body.get("collective")
     if subject == "collective":

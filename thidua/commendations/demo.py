@@ -260,7 +260,9 @@ def _collectives(loader: _Loader) -> None:
             verdicts = {
                 v.code: v
                 for v in evaluate(
-                    History(subject="collective", collective=facts), year, book
+                    History(subject="collective", collective=facts),
+                    year,
+                    book,  # type: ignore[arg-type]
                 )
             }
             if verdicts["TTLDXS"].eligible and rng.random() < 0.8:

@@ -815,7 +815,7 @@ def statuses(
     codes = book.codes_for(subject)
     # codes with no computable rule are the council's: their status never varies
     rules = [RULES.get((subject, code)) for code in codes]
-    results = []
+    results: list[tuple[int, ...]] = []
     append = results.append
     for facts in many:
         row = []

@@ -8,13 +8,13 @@ access layer allows. Business rules live in services (the views call them).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 
 from thidua.accounts import access
-from thidua.accounts.models import User
+from thidua.accounts.roles import AnyUser
 from thidua.lib.text import fold
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
@@ -42,13 +42,13 @@ class UnitChoiceField(forms.ModelChoiceField):
         return label
 
 
-def units_editable_by(user: User) -> QuerySet[OrgUnit]:
+def units_editable_by(user: AnyUser) -> QuerySet[OrgUnit]:
     ids = access.editable_unit_ids(user)
     qs = OrgUnit.objects.all() if ids is None else OrgUnit.objects.filter(id__in=ids)
     return qs.order_by("kind", "name", "-valid_from")
 
 
-def people_editable_by(user: User) -> QuerySet[Person]:
+def people_editable_by(user: AnyUser) -> QuerySet[Person]:
     ids = access.editable_unit_ids(user)
     qs = Person.objects.all()
     if ids is None:
@@ -94,13 +94,13 @@ class RegistryFilterForm(forms.Form):
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, user: User, types: list[tuple[str, str]], **kwargs: Any
+        self, *args: Any, user: AnyUser, types: list[tuple[str, Any]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_user(user).order_by(
-            "kind", "name", "-valid_from"
-        )
-        self.fields["type"].choices = [("", "Tất cả"), *types]
+        cast(
+            forms.ModelChoiceField, self.fields["unit"]
+        ).queryset = access.units_for_user(user).order_by("kind", "name", "-valid_from")
+        cast(forms.ChoiceField, self.fields["type"]).choices = [("", "Tất cả"), *types]
 
 
 class EntryForm(forms.ModelForm):
@@ -111,7 +111,7 @@ class EntryForm(forms.ModelForm):
         RecipientKind.COLLECTIVE,
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         units = units_editable_by(user)
@@ -151,7 +151,8 @@ class EntryForm(forms.ModelForm):
         return find_person(text, people_editable_by(self.user))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("holder_kind", RecipientKind.INDIVIDUAL)
         person = data.get("person_ref")
         if kind == RecipientKind.INDIVIDUAL:
@@ -196,10 +197,13 @@ class AwardRecordForm(EntryForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["award_type"].queryset = AwardType.objects.filter(active=True)
+        cast(
+            forms.ModelChoiceField, self.fields["award_type"]
+        ).queryset = AwardType.objects.filter(active=True)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("holder_kind") != RecipientKind.HOUSEHOLD:
             data["household_name"] = ""
         elif not data.get("household_name", "").strip():
@@ -269,7 +273,8 @@ class InitiativeForm(EntryForm):
 
     def clean(self) -> dict[str, Any]:
         # no holder_kind/person here: the authors are the holders
-        return forms.ModelForm.clean(self)
+        forms.ModelForm.clean(self)
+        return self.cleaned_data
 
 
 class AdvancedModelForm(EntryForm):

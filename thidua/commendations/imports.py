@@ -9,8 +9,9 @@ Vietnamese message; if any row is refused nothing is saved.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -112,7 +113,7 @@ class Kind:
     handle: Callable[..., None]
 
 
-def _choice(text: str, choices: list[tuple[str, str]]) -> str | None:
+def _choice(text: str, choices: Sequence[tuple[str, object]]) -> str | None:
     """The value for a code or a label; "Cấp tỉnh" names "Cấp tỉnh, bộ, ngành"."""
     key = fold(text)
     for value, label in choices:
@@ -243,12 +244,12 @@ def _awards_row(row: Row, ctx: _Context, result: ImportResult) -> None:
     problems: list[str] = []
     kind = RecipientKind.INDIVIDUAL
     if row.get("doi_tuong"):
-        kind = _choice(row.get("doi_tuong"), RecipientKind.choices)
+        kind = _choice(row.get("doi_tuong"), RecipientKind.choices)  # type: ignore[assignment]
         if kind is None:
             problems.append(
                 f"đối tượng '{row.get('doi_tuong')}' phải là Cá nhân, Tập thể hoặc Hộ gia đình"
             )
-    holder: dict[str, object] = {}
+    holder: dict[str, Any] = {}
     if kind == RecipientKind.INDIVIDUAL:
         holder["person"] = ctx.person(row, problems)
         holder["unit"] = _unit(row, [])
@@ -283,7 +284,7 @@ def _awards_row(row: Row, ctx: _Context, result: ImportResult) -> None:
     if problems:
         result.refuse(row.line, problems)
         return
-    existing = AwardRecord.objects.filter(
+    existing = AwardRecord.objects.filter(  # type: ignore[misc]
         award_type=award, year=year, **{k: v for k, v in holder.items() if k != "unit"}
     ).first()
     fields = {
@@ -301,11 +302,11 @@ def _awards_row(row: Row, ctx: _Context, result: ImportResult) -> None:
         return
     try:
         award_record_create(
-            award_type=award,
-            year=year,
-            level=award.level or Level.UNIT,
+            award_type=award,  # type: ignore[arg-type]
+            year=year,  # type: ignore[arg-type]
+            level=award.level or Level.UNIT,  # type: ignore[union-attr]
             **holder,
-            **fields,
+            **fields,  # type: ignore[arg-type]
         )
     except ValidationError as exc:
         result.refuse(row.line, exc.messages)
@@ -338,7 +339,7 @@ def _initiatives_row(row: Row, ctx: _Context, result: ImportResult) -> None:
             "unit": _unit(row, []),
         },
     )
-    initiative.persons.add(person)
+    initiative.persons.add(person)  # type: ignore[arg-type]
     if created:
         result.created += 1
     else:
@@ -349,7 +350,7 @@ def _models_row(row: Row, ctx: _Context, result: ImportResult) -> None:
     problems: list[str] = []
     kind = RecipientKind.INDIVIDUAL
     if row.get("doi_tuong"):
-        kind = _choice(row.get("doi_tuong"), RecipientKind.choices)
+        kind = _choice(row.get("doi_tuong"), RecipientKind.choices)  # type: ignore[assignment]
         if kind not in (RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE):
             problems.append(
                 f"đối tượng '{row.get('doi_tuong')}' phải là Cá nhân hoặc Tập thể"
@@ -374,11 +375,11 @@ def _models_row(row: Row, ctx: _Context, result: ImportResult) -> None:
     if problems:
         result.refuse(row.line, problems)
         return
-    model = AdvancedModel.objects.filter(
+    model = AdvancedModel.objects.filter(  # type: ignore[misc]
         person=person, collective=collective, title=title, year=year
     ).first()
     created = model is None
-    model = model or AdvancedModel(
+    model = model or AdvancedModel(  # type: ignore[misc]
         person=person, collective=collective, title=title, year=year
     )
     model.level = level
@@ -405,11 +406,11 @@ def _discipline_row(row: Row, ctx: _Context, result: ImportResult) -> None:
     if problems:
         result.refuse(row.line, problems)
         return
-    record = DisciplinaryRecord.objects.filter(
+    record = DisciplinaryRecord.objects.filter(  # type: ignore[misc]
         person=person, year=year, severity=severity, decision_number=number
     ).first()
     created = record is None
-    record = record or DisciplinaryRecord(
+    record = record or DisciplinaryRecord(  # type: ignore[misc]
         person=person, year=year, severity=severity, decision_number=number
     )
     record.unit = _unit(row, []) or record.unit

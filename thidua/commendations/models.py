@@ -274,7 +274,7 @@ class RuleValue(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        code = self.award_type.code if self.award_type_id else "*"
+        code = self.award_type.code if self.award_type else "*"
         issuer = f"/{self.issuer}" if self.issuer else ""
         return f"{code}{issuer} {self.key} = {self.value} ({self.rule_set})"
 

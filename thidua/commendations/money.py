@@ -75,7 +75,7 @@ def _coefficient(
                 for i in Issuer.values
                 if book.info(code, "coefficient", i)
             }
-            if len({i.value for i in by_issuer.values()}) > 1:
+            if len({i.value for i in by_issuer.values()}) > 1:  # type: ignore[union-attr]
                 raise ValidationError(
                     {
                         "issuer": "Cần chỉ rõ người ký Giấy khen (xa, so, don_vi): mức thưởng khác nhau."
@@ -128,7 +128,7 @@ def reward_amount(
     book = rule_book(rule_set)
     coefficient, basis, uncertain = _coefficient(book, code, issuer)
     multiplier, multiplier_basis = Decimal(1), ""
-    key = MULTIPLIER_KEY.get(recipient)
+    key = MULTIPLIER_KEY.get(recipient)  # type: ignore[call-overload]
     if key:
         info = book.info(code, key)
         if info is not None and info.value is not None:

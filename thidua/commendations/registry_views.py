@@ -14,12 +14,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thidua.accounts import access
+from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import forbidden_is_403, paginate
 from thidua.lib.formats import long_date
 from thidua.lib.text import fold
@@ -72,7 +73,7 @@ class Spec:
     save: Callable[[Any, Any], Any]  # (form, instance) -> saved instance
     year_field: str
     type_field: str
-    types: Callable[[], list[tuple[str, str]]]
+    types: Callable[[], list[tuple[str, Any]]]
     search: Callable[[str], Q]
     by_person: str
     related: tuple[str, ...]
@@ -223,7 +224,7 @@ def _tabs(current: str) -> list[tuple[str, str, bool]]:
     ]
 
 
-def _filtered(request: HttpRequest, spec: Spec, form: Any) -> QuerySet[Any]:
+def _filtered(request: AuthedRequest, spec: Spec, form: Any) -> QuerySet[Any]:
     qs = registry_for_user(request.user, spec.model)
     data = form.cleaned_data if form.is_valid() else {}
     if data.get("q") and len(fold(data["q"])) >= 2:
@@ -244,7 +245,7 @@ def _filtered(request: HttpRequest, spec: Spec, form: Any) -> QuerySet[Any]:
 
 
 @forbidden_is_403
-def registry_list(request: HttpRequest, kind: str) -> HttpResponse:
+def registry_list(request: AuthedRequest, kind: str) -> HttpResponse:
     spec = _spec(kind)
     if not access.sees_units(request.user):
         raise PermissionDenied
@@ -276,7 +277,7 @@ def _add_service_errors(form: Any, exc: ValidationError) -> None:
 
 
 def _edit(
-    request: HttpRequest, spec: Spec, obj: Any, initial: dict[str, Any] | None = None
+    request: AuthedRequest, spec: Spec, obj: Any, initial: dict[str, Any] | None = None
 ) -> HttpResponse:
     form = spec.form(
         request.POST or None, instance=obj, initial=initial, user=request.user
@@ -307,7 +308,7 @@ def _edit(
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def registry_create(request: HttpRequest, kind: str) -> HttpResponse:
+def registry_create(request: AuthedRequest, kind: str) -> HttpResponse:
     spec = _spec(kind)
     if not access.can_edit_any_unit(request.user):
         raise PermissionDenied
@@ -320,7 +321,7 @@ def registry_create(request: HttpRequest, kind: str) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def registry_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def registry_edit(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
     spec = _spec(kind)
     if spec.model is AwardRecord:
         record = registry_entry_for_user(request.user, AwardRecord, pk)
@@ -345,7 +346,7 @@ def registry_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def registry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def registry_delete(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
     spec = _spec(kind)
     obj = registry_entry_for_editing(request.user, spec.model, pk)
     if isinstance(obj, AwardRecord) and obj.source_decision_id:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -13,7 +13,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from thidua.accounts import access
-from thidua.accounts.models import User
+from thidua.accounts.roles import AnyUser
 from thidua.lib.text import fold
 from thidua.people.models import Person, Position
 from thidua.units.models import BlocMembership, OrgUnit
@@ -73,7 +73,7 @@ def rule_book(rule_set: RuleSet) -> RuleBook:
         .select_related("award_type", "rule_set")
         .order_by("rule_set__valid_from")
     ):
-        code = value.award_type.code if value.award_type_id else ""
+        code = value.award_type.code if value.award_type else ""
         values[(code, value.key, value.issuer)] = ValueInfo(
             value=value.value,
             source=value.source,
@@ -341,6 +341,10 @@ def awardee_search(query: str, limit: int = 20) -> list[dict]:
 RegistryModel = (
     AwardRecord | AnnualRating | Initiative | AdvancedModel | DisciplinaryRecord
 )
+# one registry model, kept by the helpers that return its entries
+R = TypeVar(
+    "R", AwardRecord, AnnualRating, Initiative, AdvancedModel, DisciplinaryRecord
+)
 
 
 def _held_in(model: type[RegistryModel], unit_ids: set[int]) -> Q:
@@ -368,13 +372,11 @@ def registry_scope(
     )
 
 
-def registry_for_user(user: User, model: type[RegistryModel]) -> QuerySet[Any]:
+def registry_for_user(user: AnyUser, model: type[RegistryModel]) -> QuerySet[Any]:
     return registry_scope(model, access.visible_unit_ids(user))
 
 
-def registry_entry_for_user(
-    user: User, model: type[RegistryModel], pk: int
-) -> RegistryModel:
+def registry_entry_for_user(user: AnyUser, model: type[R], pk: int) -> R:
     """The entry, or 404 when it is out of the user's sight."""
     try:
         return registry_for_user(user, model).get(pk=pk)
@@ -382,9 +384,7 @@ def registry_entry_for_user(
         raise Http404 from exc
 
 
-def registry_entry_for_editing(
-    user: User, model: type[RegistryModel], pk: int
-) -> RegistryModel:
+def registry_entry_for_editing(user: AnyUser, model: type[R], pk: int) -> R:
     """The entry, 404 when invisible, 403 when visible but not the user's to change."""
     entry = registry_entry_for_user(user, model, pk)
     editable = access.editable_unit_ids(user)

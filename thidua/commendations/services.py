@@ -157,7 +157,7 @@ def _check_title_once(record: AwardRecord) -> None:
         RecipientKind.COLLECTIVE: {"collective_id": record.collective_id},
         RecipientKind.HOUSEHOLD: {"household_name": record.household_name},
     }[RecipientKind(record.holder_kind)]
-    twin = AwardRecord.objects.filter(
+    twin = AwardRecord.objects.filter(  # type: ignore[arg-type]
         award_type=record.award_type, year=record.year, **holder
     ).exclude(pk=record.pk)
     if twin.exists():
@@ -194,7 +194,7 @@ def award_record_save(*, record: AwardRecord) -> AwardRecord:
         RecipientKind.COLLECTIVE: record.collective_id is not None,
         RecipientKind.HOUSEHOLD: bool(record.household_name.strip()),
     }
-    if sum(holders.values()) != 1 or not holders.get(record.holder_kind):
+    if sum(holders.values()) != 1 or not holders.get(record.holder_kind):  # type: ignore[call-overload]
         raise ValidationError(
             {
                 "holder_kind": "Cần đúng một đối tượng: cá nhân, tập thể hoặc hộ gia đình."
@@ -238,7 +238,7 @@ def annual_rating_save(*, rating: AnnualRating) -> AnnualRating:
     holder = (
         {"person_id": rating.person_id}
         if rating.person_id
-        else {"collective_id": rating.collective_id}
+        else {"collective_id": rating.collective_id}  # type: ignore[dict-item]
     )
     twin = (
         AnnualRating.objects.filter(year=rating.year, **holder)

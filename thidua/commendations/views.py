@@ -12,13 +12,14 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from thidua.accounts import access
+from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import (
     ImportForm,
     forbidden_is_403,
@@ -35,7 +36,7 @@ from .eligibility import STATUS_LABELS, Verdict
 STATUS_ORDER = ["eligible", "near", "not", "judgment"]
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: AuthedRequest) -> int:
     """The review year asked for, default last year (the year-end review in progress)."""
     default = dt.date.today().year - 1
     try:
@@ -68,7 +69,7 @@ def _evaluate(
         return [], " ".join(exc.messages)
 
 
-def person_page(request: HttpRequest, pk: int) -> HttpResponse:
+def person_page(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access.person_for_user(request.user, pk)
     year = _year(request)
     verdicts, problem = _evaluate(services.evaluate_person, person, year)
@@ -95,7 +96,7 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def collective_page(request: HttpRequest, pk: int) -> HttpResponse:
+def collective_page(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = access.unit_for_user(request.user, pk)
     year = _year(request)
     facts = selectors.collective_facts(unit, year)
@@ -123,7 +124,7 @@ def collective_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def unit_pick(request: HttpRequest) -> HttpResponse:
+def unit_pick(request: AuthedRequest) -> HttpResponse:
     if not access.sees_units(request.user):
         raise PermissionDenied
     q = request.GET.get("q", "").strip()
@@ -141,9 +142,13 @@ def unit_pick(request: HttpRequest) -> HttpResponse:
 
 
 def _unit_rows(
-    request: HttpRequest, unit: OrgUnit, year: int
+    request: AuthedRequest, unit: OrgUnit, year: int
 ) -> tuple[
-    list[str], list[tuple[Person, list[str]]], dict[int, dict[str, str]], str, str
+    list[str],
+    list[tuple[Person, list[tuple[str, str]]]],
+    dict[int, dict[str, str]],
+    str,
+    str,
 ]:
     members = Person.objects.filter(
         id__in=selectors.member_ids(unit, year)
@@ -177,7 +182,7 @@ def _unit_rows(
     return codes, rows, results, code, status
 
 
-def unit_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_eligibility(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = access.unit_for_user(request.user, pk)
     year = _year(request)
     book = selectors.book_for_year(year)
@@ -206,7 +211,7 @@ def unit_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def unit_eligibility_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_eligibility_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = access.unit_for_user(request.user, pk)
     year = _year(request)
     book = selectors.book_for_year(year)
@@ -236,7 +241,7 @@ def unit_eligibility_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def registry_import(request: HttpRequest) -> HttpResponse:
+def registry_import(request: AuthedRequest) -> HttpResponse:
     if not access.can_edit_any_unit(request.user):
         raise PermissionDenied
     # the upload form posts back to this URL, ?kind= included
@@ -262,7 +267,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def registry_template(request: HttpRequest, kind: str) -> HttpResponse:
+def registry_template(request: AuthedRequest, kind: str) -> HttpResponse:
     spec = imports.KINDS.get(kind)
     if spec is None:
         raise Http404

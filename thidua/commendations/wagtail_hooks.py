@@ -51,7 +51,7 @@ class CatalogueViewSet(ModelViewSet):
     add_to_admin_menu = False
 
     @property
-    def permission_policy(self) -> CataloguePolicy:  # type: ignore[override]
+    def permission_policy(self) -> CataloguePolicy:
         return CataloguePolicy(self.model)
 
 

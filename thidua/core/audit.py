@@ -78,7 +78,7 @@ def record(
         actor=_actor.get(),
         action=action,
         app_label=meta.app_label,
-        model=meta.model_name,
+        model=meta.model_name or "",
         object_id=str(instance.pk),
         object_repr=str(instance)[:255],
         before=before,
@@ -94,7 +94,7 @@ def record_event(instance: models.Model, message: str) -> AuditEntry:
 
 @receiver(pre_save)
 def _remember_before(
-    sender: type, instance: models.Model, raw: bool = False, **kw: Any
+    sender: type[models.Model], instance: models.Model, raw: bool = False, **kw: Any
 ) -> None:
     if raw or not isinstance(instance, AuditedModel) or instance._state.adding:
         return

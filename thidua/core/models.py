@@ -5,6 +5,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def max_length(model: type[models.Model], name: str) -> int:
+    """The declared max_length of a text field, for messages before saving."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.max_length is None:
+        raise TypeError(f"{model.__name__}.{name} has no max_length")
+    return field.max_length
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)

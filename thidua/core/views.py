@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from thidua.accounts.access import can_browse_audit
+from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import forbidden_is_403, paginate
 
 from .models import AuditEntry
@@ -29,13 +32,16 @@ class AuditFilterForm(forms.Form):
     date_to = forms.DateField(label="Đến ngày", required=False)
     obj = forms.CharField(label="Đối tượng (mã số hoặc tên)", required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = [("", "Tất cả"), *audited_models()]
+        cast(forms.ChoiceField, self.fields["model"]).choices = [
+            ("", "Tất cả"),
+            *audited_models(),
+        ]
 
 
 @forbidden_is_403
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthedRequest) -> HttpResponse:
     if not can_browse_audit(request.user):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)

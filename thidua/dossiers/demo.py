@@ -230,7 +230,7 @@ def load(stdout: Any) -> None:
         if state == "returned":
             first = dossier.nominees.order_by("pk").first()
             services.nominee_review(
-                nominee=first,
+                nominee=first,  # type: ignore[arg-type]
                 status="returned",
                 comment="Báo cáo thành tích chưa nêu số liệu cụ thể.",
                 by=office,
@@ -253,7 +253,7 @@ def load(stdout: Any) -> None:
             )
             first = dossier.nominees.order_by("pk").first()
             feedback = services.feedback_submit(
-                nominee=first,
+                nominee=first,  # type: ignore[arg-type]
                 author="Lò Văn Pản",
                 contact="0912 000 111",
                 content="Đồng chí rất nhiệt tình giúp bà con bản Nà Cang làm đường.",
@@ -277,7 +277,7 @@ def _to_council_from_accepted(dossier: Dossier, today: dt.date) -> None:
     )
 
 
-def _correct(target: Decision, number: int, date: dt.date, **change) -> Decision:
+def _correct(target: Decision, number: int, date: dt.date, **change: Any) -> Decision:
     """Draft a correction of `target` as the office and issue it as the leader."""
     draft = services.decision_draft_correction(
         target=target, by=_user("tinh"), **change
@@ -303,7 +303,8 @@ def _corrections() -> None:
         reason="ghi sai chức vụ, đơn vị công tác của người được khen",
         amend=[
             services.Amendment(
-                item=item, position_text=f"Nguyên {item.position_text}".strip()
+                item=item,  # type: ignore[arg-type]
+                position_text=f"Nguyên {item.position_text}".strip(),  # type: ignore[union-attr]
             )
         ],
     )
@@ -317,5 +318,5 @@ def _corrections() -> None:
         dt.date(2025, 11, 3),
         kind=Decision.Kind.REVOKE,
         reason="hồ sơ khai không đúng thành tích (minh họa)",
-        revoke=[(item, item.amount)],
+        revoke=[(item, item.amount)],  # type: ignore[union-attr]
     )

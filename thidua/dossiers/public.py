@@ -56,7 +56,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in values}
         try:
-            feedback_submit(nominee=nominee, **values)
+            feedback_submit(nominee=nominee, **values)  # type: ignore[arg-type]
         except ValidationError as exc:
             errors = (
                 exc.message_dict

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment, User
+from thidua.accounts.roles import AnyUser
 
 from .models import (
     CouncilSession,
@@ -26,7 +27,7 @@ from .models import (
 Role = RoleAssignment.Role
 
 
-def dossiers_for_user(user: User) -> QuerySet[Dossier]:
+def dossiers_for_user(user: AnyUser) -> QuerySet[Dossier]:
     ids = access.visible_unit_ids(user)
     qs = Dossier.objects.select_related("unit").annotate(
         nominee_count=Count("nominees")
@@ -34,7 +35,7 @@ def dossiers_for_user(user: User) -> QuerySet[Dossier]:
     return qs if ids is None else qs.filter(unit_id__in=ids)
 
 
-def dossier_for_user(user: User, pk: int) -> Dossier:
+def dossier_for_user(user: AnyUser, pk: int) -> Dossier:
     """The dossier, or 404 when its unit is not visible to `user`."""
     try:
         return dossiers_for_user(user).get(pk=pk)
@@ -42,7 +43,7 @@ def dossier_for_user(user: User, pk: int) -> Dossier:
         raise Http404 from exc
 
 
-def dossier_for_editing(user: User, pk: int) -> Dossier:
+def dossier_for_editing(user: AnyUser, pk: int) -> Dossier:
     """404 when invisible, 403 when visible but not the user's unit to change."""
     dossier = dossier_for_user(user, pk)
     if not access.can_edit_unit(user, dossier.unit_id):
@@ -50,11 +51,11 @@ def dossier_for_editing(user: User, pk: int) -> Dossier:
     return dossier
 
 
-def can_review(user: User) -> bool:
+def can_review(user: AnyUser) -> bool:
     return access.has_role(user, Role.PROVINCE_OFFICER)
 
 
-def can_issue(user: User) -> bool:
+def can_issue(user: AnyUser) -> bool:
     return access.has_role(user, Role.LEADER)
 
 
@@ -92,19 +93,19 @@ def documents_of(dossier: Dossier) -> QuerySet[DossierDocument]:
 # -- council ---------------------------------------------------------------
 
 
-def sessions_for_user(user: User) -> QuerySet[CouncilSession]:
+def sessions_for_user(user: AnyUser) -> QuerySet[CouncilSession]:
     qs = CouncilSession.objects.annotate(
         agenda_count=Count("agenda", distinct=True),
         ballots=Count("receipts", distinct=True),
     )
     if access.has_role(user, Role.PROVINCE_OFFICER, Role.LEADER):
         return qs
-    if access.has_role(user, Role.COUNCIL_MEMBER):
+    if isinstance(user, User) and access.has_role(user, Role.COUNCIL_MEMBER):
         return qs.filter(members=user)
     return qs.none()
 
 
-def session_for_user(user: User, pk: int) -> CouncilSession:
+def session_for_user(user: AnyUser, pk: int) -> CouncilSession:
     try:
         return sessions_for_user(user).get(pk=pk)
     except CouncilSession.DoesNotExist as exc:
@@ -157,7 +158,7 @@ def has_voted(session: CouncilSession, user: User) -> bool:
 # -- decisions ---------------------------------------------------------------
 
 
-def decisions_for_user(user: User) -> QuerySet[Decision]:
+def decisions_for_user(user: AnyUser) -> QuerySet[Decision]:
     qs = Decision.objects.select_related("issuer", "target").annotate(
         item_count=Count("items", distinct=True)
     )
@@ -170,7 +171,7 @@ def decisions_for_user(user: User) -> QuerySet[Decision]:
     ).distinct()
 
 
-def decision_for_user(user: User, pk: int) -> Decision:
+def decision_for_user(user: AnyUser, pk: int) -> Decision:
     try:
         return decisions_for_user(user).get(pk=pk)
     except Decision.DoesNotExist as exc:
@@ -195,7 +196,7 @@ def decision_items(decision: Decision) -> list[DecisionItem]:
     )
     by_original = {(c.replaces_id or c.revokes_id): c for c in later}
     for item in items:
-        item.corrected_by = by_original.get(item.pk)
+        item.corrected_by = by_original.get(item.pk)  # type: ignore[attr-defined]  # for the template
     return items
 
 

@@ -6,24 +6,25 @@ Service refusals (ValidationError) become an error message on the same page.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment, User
+from thidua.accounts.roles import AuthedRequest
 from thidua.commendations.models import AwardType
 from thidua.core.backoffice import paginate
 from thidua.core.models import AuditEntry
@@ -33,6 +34,7 @@ from thidua.people.models import Person
 from thidua.units.models import OrgUnit
 
 from . import documents, selectors, services
+from .access import nominee_people, nominee_person, nominee_unit, nominee_units
 from .models import (
     CouncilSession,
     Decision,
@@ -48,7 +50,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
+def _errors(request: AuthedRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
@@ -84,7 +86,9 @@ class DossierForm(forms.Form):
         units = OrgUnit.objects.valid_on(timezone.localdate())
         if ids is not None:
             units = units.filter(id__in=ids)
-        self.fields["unit"].queryset = units.order_by("kind", "name")
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units.order_by(
+            "kind", "name"
+        )
 
 
 class NomineeForm(forms.Form):
@@ -122,13 +126,10 @@ class NomineeForm(forms.Form):
 
     def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scope = access.descendant_ids([dossier.unit_id])
-        self.fields["person"].queryset = Person.objects.in_units(
-            scope, on=dt.date(dossier.year, 12, 31)
-        ).vn_ordered()
-        self.fields["unit"].queryset = OrgUnit.objects.filter(id__in=scope).order_by(
-            "name"
-        )
+        people = cast(forms.ModelChoiceField, self.fields["person"])
+        people.queryset = nominee_people(dossier).vn_ordered()
+        units = cast(forms.ModelChoiceField, self.fields["unit"])
+        units.queryset = nominee_units(dossier).order_by("name")
 
 
 class UploadForm(forms.Form):
@@ -214,7 +215,7 @@ class IssueForm(forms.Form):
 # -- dossiers ------------------------------------------------------------------------
 
 
-def dossier_list(request: HttpRequest) -> HttpResponse:
+def dossier_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     person = request.GET.get("person", "")
     qs = selectors.dossier_list(
@@ -234,7 +235,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/admin/dossier_list.html", context)
 
 
-def dossier_create(request: HttpRequest) -> HttpResponse:
+def dossier_create(request: AuthedRequest) -> HttpResponse:
     if access.editable_unit_ids(request.user) == set():
         raise PermissionDenied  # council members, leaders, editors: read-only
     form = DossierForm(
@@ -265,7 +266,7 @@ def dossier_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     dossier = selectors.dossier_for_user(request.user, pk)
     can_edit = dossier.is_editable and access.can_edit_unit(
         request.user, dossier.unit_id
@@ -322,17 +323,17 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _editing(request: HttpRequest, pk: int) -> Dossier:
+def _editing(request: AuthedRequest, pk: int) -> Dossier:
     return selectors.dossier_for_editing(request.user, pk)
 
 
-def _reviewing(request: HttpRequest, pk: int) -> Dossier:
+def _reviewing(request: AuthedRequest, pk: int) -> Dossier:
     dossier = selectors.dossier_for_user(request.user, pk)
     access.require_role(request.user, Role.PROVINCE_OFFICER)
     return dossier
 
 
-def _add_nominee(request: HttpRequest, pk: int) -> None:
+def _add_nominee(request: AuthedRequest, pk: int) -> None:
     dossier = _editing(request, pk)
     form = NomineeForm(request.POST, dossier=dossier)
     if not form.is_valid():
@@ -343,37 +344,52 @@ def _add_nominee(request: HttpRequest, pk: int) -> None:
     messages.success(request, "Đã thêm người được đề nghị.")
 
 
-def _add_suggested(request: HttpRequest, pk: int) -> None:
+@transaction.atomic
+def _add_suggested(request: AuthedRequest, pk: int) -> None:
+    """Add the ticked suggestions, all or none; a person or unit outside the
+    dossier's unit scope answers 404 (another unit's ids typed into the form)."""
     dossier = _editing(request, pk)
     award = get_object_or_404(AwardType, code=request.POST.get("award_code", ""))
     added = 0
     for value in request.POST.getlist("pick"):
         kind, _, ident = value.partition(":")
-        target = (
-            {"person": get_object_or_404(Person, pk=ident)}
-            if kind == "individual"
-            else {"unit": get_object_or_404(OrgUnit, pk=ident)}
-        )
-        services.nominee_add(
-            dossier=dossier, kind=kind, award_type=award, by=request.user, **target
-        )
+        if kind == "individual":
+            person = nominee_person(dossier, ident)
+            services.nominee_add(
+                dossier=dossier,
+                kind=kind,
+                award_type=award,
+                by=request.user,
+                person=person,
+            )
+        else:
+            unit = nominee_unit(dossier, ident)
+            services.nominee_add(
+                dossier=dossier,
+                kind=kind,
+                award_type=award,
+                by=request.user,
+                unit=unit,
+            )
         added += 1
     messages.success(request, f"Đã thêm {added} người, tập thể đủ điều kiện.")
 
 
-def _remove_nominee(request: HttpRequest, pk: int) -> None:
+def _remove_nominee(request: AuthedRequest, pk: int) -> None:
     dossier = _editing(request, pk)
     nominee = get_object_or_404(dossier.nominees, pk=request.POST.get("nominee"))
     services.nominee_remove(nominee=nominee, by=request.user)
     messages.success(request, "Đã bỏ khỏi hồ sơ.")
 
 
-def _import(request: HttpRequest, pk: int) -> None:
+def _import(request: AuthedRequest, pk: int) -> None:
     dossier = _editing(request, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         raise ValidationError(
-            form.errors.get("file") or "Chọn tệp .xlsx hoặc .docx (tối đa 10 MB)."
+            list(
+                form.errors.get("file") or ["Chọn tệp .xlsx hoặc .docx (tối đa 10 MB)."]
+            )
         )
     upload = form.cleaned_data["file"]
     created = services.nominees_import(
@@ -382,12 +398,14 @@ def _import(request: HttpRequest, pk: int) -> None:
     messages.success(request, f"Đã nhập {len(created)} người, tập thể.")
 
 
-def _attach(request: HttpRequest, pk: int) -> None:
+def _attach(request: AuthedRequest, pk: int) -> None:
     dossier = _editing(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         raise ValidationError(
-            form.errors.get("file") or "Chọn loại tài liệu và tệp (tối đa 10 MB)."
+            list(
+                form.errors.get("file") or ["Chọn loại tài liệu và tệp (tối đa 10 MB)."]
+            )
         )
     upload = form.cleaned_data["file"]
     services.document_attach(
@@ -401,18 +419,18 @@ def _attach(request: HttpRequest, pk: int) -> None:
     messages.success(request, "Đã đính kèm tài liệu.")
 
 
-def _remove_document(request: HttpRequest, pk: int) -> None:
+def _remove_document(request: AuthedRequest, pk: int) -> None:
     dossier = _editing(request, pk)
     document = get_object_or_404(dossier.documents, pk=request.POST.get("document"))
     services.document_remove(document=document, by=request.user)
 
 
-def _submit(request: HttpRequest, pk: int) -> None:
+def _submit(request: AuthedRequest, pk: int) -> None:
     services.dossier_submit(dossier=_editing(request, pk), by=request.user)
     messages.success(request, "Đã gửi hồ sơ tới Ban Thi đua – Khen thưởng tỉnh.")
 
 
-def _review_nominee(request: HttpRequest, pk: int) -> None:
+def _review_nominee(request: AuthedRequest, pk: int) -> None:
     dossier = _reviewing(request, pk)
     nominee = get_object_or_404(dossier.nominees, pk=request.POST.get("nominee"))
     services.nominee_review(
@@ -423,7 +441,7 @@ def _review_nominee(request: HttpRequest, pk: int) -> None:
     )
 
 
-def _return(request: HttpRequest, pk: int) -> None:
+def _return(request: AuthedRequest, pk: int) -> None:
     services.dossier_return(
         dossier=_reviewing(request, pk),
         comment=request.POST.get("comment", ""),
@@ -432,12 +450,12 @@ def _return(request: HttpRequest, pk: int) -> None:
     messages.success(request, "Đã trả hồ sơ về đơn vị.")
 
 
-def _accept(request: HttpRequest, pk: int) -> None:
+def _accept(request: AuthedRequest, pk: int) -> None:
     services.dossier_accept(dossier=_reviewing(request, pk), by=request.user)
     messages.success(request, "Đã kết thúc thẩm định.")
 
 
-def _disclose(request: HttpRequest, pk: int) -> None:
+def _disclose(request: AuthedRequest, pk: int) -> None:
     try:
         days = int(request.POST.get("days", services.DEFAULT_DISCLOSURE_DAYS))
     except ValueError as exc:
@@ -448,12 +466,12 @@ def _disclose(request: HttpRequest, pk: int) -> None:
     messages.success(request, "Đã công khai trên cổng thông tin.")
 
 
-def _close_disclosure(request: HttpRequest, pk: int) -> None:
+def _close_disclosure(request: AuthedRequest, pk: int) -> None:
     services.disclosure_close(dossier=_reviewing(request, pk), by=request.user)
     messages.success(request, "Đã kết thúc công khai; hồ sơ chờ Hội đồng xét.")
 
 
-def _moderate(request: HttpRequest, pk: int) -> None:
+def _moderate(request: AuthedRequest, pk: int) -> None:
     dossier = _reviewing(request, pk)
     feedback = get_object_or_404(
         PublicFeedback, nominee__dossier=dossier, pk=request.POST.get("feedback")
@@ -466,7 +484,7 @@ def _moderate(request: HttpRequest, pk: int) -> None:
     )
 
 
-DOSSIER_ACTIONS: dict[str, Callable[[HttpRequest, int], None]] = {
+DOSSIER_ACTIONS: dict[str, Callable[[AuthedRequest, int], None]] = {
     "add-nominee": _add_nominee,
     "add-suggested": _add_suggested,
     "remove-nominee": _remove_nominee,
@@ -484,7 +502,7 @@ DOSSIER_ACTIONS: dict[str, Callable[[HttpRequest, int], None]] = {
 
 
 @require_POST
-def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def dossier_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     handler = DOSSIER_ACTIONS.get(action)
     if handler is None:
         raise PermissionDenied
@@ -495,7 +513,7 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("dossiers:dossier-detail", pk)
 
 
-def document_download(request: HttpRequest, pk: int, doc: int) -> FileResponse:
+def document_download(request: AuthedRequest, pk: int, doc: int) -> FileResponse:
     dossier = selectors.dossier_for_user(request.user, pk)
     document = get_object_or_404(dossier.documents, pk=doc)
     return FileResponse(
@@ -505,7 +523,7 @@ def document_download(request: HttpRequest, pk: int, doc: int) -> FileResponse:
     )
 
 
-def report_draft(request: HttpRequest, pk: int, nominee: int) -> FileResponse:
+def report_draft(request: AuthedRequest, pk: int, nominee: int) -> FileResponse:
     dossier = selectors.dossier_for_user(request.user, pk)
     target = get_object_or_404(
         dossier.nominees.select_related("award_type"), pk=nominee
@@ -520,7 +538,7 @@ def report_draft(request: HttpRequest, pk: int, nominee: int) -> FileResponse:
 # -- council -----------------------------------------------------------------------------
 
 
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: AuthedRequest) -> HttpResponse:
     sessions = selectors.sessions_for_user(request.user).order_by("-held_on", "-pk")
     return render(
         request,
@@ -534,7 +552,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def session_create(request: HttpRequest) -> HttpResponse:
+def session_create(request: AuthedRequest) -> HttpResponse:
     access.require_role(request.user, Role.PROVINCE_OFFICER)
     form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -567,7 +585,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
 
 
 def session_detail(
-    request: HttpRequest,
+    request: AuthedRequest,
     pk: int,
     marks: dict[int, str] | None = None,
     status: int = 200,
@@ -609,12 +627,12 @@ def session_detail(
 
 
 @require_POST
-def session_vote(request: HttpRequest, pk: int) -> HttpResponse:
+def session_vote(request: AuthedRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_user(request.user, pk)
     access.require_role(request.user, Role.COUNCIL_MEMBER)
     choices = {
-        int(key.removeprefix("n")): value
-        for key, value in request.POST.items()
+        int(key.removeprefix("n")): request.POST.get(key, "")
+        for key in request.POST
         if key.startswith("n") and key[1:].isdigit()
     }
     try:
@@ -633,7 +651,7 @@ def session_vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+def session_close(request: AuthedRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_user(request.user, pk)
     access.require_role(request.user, Role.PROVINCE_OFFICER)
     try:
@@ -645,7 +663,7 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dossiers:session-detail", pk)
 
 
-def session_minutes(request: HttpRequest, pk: int) -> FileResponse:
+def session_minutes(request: AuthedRequest, pk: int) -> FileResponse:
     session = selectors.session_for_user(request.user, pk)
     if not session.minutes:
         raise PermissionDenied
@@ -659,7 +677,7 @@ def session_minutes(request: HttpRequest, pk: int) -> FileResponse:
 # -- decisions ----------------------------------------------------------------------------
 
 
-def decision_list(request: HttpRequest) -> HttpResponse:
+def decision_list(request: AuthedRequest) -> HttpResponse:
     qs = selectors.decisions_for_user(request.user).order_by("-pk")
     context = paginate(request, qs, per_page=30)
     context.update(
@@ -670,7 +688,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/admin/decision_list.html", context)
 
 
-def decision_create(request: HttpRequest) -> HttpResponse:
+def decision_create(request: AuthedRequest) -> HttpResponse:
     access.require_role(request.user, Role.PROVINCE_OFFICER)
     organisation = organisation_on()
     signer = signers_on().first()
@@ -711,7 +729,7 @@ def _signer_for(decision: Decision) -> str:
     return ""
 
 
-def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_for_user(request.user, pk)
     run = decision.certificate_runs.order_by("-pk").first()
     return render(
@@ -745,7 +763,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_issue(request: AuthedRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_for_user(request.user, pk)
     access.require_role(request.user, Role.LEADER)
     form = IssueForm(request.POST)
@@ -762,7 +780,7 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_for_user(request.user, pk)
     access.require_role(request.user, Role.PROVINCE_OFFICER)
     picks = []
@@ -791,7 +809,7 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def decision_amend(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_amend(request: AuthedRequest, pk: int) -> HttpResponse:
     """Draft an amending decision from the rows ticked on the decision page."""
     decision = selectors.decision_for_user(request.user, pk)
     access.require_role(request.user, Role.PROVINCE_OFFICER)
@@ -829,7 +847,7 @@ def decision_amend(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dossiers:decision-detail", correction.pk)
 
 
-def decision_docx(request: HttpRequest, pk: int) -> FileResponse:
+def decision_docx(request: AuthedRequest, pk: int) -> FileResponse:
     decision = selectors.decision_for_user(request.user, pk)
     if decision.is_issued and decision.document:
         return FileResponse(
@@ -844,7 +862,7 @@ def decision_docx(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-def decision_xlsx(request: HttpRequest, pk: int) -> FileResponse:
+def decision_xlsx(request: AuthedRequest, pk: int) -> FileResponse:
     decision = selectors.decision_for_user(request.user, pk)
     return _download(
         documents.money_table_xlsx(decision), f"tien-thuong-{decision.pk}.xlsx", XLSX
@@ -852,7 +870,7 @@ def decision_xlsx(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_POST
-def certificates_start(request: HttpRequest, pk: int) -> HttpResponse:
+def certificates_start(request: AuthedRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_for_user(request.user, pk)
     access.require_role(request.user, Role.PROVINCE_OFFICER, Role.LEADER)
     try:
@@ -862,7 +880,7 @@ def certificates_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dossiers:decision-detail", pk)
 
 
-def certificates_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def certificates_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_for_user(request.user, pk)
     run = decision.certificate_runs.order_by("-pk").first()
     return render(
@@ -870,7 +888,7 @@ def certificates_progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def certificate_pdf(request: HttpRequest, pk: int, item: int) -> FileResponse:
+def certificate_pdf(request: AuthedRequest, pk: int, item: int) -> FileResponse:
     decision = selectors.decision_for_user(request.user, pk)
     target = get_object_or_404(
         DecisionItem.objects.select_related("certificate"), decision=decision, pk=item
@@ -885,7 +903,7 @@ def certificate_pdf(request: HttpRequest, pk: int, item: int) -> FileResponse:
     )
 
 
-def certificates_zip(request: HttpRequest, pk: int) -> FileResponse:
+def certificates_zip(request: AuthedRequest, pk: int) -> FileResponse:
     decision = selectors.decision_for_user(request.user, pk)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:

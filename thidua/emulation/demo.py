@@ -281,7 +281,7 @@ def _seed_values(seed: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
             per[unit] = row
         out[ind["code"]] = per
     for code, units in SYNTHETIC_2020.items():
-        for unit, v in units.items():
+        for unit, v in units.items():  # type: ignore[attr-defined]
             if unit in out.get(code, {}):
                 continue
             row = {"source": DEMO_SOURCE}
@@ -472,11 +472,13 @@ def _cluster_2026(indicators: dict[str, Indicator], officer: User) -> None:
     members = selectors.members(cluster, 2026)
     scheme = {
         "criteria": [
-            c for c in SCHEME["criteria"] if c["group"] in ("kinh_te", "tdkt")
+            c
+            for c in SCHEME["criteria"]  # type: ignore[attr-defined]
+            if c["group"] in ("kinh_te", "tdkt")
         ],
         "bonus_cap": 10,
         "total_points": 75,
-        "groups": [g for g in SCHEME["groups"] if g["code"] in ("kinh_te", "tdkt")],
+        "groups": [g for g in SCHEME["groups"] if g["code"] in ("kinh_te", "tdkt")],  # type: ignore[attr-defined]
         "adjustments": SCHEME["adjustments"],
         "tie_break": ["criteria_at_plan"],
     }
@@ -547,9 +549,9 @@ def load(stdout: Any) -> None:
             values = (
                 _seed_values(seed) if year == 2020 else _synthetic_year(year, names)
             )
-            _load_year(bloc, year, units, values, indicators, officer, head)
+            _load_year(bloc, year, units, values, indicators, officer, head)  # type: ignore[arg-type]
         _registrations(bloc)
-        _cluster_2026(indicators, officer)
+        _cluster_2026(indicators, officer)  # type: ignore[arg-type]
     leader = selectors.bloc_leader(bloc, 2020)
     stdout.write(
         f"Emulation: {Indicator.objects.count()} indicators, {ScoringTable.objects.count()} scoring tables, "

@@ -8,7 +8,7 @@ with a Vietnamese message naming each bad cell.
 from __future__ import annotations
 
 import io
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -116,7 +116,7 @@ def _check_headers(wb: Any) -> None:
 def import_upload(
     *,
     period: ReportingPeriod,
-    file: BinaryIO,
+    file: IO[bytes],
     by: Any,
     editable_unit_ids: set[int] | None,
 ) -> int:

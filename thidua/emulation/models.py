@@ -50,7 +50,7 @@ class Movement(AuditedModel):
     plan_document = models.FileField(
         _("kế hoạch phát động"), upload_to="emulation/plans/", blank=True
     )
-    indicators = models.ManyToManyField(
+    indicators = models.ManyToManyField["Indicator", "Movement"](
         "Indicator", blank=True, related_name="movements", verbose_name=_("chỉ tiêu")
     )
     note = models.TextField(_("ghi chú"), blank=True)
@@ -537,7 +537,7 @@ class Stage(models.TextChoices):
     FINAL = "final", _("Kết quả cuối cùng")
 
 
-STAGE_ORDER = [Stage.SELF, Stage.REVIEW, Stage.ADJUSTMENT, Stage.FINAL]
+STAGE_ORDER: list[str] = [Stage.SELF, Stage.REVIEW, Stage.ADJUSTMENT, Stage.FINAL]
 
 
 class ScoreSheet(AuditedModel):

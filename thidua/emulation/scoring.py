@@ -165,7 +165,7 @@ def shared_ranks(totals: Sequence[float]) -> list[int]:
     """Competition ranking: 10, 10, 8 → 1, 1, 3."""
     keys = [round(t, _TIE_DIGITS) for t in totals]
     ordered = sorted(keys, reverse=True)
-    first = {}
+    first: dict[float, int] = {}
     for i, k in enumerate(ordered, start=1):
         first.setdefault(k, i)
     return [first[k] for k in keys]
@@ -284,7 +284,7 @@ def tie_break(
 
     ordered = sorted(results, key=lambda r: tuple(-p for p in key(r)))
     keys = [key(r) for r in ordered]
-    out = []
+    out: list[tuple[Result, int]] = []
     for i, r in enumerate(ordered):
         position = out[i - 1][1] if i and keys[i - 1] == keys[i] else i + 1
         out.append((r, position))
@@ -396,11 +396,13 @@ def parse_scheme(
         if weight is not None and weight < 0:
             errors[f"{at}.weight"] = "Trọng số không được âm."
         if not any(k.startswith(at) for k in errors):
+            # no error at `at` means code, method and max_points were read
+            assert isinstance(code, str) and isinstance(method, str) and w is not None
             criteria.append(
                 Criterion(
                     code=code,
                     name=str(item.get("name") or code),
-                    max_points=w,  # type: ignore[arg-type]
+                    max_points=w,
                     method=method,
                     direction=direction,
                     cap=cap,

@@ -178,7 +178,7 @@ def latest_entries(
     table: ScoringTable, *, upto: str | None = None
 ) -> dict[int, StageEntry]:
     """Per unit, the manual points and adjustments of its latest stage (before `upto`)."""
-    stages = [s for s in STAGE_ORDER if s != Stage.FINAL]
+    stages: list[str] = [s for s in STAGE_ORDER if s != Stage.FINAL]
     if upto is not None:
         stages = stages[: stages.index(upto) + 1]
     sheets = ScoreSheet.objects.filter(table=table, stage__in=stages).prefetch_related(
@@ -257,7 +257,7 @@ def scoring_inputs(
             if c.method == "manual":
                 values[sc.code] = scoring.Value(points=entry.manual.get(sc.code))
             else:
-                key = (unit.id, c.indicator_id)
+                key = (unit.id, c.indicator_id or 0)  # an indicator criterion has one
                 values[sc.code] = scoring.Value(
                     actual=actual.get(key), plan=plans.get(key)
                 )
@@ -341,7 +341,7 @@ def explanation_rows(table: ScoringTable) -> list[dict[str, Any]]:
                 "sheet": sheet,
                 "unit": sheet.unit,
                 "lines": lines,
-                "criteria_points": sum(line["points"] for line in lines),
+                "criteria_points": sum(line["points"] for line in lines),  # type: ignore[misc]
             }
         )
     return rows
@@ -534,7 +534,7 @@ def yearly_totals(bloc: EmulationBloc) -> dict[int, dict[int, tuple[float, int]]
     for s in ScoreSheet.objects.filter(
         table__bloc=bloc, table__finalized_at__isnull=False, stage=Stage.FINAL
     ).values("table__year", "unit_id", "total", "rank"):
-        out[s["table__year"]][s["unit_id"]] = (s["total"], s["rank"])
+        out[s["table__year"]][s["unit_id"]] = (s["total"], s["rank"])  # type: ignore[assignment]
     return dict(out)
 
 

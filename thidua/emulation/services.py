@@ -16,6 +16,7 @@ from thidua.units.models import BlocMembership, EmulationBloc, OrgUnit
 
 from . import scoring, selectors
 from .models import (
+    STAGE_ORDER,
     ActualValue,
     AdjustmentItem,
     CriteriaGroup,
@@ -519,11 +520,11 @@ def sheet_save(
 
 
 def _stage_index(stage: str) -> int:
-    return [Stage.SELF, Stage.REVIEW, Stage.ADJUSTMENT, Stage.FINAL].index(stage)
+    return STAGE_ORDER.index(stage)
 
 
 def _stages_before(stage: str) -> list[str]:
-    order = [Stage.SELF, Stage.REVIEW, Stage.ADJUSTMENT]
+    order = STAGE_ORDER[:-1]
     return order[: order.index(stage)]
 
 
@@ -610,8 +611,8 @@ def tables_recompute(tables: list[ScoringTable]) -> int:
                     values[sc.code] = scoring.Value(points=entry.manual.get(sc.code))
                 else:
                     values[sc.code] = scoring.Value(
-                        actual=actual.get((key, uid, ind_id)),
-                        plan=plans.get((key, uid, ind_id)),
+                        actual=actual.get((key, uid, ind_id)),  # type: ignore[arg-type]
+                        plan=plans.get((key, uid, ind_id)),  # type: ignore[arg-type]
                     )
             inputs.append(
                 scoring.UnitInput(
@@ -637,7 +638,7 @@ def tables_recompute(tables: list[ScoringTable]) -> int:
             )
             sheet.bonus, sheet.penalty = result.bonus, result.penalty
             (to_update if sheet.pk else to_create).append(sheet)
-            entry = manual_of.get(result.unit)
+            entry = manual_of.get(result.unit)  # type: ignore[assignment]
             pending_lines.append(
                 (
                     sheet,
@@ -737,7 +738,7 @@ def _criteria_bulk(
 
 def _entries_bulk(table_ids: list[int]) -> dict[tuple[int, int], selectors.StageEntry]:
     """Latest non-final stage per (table, unit): its manual points and bonus/penalty."""
-    order = {Stage.SELF: 0, Stage.REVIEW: 1, Stage.ADJUSTMENT: 2}
+    order: dict[str, int] = {Stage.SELF: 0, Stage.REVIEW: 1, Stage.ADJUSTMENT: 2}
     best: dict[tuple[int, int], tuple[int, int, float, float]] = {}
     for sid, tid, uid, stage, bonus, penalty in ScoreSheet.objects.filter(
         table_id__in=table_ids, stage__in=list(order)
@@ -750,7 +751,7 @@ def _entries_bulk(table_ids: list[int]) -> dict[tuple[int, int], selectors.Stage
     for sid, code, pts in ScoreLine.objects.filter(
         sheet_id__in=list(sheet_ids), manual_points__isnull=False
     ).values_list("sheet_id", "criterion__code", "manual_points"):
-        manual.setdefault(sid, {})[code] = pts
+        manual.setdefault(sid, {})[code] = pts  # type: ignore[assignment]
     return {
         key: selectors.StageEntry(
             manual=manual.get(sid, {}), bonus=bonus, penalty=penalty

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.accounts import access
+from thidua.accounts.roles import AuthedRequest
 from thidua.lib import uploads
 from thidua.lib.formats import number, percent
 
@@ -40,19 +41,19 @@ def _errors_text(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-def _period(request: HttpRequest, pk: int) -> ReportingPeriod:
+def _period(request: AuthedRequest, pk: int) -> ReportingPeriod:
     period = get_object_or_404(ReportingPeriod.objects.select_related("bloc"), pk=pk)
     selectors.bloc_for_user(request.user, period.bloc_id)
     return period
 
 
-def _table(request: HttpRequest, pk: int) -> ScoringTable:
+def _table(request: AuthedRequest, pk: int) -> ScoringTable:
     table = get_object_or_404(ScoringTable.objects.select_related("bloc"), pk=pk)
     selectors.bloc_for_user(request.user, table.bloc_id)
     return table
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     blocs = []
     for bloc in selectors.blocs_for_user(request.user).order_by("name"):
         periods = ReportingPeriod.objects.filter(bloc=bloc).order_by("-year", "period")
@@ -64,7 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
 # --- data entry ---------------------------------------------------------------
 
 
-def _grid(request: HttpRequest, period: ReportingPeriod) -> dict[str, Any]:
+def _grid(request: AuthedRequest, period: ReportingPeriod) -> dict[str, Any]:
     visible = access.visible_unit_ids(request.user)
     editable = access.editable_unit_ids(request.user)
     units = [
@@ -163,14 +164,14 @@ def _cell(
     }
 
 
-def period_grid(request: HttpRequest, pk: int) -> HttpResponse:
+def period_grid(request: AuthedRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     if request.method == "POST":
         return _grid_save(request, period)
     return render(request, "emulation/admin/grid.html", _grid(request, period))
 
 
-def _grid_save(request: HttpRequest, period: ReportingPeriod) -> HttpResponse:
+def _grid_save(request: AuthedRequest, period: ReportingPeriod) -> HttpResponse:
     """The plain-form save of the whole grid: every changed cell, all or nothing."""
     indicators = {i.id: i for i in selectors.period_indicators(period)}
     units = {u.id: u for u in selectors.members(period.bloc, period.year)}
@@ -235,7 +236,7 @@ def _grid_save(request: HttpRequest, period: ReportingPeriod) -> HttpResponse:
 
 @require_POST
 def cell_save(
-    request: HttpRequest, pk: int, unit_id: int, indicator_id: int
+    request: AuthedRequest, pk: int, unit_id: int, indicator_id: int
 ) -> HttpResponse:
     """htmx: save one cell and answer with the cell again (value, % KH or the error)."""
     period = _period(request, pk)
@@ -285,7 +286,7 @@ def _posted_unit(request: HttpRequest) -> int:
 
 
 @require_POST
-def period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def period_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     period = _period(request, pk)
     try:
         if action == "submit":
@@ -299,7 +300,7 @@ def period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "return":
             if not selectors.can_review_bloc(request.user, period.bloc):
                 raise PermissionDenied
-            unit = next(
+            returned = next(
                 (
                     u
                     for u in selectors.members(period.bloc, period.year)
@@ -307,8 +308,9 @@ def period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 ),
                 None,
             )
-            if unit is None:
+            if returned is None:
                 raise PermissionDenied
+            unit = returned
             services.actuals_return(
                 period=period,
                 unit=unit,
@@ -340,7 +342,7 @@ def period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("emulation_admin:grid", period.pk)
 
 
-def template_download(request: HttpRequest, pk: int) -> HttpResponse:
+def template_download(request: AuthedRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     editable = access.editable_unit_ids(request.user)
     units = [
@@ -356,7 +358,7 @@ def template_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def template_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     upload = request.FILES.get("file")
     if upload is None:
@@ -383,7 +385,7 @@ def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
 # --- scoring ------------------------------------------------------------------
 
 
-def ranking(request: HttpRequest, pk: int) -> HttpResponse:
+def ranking(request: AuthedRequest, pk: int) -> HttpResponse:
     table = _table(request, pk)
     visible = access.visible_unit_ids(request.user)
     sheets = ScoreSheet.objects.filter(table=table).select_related("unit", "scored_by")
@@ -421,7 +423,9 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "emulation/admin/ranking.html", context)
 
 
-def sheet_edit(request: HttpRequest, pk: int, unit_id: int, stage: str) -> HttpResponse:
+def sheet_edit(
+    request: AuthedRequest, pk: int, unit_id: int, stage: str
+) -> HttpResponse:
     table = _table(request, pk)
     unit = access.unit_for_user(request.user, unit_id)
     if stage == Stage.SELF:
@@ -526,7 +530,7 @@ def sheet_edit(request: HttpRequest, pk: int, unit_id: int, stage: str) -> HttpR
 
 
 @require_POST
-def table_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def table_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     table = _table(request, pk)
     if not selectors.can_adjust(request.user):
         raise PermissionDenied
@@ -549,7 +553,7 @@ def table_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("emulation_admin:ranking", table.pk)
 
 
-def what_if(request: HttpRequest, pk: int) -> HttpResponse:
+def what_if(request: AuthedRequest, pk: int) -> HttpResponse:
     """htmx (or plain GET) form: change one value or one weight; nothing is saved."""
     table = _table(request, pk)
     criteria = {c.code: c for c, _ in selectors.criteria_of(table)}
@@ -603,7 +607,7 @@ def what_if(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def table_export(request: HttpRequest, pk: int) -> HttpResponse:
+def table_export(request: AuthedRequest, pk: int) -> HttpResponse:
     table = _table(request, pk)
     response = HttpResponse(
         json.dumps(services.table_export(table), ensure_ascii=False, indent=2),
@@ -615,7 +619,7 @@ def table_export(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def table_import(request: HttpRequest) -> HttpResponse:
+def table_import(request: AuthedRequest) -> HttpResponse:
     if not selectors.can_adjust(request.user):
         raise PermissionDenied
     blocs = selectors.blocs_for_user(request.user).order_by("name")
@@ -627,7 +631,7 @@ def table_import(request: HttpRequest) -> HttpResponse:
             upload = request.FILES.get("file")
             if upload is None:
                 raise ValidationError({"file": "Hãy chọn tệp JSON bảng điểm."})
-            uploads.check_size(upload.size)
+            uploads.check_size(upload.size or 0)
             data = json.loads(upload.read().decode("utf-8"))
             table = services.table_import(
                 bloc=bloc, year=year, data=data, by=request.user
@@ -646,7 +650,7 @@ def table_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def review_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def review_docx(request: AuthedRequest, pk: int) -> HttpResponse:
     table = _table(request, pk)
     response = HttpResponse(
         review.review_bytes(table.bloc, table.year), content_type=DOCX
@@ -657,7 +661,7 @@ def review_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def results_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     table = _table(request, pk)
     years = sorted(
         ScoringTable.objects.filter(bloc=table.bloc).values_list("year", flat=True)
@@ -672,7 +676,7 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 # --- dashboards -----------------------------------------------------------------
 
 
-def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
     table = _table(request, pk)
     data = selectors.results_json(table.bloc, table.year)
     indicator_charts = []

@@ -90,7 +90,7 @@ class ReferenceViewSet(ModelViewSet):
         return decorate_urlpatterns(super().get_urlpatterns(), forbidden_is_403)
 
     @property
-    def permission_policy(self) -> ReferencePolicy:  # type: ignore[override]
+    def permission_policy(self) -> ReferencePolicy:
         return ReferencePolicy(self.model)
 
 

@@ -188,11 +188,11 @@ def site_stats_cached() -> dict:
 def visit_report(start: dt.date, end: dt.date) -> dict:
     """Per-day rows and the most-read pages between two dates, inclusive."""
     days: dict[dt.date, dict] = {}
-    for row in DailySiteStat.objects.filter(day__gte=start, day__lte=end):
-        days[row.day] = {
-            "views": row.views,
-            "visitors": row.visitors,
-            "bots": row.bot_views,
+    for stat in DailySiteStat.objects.filter(day__gte=start, day__lte=end):
+        days[stat.day] = {
+            "views": stat.views,
+            "visitors": stat.visitors,
+            "bots": stat.bot_views,
         }
     raw = (
         Hit.objects.filter(day__gte=start, day__lte=end)

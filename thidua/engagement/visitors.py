@@ -59,7 +59,7 @@ def day_hash(request: HttpRequest, day: dt.date) -> str:
 
 def identify(request: HttpRequest) -> Visitor:
     day = timezone.localdate()
-    vid = request.get_signed_cookie(COOKIE, default="", salt=COOKIE_SALT)
+    vid = request.get_signed_cookie(COOKIE, default="", salt=COOKIE_SALT) or ""
     is_new = not (len(vid) == 32 and vid.isalnum())
     if is_new:
         vid = secrets.token_hex(16)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -56,7 +58,7 @@ class OfficialDocument:
     headings: dict[int, str] = field(default_factory=dict)  # paragraph index → heading
 
 
-def _font(run, size: float, bold: bool = False, italic: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _font(run: Any, size: float, bold: bool = False, italic: bool = False) -> None:
     run.font.name = FONT
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -65,16 +67,16 @@ def _font(run, size: float, bold: bool = False, italic: bool = False) -> None:  
 
 
 def _para(
-    container,
+    container: Any,
     text: str,
     size: float = 14,
     *,
     bold: bool = False,
     italic: bool = False,
-    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
     first_line: float | None = None,
     after: float = 6,
-) -> Paragraph:  # type: ignore[no-untyped-def]
+) -> Paragraph:
     p = container.add_paragraph()
     p.alignment = align
     fmt = p.paragraph_format
@@ -103,7 +105,7 @@ def _rule_below(paragraph: Paragraph) -> None:
     p_pr.append(borders)
 
 
-def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
+def _no_borders(table: Any) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -113,7 +115,7 @@ def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
     tbl_pr.append(borders)
 
 
-def new_document(*, landscape: bool = False) -> Document:
+def new_document(*, landscape: bool = False) -> DocxDocument:
     document = Document()
     section = document.sections[0]
     if landscape:
@@ -140,7 +142,7 @@ def place_date_line(doc: OfficialDocument) -> str:
     return f"{doc.place}, {when}" if doc.place else when[:1].upper() + when[1:]
 
 
-def build(doc: OfficialDocument) -> Document:
+def build(doc: OfficialDocument) -> DocxDocument:
     document = new_document()
     header = document.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -211,7 +213,7 @@ def build(doc: OfficialDocument) -> Document:
 
 
 def add_table(
-    document: Document,
+    document: DocxDocument,
     headers: Sequence[str],
     rows: Sequence[Sequence[object]],
     *,
@@ -232,7 +234,7 @@ def add_table(
             _font(cell.paragraphs[0].add_run("" if value is None else str(value)), size)
 
 
-def document_text(document: Document) -> str:
+def document_text(document: DocxDocument) -> str:
     """All text of a document, tables included (for tests and search)."""
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:

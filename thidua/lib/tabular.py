@@ -80,7 +80,7 @@ def _raw_rows(content: bytes, filename: str) -> list[list[str]]:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             pass  # a one-column file: the default dialect reads it
-        rows = []
+        rows: list[list[str]] = []
         longest = uploads.limit("cell_chars")
         try:
             for r in csv.reader(io.StringIO(text), dialect):

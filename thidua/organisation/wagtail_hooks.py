@@ -51,7 +51,7 @@ class OfficeViewSet(ModelViewSet):
     add_to_admin_menu = False
 
     @property
-    def permission_policy(self) -> OfficePolicy:  # type: ignore[override]
+    def permission_policy(self) -> OfficePolicy:
         return OfficePolicy(self.model)
 
 

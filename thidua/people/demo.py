@@ -144,7 +144,7 @@ def load(stdout: Any) -> None:
         )
     )
     farmers_units = list(OrgUnit.objects.filter(valid_from=REFORM_DAY))
-    successor_of = {u.id: (successors(u) or [None])[0] for u in old_communes}
+    successor_of = {u.id: (successors(u) or [None])[0] for u in old_communes}  # type: ignore[list-item]
     for i in range(DEMO_SIZE):
         person = _person(rng)
         roll = i % 10
@@ -158,7 +158,7 @@ def load(stdout: Any) -> None:
             person.target_group = Person.TargetGroup.CIVIL_SERVANT
         elif roll < 9:
             unit = rng.choice(others)
-            person.target_group = TARGET.get(
+            person.target_group = TARGET.get(  # type: ignore[call-overload]
                 unit.kind, Person.TargetGroup.PUBLIC_EMPLOYEE
             )
         else:

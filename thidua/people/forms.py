@@ -66,7 +66,8 @@ class PositionForm(forms.Form):
         self.user = user
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("unit_code") and data.get("start_date"):
             try:
                 data["unit"] = access.unit_by_code_for_editing(

@@ -7,6 +7,9 @@ person already has a post in the row's unit, the import updates them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -47,7 +50,7 @@ _GENDER = {"nam": Person.Gender.MALE, "nu": Person.Gender.FEMALE}
 _YES = {"co", "x", "1", "yes", "true"}
 
 
-def _choice(text: str, choices: list[tuple[str, str]]) -> str | None:
+def _choice(text: str, choices: Sequence[tuple[str, object]]) -> str | None:
     key = fold(text)
     for value, label in choices:
         if key in (value, fold(str(label))):
@@ -55,8 +58,8 @@ def _choice(text: str, choices: list[tuple[str, str]]) -> str | None:
     return None
 
 
-def _parse(row: Row, problems: list[str]) -> dict[str, object]:
-    data: dict[str, object] = {"full_name": " ".join(row.get("ho_ten").split())}
+def _parse(row: Row, problems: list[str]) -> dict[str, Any]:
+    data: dict[str, Any] = {"full_name": " ".join(row.get("ho_ten").split())}
     data["gender"] = _GENDER.get(fold(row.get("gioi_tinh")))
     if data["gender"] is None:
         problems.append(f"giới tính '{row.get('gioi_tinh')}' phải là Nam hoặc Nữ")
@@ -94,21 +97,21 @@ def _parse(row: Row, problems: list[str]) -> dict[str, object]:
     return data
 
 
-Key = tuple[str, object, object]
+Key = tuple[str, Any, Any]
 
 
-def _key(data: dict[str, object]) -> Key:
+def _key(data: dict[str, Any]) -> Key:
     return (name_key(str(data["full_name"])), data["birth_year"], data["gender"])
 
 
 def _existing_people(
-    parsed: list[tuple[Row, dict[str, object]]],
+    parsed: list[tuple[Row, dict[str, Any]]],
 ) -> dict[Key, list[Person]]:
     """The people each key of the file may already be: same name, birth year and
     gender, and a post in one of the key's units."""
     units: dict[Key, set[int]] = {}
     for _, data in parsed:
-        units.setdefault(_key(data), set()).add(data["unit"].pk)  # type: ignore[attr-defined]
+        units.setdefault(_key(data), set()).add(data["unit"].pk)
     found: dict[Key, list[Person]] = {}
     for key, unit_ids in units.items():
         name, birth_year, gender = key
@@ -138,12 +141,12 @@ def people_import(*, content: bytes, filename: str, user: User) -> ImportResult:
     rows = read_rows(content, filename, COLUMNS)
     editable = editable_unit_ids(user)
     result = ImportResult()
-    parsed: list[tuple[Row, dict[str, object]]] = []
+    parsed: list[tuple[Row, dict[str, Any]]] = []
     for row in rows:
         problems: list[str] = []
         data = _parse(row, problems)
         unit = data.get("unit")
-        if not problems and editable is not None and unit.pk not in editable:
+        if not problems and unit and editable is not None and unit.pk not in editable:
             problems.append(f"bạn không có quyền nhập cá nhân cho {unit}")
         if problems:
             result.refuse(row.line, problems)
@@ -187,8 +190,8 @@ def people_import(*, content: bytes, filename: str, user: User) -> ImportResult:
 
 
 def _person_fields(
-    row: Row, data: dict[str, object], *, only_given: bool = False
-) -> dict[str, object]:
+    row: Row, data: dict[str, Any], *, only_given: bool = False
+) -> dict[str, Any]:
     """Person fields of a row; for an update, only the optional columns filled in."""
     fields = {
         "full_name": data["full_name"],
@@ -203,7 +206,7 @@ def _person_fields(
     return fields
 
 
-def _save_post(person: Person, row: Row, data: dict[str, object]) -> None:
+def _save_post(person: Person, row: Row, data: dict[str, Any]) -> None:
     fields = {
         "end_date": data["end_date"],
         "title": row.get("chuc_vu"),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from thidua.core.models import max_length
 from thidua.lib.formats import short_date
 from thidua.units.models import OrgUnit
 
@@ -18,7 +19,7 @@ def _check_person(person: Person) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not person.full_name.strip():
         errors["full_name"] = ["Chưa nhập họ và tên."]
-    elif len(person.full_name) > Person._meta.get_field("full_name").max_length:
+    elif len(person.full_name) > max_length(Person, "full_name"):
         errors["full_name"] = ["Họ và tên dài quá 120 ký tự."]
     if person.gender not in Person.Gender.values:
         errors["gender"] = ["Giới tính phải là Nam hoặc Nữ."]
@@ -150,7 +151,7 @@ def _check_position(position: Position) -> list[str]:
             f"{unit} chỉ có hiệu lực đến {short_date(unit.valid_to)}: "
             "chức vụ phải kết thúc trước ngày đó."
         )
-    if len(position.title) > Position._meta.get_field("title").max_length:
+    if len(position.title) > max_length(Position, "title"):
         errors.append("Chức vụ dài quá 120 ký tự.")
     if not errors and position.person.pk:
         overlap = (

@@ -9,12 +9,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thidua.accounts import access
+from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import ImportForm, forbidden_is_403, paginate, xlsx_response
 from thidua.lib.tabular import template_xlsx
 
@@ -37,7 +38,7 @@ from .services import (
 
 
 @forbidden_is_403
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthedRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     unit = None
@@ -64,7 +65,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @forbidden_is_403
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access.person_for_user(request.user, pk)
     editable = access.editable_unit_ids(request.user)
     positions = [
@@ -86,7 +87,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def person_import(request: HttpRequest) -> HttpResponse:
+def person_import(request: AuthedRequest) -> HttpResponse:
     if not access.can_edit_any_unit(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -104,7 +105,7 @@ def person_import(request: HttpRequest) -> HttpResponse:
 
 
 @forbidden_is_403
-def person_import_template(request: HttpRequest) -> HttpResponse:
+def person_import_template(request: AuthedRequest) -> HttpResponse:
     content = template_xlsx("Cá nhân", imports.COLUMNS, imports.NOTES)
     return xlsx_response(content, "mau-nhap-ca-nhan.xlsx")
 
@@ -122,7 +123,7 @@ def _post_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _form_page(
-    request: HttpRequest, form: forms.Form, title: str, cancel: str, **extra: object
+    request: AuthedRequest, form: forms.Form, title: str, cancel: str, **extra: object
 ) -> HttpResponse:
     context = {
         "form": form,
@@ -136,7 +137,7 @@ def _form_page(
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def person_add(request: HttpRequest) -> HttpResponse:
+def person_add(request: AuthedRequest) -> HttpResponse:
     """A new person with their post in a unit the user may change."""
     if not access.can_edit_any_unit(request.user):
         raise PermissionDenied
@@ -157,7 +158,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access.person_for_editing(request.user, pk)
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
@@ -174,7 +175,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def position_add(request: HttpRequest, pk: int) -> HttpResponse:
+def position_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """A new post for a visible person, in a unit the user may change (a move in
     the province is a new post: the person's record keeps the old one)."""
     person = access.person_for_user(request.user, pk)
@@ -196,7 +197,7 @@ def position_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def end_position(request: HttpRequest, pk: int) -> HttpResponse:
+def end_position(request: AuthedRequest, pk: int) -> HttpResponse:
     position = access.position_for_editing(request.user, pk)
     form = PositionEndForm(request.POST or None, initial={"end_date": dt.date.today()})
     if request.method == "POST" and form.is_valid():

@@ -63,7 +63,10 @@ def _font(size: int) -> Any:
 
 
 def placeholder(
-    title: str, text: str, colour: tuple[int, int, int], size=(1600, 1000)
+    title: str,
+    text: str,
+    colour: tuple[int, int, int],
+    size: tuple[int, int] = (1600, 1000),
 ) -> Image:
     """A Wagtail image: a coloured card carrying its own caption (a stand-in photo)."""
     existing = Image.objects.filter(title=title).first()
@@ -138,7 +141,7 @@ def _site_root() -> HomePage:
 
 
 def _child(parent: Page, model: type, slug: str, **fields: Any) -> Any:
-    page = model.objects.child_of(parent).filter(slug=slug).first()
+    page = model.objects.child_of(parent).filter(slug=slug).first()  # type: ignore[attr-defined]
     if page is None:
         page = model(slug=slug, **fields)
         parent.add_child(instance=page)

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # missing from django-stubs
 from jinja2 import ChainableUndefined, Environment
 from wagtail.models import Page, Site
 

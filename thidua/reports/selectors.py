@@ -89,7 +89,7 @@ def award_stats(qs: QuerySet[AwardRecord]) -> AwardStats:
     years: Counter[str] = Counter()
     units: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
-    people = [r.person for r in rows if r.person_id]
+    people = [r.person for r in rows if r.person is not None]
     for r in rows:
         forms[r.award_type.name] += 1
         ranks[r.award_type.name] = r.award_type.rank
@@ -103,7 +103,7 @@ def award_stats(qs: QuerySet[AwardRecord]) -> AwardStats:
     stats.by_unit = units.most_common()
     stats.by_kind = kinds.most_common()
     n_people = len(people)
-    collectives = [r.collective for r in rows if r.collective_id]
+    collectives = [r.collective for r in rows if r.collective is not None]
     groups = Counter(p.target_group for p in people)
     stats.shares = [
         Share("Khen thưởng cấp cơ sở (đơn vị, xã)", sum(1 for r in rows if r.level in GRASSROOTS), len(rows), "mọi khen thưởng"),

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from thidua.accounts import access
+from thidua.accounts.roles import AuthedRequest
 from thidua.commendations.models import AwardType
 from thidua.core.backoffice import xlsx_response
 from thidua.units.selectors import lineage_ids
 
 from . import selectors
 from .excel import stats_xlsx
+from .selectors import AwardStats
 
 
 class StatsFilter(forms.Form):
@@ -28,14 +31,14 @@ class StatsFilter(forms.Form):
     award = forms.ChoiceField(label="Danh hiệu, hình thức", required=False)
     unit = forms.IntegerField(label="Đơn vị", required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["award"].choices = [("", "Tất cả")] + [
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["award"]).choices = [("", "Tất cả")] + [
             (t.code, t.name) for t in AwardType.objects.filter(active=True)
         ]
 
 
-def _query(request: HttpRequest) -> tuple[StatsFilter, dict[str, object], str]:
+def _query(request: AuthedRequest) -> tuple[StatsFilter, AwardStats, str]:
     if not access.sees_units(request.user):
         raise PermissionDenied
     this_year = dt.date.today().year
@@ -56,30 +59,28 @@ def _query(request: HttpRequest) -> tuple[StatsFilter, dict[str, object], str]:
         award_code=data.get("award") or "",
     )
     title = f"Khen thưởng {scope}, {min(year_from, year_to)}–{max(year_from, year_to)}"
-    return form, {"stats": selectors.award_stats(qs)}, title
+    return form, selectors.award_stats(qs), title
 
 
-def award_stats(request: HttpRequest) -> HttpResponse:
-    form, context, title = _query(request)
-    stats = context["stats"]
+def award_stats(request: AuthedRequest) -> HttpResponse:
+    form, stats, title = _query(request)
     charts = [
         selectors.bars("Theo hình thức", stats.by_form),
         selectors.bars("Theo cấp", stats.by_level),
         selectors.bars("Theo năm", stats.by_year),
         selectors.bars("Theo đơn vị", stats.by_unit),
     ]
-    context.update(
-        form=form,
-        charts=charts,
-        page_title="Thống kê khen thưởng",
-        page_subtitle=title,
-        header_icon="table",
-    )
+    context = {
+        "stats": stats,
+        "form": form,
+        "charts": charts,
+        "page_title": "Thống kê khen thưởng",
+        "page_subtitle": title,
+        "header_icon": "table",
+    }
     return render(request, "reports/award_stats.html", context)
 
 
-def award_stats_xlsx(request: HttpRequest) -> HttpResponse:
-    _form, context, title = _query(request)
-    return xlsx_response(
-        stats_xlsx(context["stats"], title), "thong-ke-khen-thuong.xlsx"
-    )
+def award_stats_xlsx(request: AuthedRequest) -> HttpResponse:
+    _form, stats, title = _query(request)
+    return xlsx_response(stats_xlsx(stats, title), "thong-ke-khen-thuong.xlsx")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -106,7 +106,7 @@ class HandOverForm(forms.Form):
 
     def __init__(self, *args: Any, members: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = members
+        cast(forms.ModelChoiceField, self.fields["to_unit"]).queryset = members
 
 
 class LineageEntry:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -66,8 +67,8 @@ def parse_kind(text: str) -> str | None:
     return _KIND_ALIASES.get(key)
 
 
-def _row_fields(row: Row, problems: list[str]) -> dict[str, object]:
-    fields: dict[str, object] = {"code": row.get("ma"), "name": row.get("ten")}
+def _row_fields(row: Row, problems: list[str]) -> dict[str, Any]:
+    fields: dict[str, Any] = {"code": row.get("ma"), "name": row.get("ten")}
     kind = parse_kind(row.get("loai"))
     if kind is None:
         problems.append(f"loại đơn vị '{row.get('loai')}' không hợp lệ")

@@ -6,7 +6,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import BlocMembership, BlocYear, EmulationBloc, LineageLink, OrgUnit
+from .models import (
+    BlocMembership,
+    BlocYear,
+    EmulationBloc,
+    LineageLink,
+    OrgUnit,
+    OrgUnitQuerySet,
+)
 
 
 def units_on(day: dt.date, *, within: OrgUnit | None = None) -> QuerySet[OrgUnit]:
@@ -30,10 +37,11 @@ def successors(unit: OrgUnit) -> list[OrgUnit]:
         )
         frontier = []
         for link in links.select_related("successor"):
-            if link.successor_id not in seen:
-                seen.add(link.successor_id)
-                found.append(link.successor)
-                frontier.append(link.successor_id)
+            successor = link.successor
+            if successor is not None and successor.id not in seen:
+                seen.add(successor.id)
+                found.append(successor)
+                frontier.append(successor.id)
     return found
 
 
@@ -73,7 +81,7 @@ def bloc_year(bloc: EmulationBloc, year: int) -> BlocYear | None:
 
 
 def unit_list(
-    qs: QuerySet[OrgUnit],
+    qs: OrgUnitQuerySet,
     *,
     q: str = "",
     on: dt.date | None = None,

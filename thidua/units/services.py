@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from thidua.core import audit
+from thidua.core.models import max_length
 from thidua.lib.formats import short_date
 from thidua.lib.text import vn_key
 from thidua.people.models import Position
@@ -68,7 +69,7 @@ def _check_unit(unit: OrgUnit) -> dict[str, list[str]]:
     if not (unit.name or "").strip():
         add("name", "Chưa nhập tên đơn vị.")
     for name in ("code", "name"):
-        limit = OrgUnit._meta.get_field(name).max_length
+        limit = max_length(OrgUnit, name)
         if len(getattr(unit, name) or "") > limit:
             add(name, f"Dài quá {limit} ký tự.")
     if unit.kind not in OrgUnit.Kind.values:

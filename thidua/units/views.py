@@ -7,12 +7,13 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thidua.accounts import access
+from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import ImportForm, forbidden_is_403, paginate, xlsx_response
 from thidua.lib.tabular import template_xlsx
 
@@ -30,7 +31,7 @@ from .services import (
 
 
 @forbidden_is_403
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthedRequest) -> HttpResponse:
     form = UnitFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     units = selectors.unit_list(
@@ -50,7 +51,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 @forbidden_is_403
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = access.unit_for_user(request.user, pk)
     return render(
         request,
@@ -67,7 +68,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_unit(
-    request: HttpRequest, form: UnitForm, unit: OrgUnit | None
+    request: AuthedRequest, form: UnitForm, unit: OrgUnit | None
 ) -> OrgUnit | None:
     """Resolve the parent code, check the user may place a unit there, call the service."""
     data = dict(form.cleaned_data)
@@ -97,7 +98,7 @@ def _save_unit(
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def unit_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         if not access.can_edit_any_unit(request.user):
             raise PermissionDenied
@@ -121,7 +122,7 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def unit_import(request: HttpRequest) -> HttpResponse:
+def unit_import(request: AuthedRequest) -> HttpResponse:
     if not access.can_edit_any_unit(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -139,13 +140,13 @@ def unit_import(request: HttpRequest) -> HttpResponse:
 
 
 @forbidden_is_403
-def unit_import_template(request: HttpRequest) -> HttpResponse:
+def unit_import_template(request: AuthedRequest) -> HttpResponse:
     content = template_xlsx("Đơn vị", imports.COLUMNS, imports.NOTES)
     return xlsx_response(content, "mau-nhap-don-vi.xlsx")
 
 
 @forbidden_is_403
-def bloc_list(request: HttpRequest) -> HttpResponse:
+def bloc_list(request: AuthedRequest) -> HttpResponse:
     blocs = access.blocs_for_user(request.user).select_related("organiser")
     return render(
         request,
@@ -159,7 +160,7 @@ def bloc_list(request: HttpRequest) -> HttpResponse:
 
 
 @forbidden_is_403
-def bloc_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def bloc_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     bloc = access.bloc_for_user(request.user, pk)
     years = selectors.bloc_years(bloc)
     try:
@@ -186,7 +187,7 @@ def bloc_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def lineage_add(request: HttpRequest) -> HttpResponse:
+def lineage_add(request: AuthedRequest) -> HttpResponse:
     """Record a merge, split, rename, move or dissolution; ?unit=<id> pre-fills it."""
     if not access.can_edit_any_unit(request.user):
         raise PermissionDenied
@@ -207,7 +208,9 @@ def lineage_add(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Đã ghi nhận {event}.")
                 first = event.links.order_by("pk").first()
-                return redirect("units:unit-detail", first.predecessor_id)
+                if first is not None:
+                    return redirect("units:unit-detail", first.predecessor_id)
+                return redirect("units:unit-list")
     return render(
         request,
         "units/lineage_form.html",
@@ -222,7 +225,7 @@ def lineage_add(request: HttpRequest) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
-def bloc_hand_over(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+def bloc_hand_over(request: AuthedRequest, pk: int, year: int) -> HttpResponse:
     """The host of `year` hands the hosting right of `year + 1` on."""
     bloc = access.bloc_for_managing(request.user, pk)
     members = selectors.bloc_members(bloc, year + 1)

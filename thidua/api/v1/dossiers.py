@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment
+from thidua.accounts.roles import AuthedRequest
 from thidua.dossiers import selectors, services
 from thidua.dossiers.models import Decision, Dossier, Nominee
 
@@ -164,14 +164,14 @@ def _decision(d: Decision) -> dict:
 
 @router.get("/dossiers", response=list[DossierOut])
 def dossier_list(
-    request: HttpRequest, status: str = "", year: int | None = None, limit: int = 100
+    request: AuthedRequest, status: str = "", year: int | None = None, limit: int = 100
 ) -> list[dict]:
     qs = selectors.dossier_list(request.user, status=status, year=year)
     return [_dossier(d) for d in qs[: max(1, min(limit, 500))]]
 
 
 @router.post("/dossiers", response={201: DossierDetailOut})
-def dossier_create(request: HttpRequest, payload: DossierIn) -> tuple[int, dict]:
+def dossier_create(request: AuthedRequest, payload: DossierIn) -> Status[dict]:
     unit = access.unit_for_editing(request.user, payload.unit_id)
     dossier = services.dossier_create(
         unit=unit,
@@ -185,18 +185,18 @@ def dossier_create(request: HttpRequest, payload: DossierIn) -> tuple[int, dict]
 
 
 @router.get("/dossiers/{dossier_id}", response=DossierDetailOut)
-def dossier_get(request: HttpRequest, dossier_id: int) -> dict:
+def dossier_get(request: AuthedRequest, dossier_id: int) -> dict:
     return _dossier_detail(selectors.dossier_for_user(request.user, dossier_id))
 
 
 @router.post("/dossiers/{dossier_id}/submit", response=DossierDetailOut)
-def dossier_submit(request: HttpRequest, dossier_id: int) -> dict:
+def dossier_submit(request: AuthedRequest, dossier_id: int) -> dict:
     dossier = selectors.dossier_for_editing(request.user, dossier_id)
     return _dossier_detail(services.dossier_submit(dossier=dossier, by=request.user))
 
 
 @router.get("/council-sessions", response=list[SessionOut])
-def session_list(request: HttpRequest) -> list[dict]:
+def session_list(request: AuthedRequest) -> list[dict]:
     return [
         {
             "id": s.pk,
@@ -212,8 +212,8 @@ def session_list(request: HttpRequest) -> list[dict]:
 
 @router.post("/council-sessions/{session_id}/ballots", response={201: BallotOut})
 def ballot_cast(
-    request: HttpRequest, session_id: int, payload: BallotIn
-) -> tuple[int, dict]:
+    request: AuthedRequest, session_id: int, payload: BallotIn
+) -> Status[dict]:
     session = selectors.session_for_user(request.user, session_id)
     access.require_role(request.user, Role.COUNCIL_MEMBER)
     services.ballot_cast(session=session, member=request.user, choices=payload.choices)
@@ -221,13 +221,13 @@ def ballot_cast(
 
 
 @router.get("/decisions", response=list[DecisionOut])
-def decision_list(request: HttpRequest, limit: int = 100) -> list[dict]:
+def decision_list(request: AuthedRequest, limit: int = 100) -> list[dict]:
     qs = selectors.decisions_for_user(request.user).order_by("-pk")
     return [_decision(d) for d in qs[: max(1, min(limit, 500))]]
 
 
 @router.get("/decisions/{decision_id}", response=DecisionDetailOut)
-def decision_get(request: HttpRequest, decision_id: int) -> dict:
+def decision_get(request: AuthedRequest, decision_id: int) -> dict:
     decision = selectors.decision_for_user(request.user, decision_id)
     items = [
         {

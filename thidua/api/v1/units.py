@@ -2,11 +2,12 @@
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from thidua.accounts import access
+from thidua.accounts.roles import AuthedRequest
 from thidua.people.models import Person
 from thidua.people.selectors import people_for_user, person_positions
 from thidua.units import selectors
@@ -44,7 +45,7 @@ class UnitFilters(Schema):
 
 @router.get("/units", response=list[UnitOut], summary="Danh sách đơn vị")
 @paginate(LimitOffsetPagination)
-def unit_list(request: HttpRequest, filters: Query[UnitFilters]) -> list[OrgUnit]:
+def unit_list(request: AuthedRequest, filters: Query[UnitFilters]) -> QuerySet[OrgUnit]:
     qs = selectors.unit_list(
         access.units_for_user(request.user),
         q=filters.q,
@@ -57,7 +58,7 @@ def unit_list(request: HttpRequest, filters: Query[UnitFilters]) -> list[OrgUnit
 
 
 @router.get("/units/{unit_id}", response=UnitDetail, summary="Một đơn vị")
-def unit_detail(request: HttpRequest, unit_id: int) -> dict[str, object]:
+def unit_detail(request: AuthedRequest, unit_id: int) -> dict[str, object]:
     unit = access.unit_for_user(request.user, unit_id)
     history = selectors.unit_history(unit)
     return {
@@ -73,7 +74,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> dict[str, object]:
     response=list[UnitOut],
     summary="Các đơn vị kế thừa (qua mọi lần sắp xếp)",
 )
-def unit_successors(request: HttpRequest, unit_id: int) -> list[OrgUnit]:
+def unit_successors(request: AuthedRequest, unit_id: int) -> list[OrgUnit]:
     return selectors.successors(access.unit_for_user(request.user, unit_id))
 
 
@@ -99,14 +100,14 @@ class BlocDetail(BlocOut):
 
 
 @router.get("/blocs", response=list[BlocOut], summary="Khối, cụm thi đua")
-def bloc_list(request: HttpRequest) -> list[EmulationBloc]:
+def bloc_list(request: AuthedRequest) -> list[EmulationBloc]:
     blocs = access.blocs_for_user(request.user).select_related("organiser")
     return list(blocs.order_by("kind", "name"))
 
 
 @router.get("/blocs/{bloc_id}", response=BlocDetail, summary="Một khối theo năm")
 def bloc_detail(
-    request: HttpRequest,
+    request: AuthedRequest,
     bloc_id: int,
     year: int | None = Query(None, ge=1945, le=2100),
 ) -> dict[str, object]:
@@ -156,15 +157,15 @@ class PersonDetail(PersonOut):
 )
 @paginate(LimitOffsetPagination)
 def person_list(
-    request: HttpRequest, q: str = "", unit: int | None = None
-) -> list[Person]:
+    request: AuthedRequest, q: str = "", unit: int | None = None
+) -> QuerySet[Person]:
     if unit is not None:
         access.unit_for_user(request.user, unit)
     return people_for_user(request.user, q=q, unit_id=unit)
 
 
 @router.get("/people/{person_id}", response=PersonDetail, summary="Một cá nhân")
-def person_detail(request: HttpRequest, person_id: int) -> dict[str, object]:
+def person_detail(request: AuthedRequest, person_id: int) -> dict[str, object]:
     person = access.person_for_user(request.user, person_id)
     return {
         **PersonOut.model_validate(person).model_dump(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from ..models import Dossier, DossierDocument
 
@@ -12,7 +13,7 @@ Status = Dossier.Status
 DocKind = DossierDocument.Kind
 
 
-def locked(model: type, pk: int) -> Any:
+def locked(model: type[models.Model], pk: int) -> Any:
     return model._default_manager.select_for_update().get(pk=pk)
 
 

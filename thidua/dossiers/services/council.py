@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -85,7 +85,7 @@ def session_open(
 
 @transaction.atomic
 def ballot_cast(
-    *, session: CouncilSession, member: User, choices: dict[int, str]
+    *, session: CouncilSession, member: User, choices: Mapping[int, str]
 ) -> BallotReceipt:
     """Record one member's secret ballot covering the whole agenda.
 

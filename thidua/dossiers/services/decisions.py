@@ -404,7 +404,7 @@ def _registry_revoke(item: DecisionItem, decision: Decision) -> None:
 
     assert item.revokes is not None
     for record in _registry_records(item.revokes):
-        commendations.award_record_revoke(record=record, revoked_on=decision.date)
+        commendations.award_record_revoke(record=record, revoked_on=decision.date)  # type: ignore[arg-type]
 
 
 def _registry_replace(item: DecisionItem, decision: Decision) -> None:
@@ -415,7 +415,7 @@ def _registry_replace(item: DecisionItem, decision: Decision) -> None:
     original = item.replaces
     assert original is not None
     for record in _registry_records(original):
-        commendations.award_record_revoke(record=record, revoked_on=decision.date)
+        commendations.award_record_revoke(record=record, revoked_on=decision.date)  # type: ignore[arg-type]
         audit.record_event(
             record, f"Thay bằng nội dung sửa đổi tại Quyết định số {decision.reference}"
         )
@@ -455,7 +455,7 @@ def decision_issue(
     if reused.exists():
         raise ValidationError(
             {
-                "number": f"Số {number} năm {date.year} của {decision.issuer_name} đã dùng "
+                "number": f"Số {number} năm {date.year} của {decision.issuer_name} đã dùng "  # type: ignore[union-attr]
                 f"cho “{reused.first().summary}”."
             }
         )
