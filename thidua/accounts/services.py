@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from thidua.core import audit
 from thidua.units.models import EmulationBloc, OrgUnit
 
 from .models import ApiToken, RoleAssignment, User
@@ -17,20 +20,33 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_token_create(*, user: User, name: str) -> str:
-    """Create a token and return its clear key, which is shown once and never stored."""
+def api_token_create(*, user: User, name: str, days: int | None = None) -> str:
+    """Create a token valid for `days` (API_TOKEN_DAYS by default) and return its
+    clear key, which is shown once and never stored."""
+    days = settings.API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= 3660:
+        raise ValidationError({"days": "Thời hạn khóa API phải từ 1 đến 3660 ngày."})
     key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, key_hash=_digest(key))
+    ApiToken.objects.create(
+        user=user,
+        name=name,
+        key_hash=_digest(key),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
     return key
 
 
 def api_token_user(key: str) -> User | None:
+    """The user of a valid token: known, not revoked, not expired, active user."""
+    now = timezone.now()
     token = (
-        ApiToken.objects.select_related("user").filter(key_hash=_digest(key)).first()
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_digest(key), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
     )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 
@@ -42,6 +58,23 @@ def staff_group() -> Group:
     group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     return group
+
+
+def api_tokens_revoke(*, user: User, name: str | None = None, by: object) -> int:
+    """Revoke the user's live tokens (all of them, or those called `name`)."""
+    now = timezone.now()
+    tokens = ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=now
+    )
+    if name is not None:
+        tokens = tokens.filter(name=name)
+    revoked = 0
+    with audit.acting_as(by):
+        for token in tokens:
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])
+            revoked += 1
+    return revoked
 
 
 @transaction.atomic

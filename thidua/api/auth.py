@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
@@ -16,5 +17,16 @@ class TokenAuth(HttpBearer):
         return user
 
 
-# Session (with CSRF for writes) for the browser, bearer tokens for other systems.
-STAFF_AUTH = [SessionAuth(), TokenAuth()]
+class BrowserSessionAuth(SessionAuth):
+    """The browser's session, with Django's CSRF check on writes. A request that
+    carries no session cookie is not a browser session: it gets a 401 (or is
+    authenticated by its token) rather than a CSRF failure."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
+# A bearer token first: it is sent deliberately, so a write needs no CSRF token.
+STAFF_AUTH = [TokenAuth(), BrowserSessionAuth()]

@@ -7,10 +7,11 @@ Every problem is collected and reported with its field path, in Vietnamese.
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeGuard
 
 from django.core.exceptions import ValidationError
+
+from thidua.lib import jsonbody
 
 from .eligibility import (
     RATINGS,
@@ -43,9 +44,9 @@ def _load(raw: bytes) -> Any:
         return _Pairs(pairs)
 
     try:
-        return json.loads(raw or b"", object_pairs_hook=hook)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationError({"body": f"JSON không hợp lệ: {exc}"}) from exc
+        return jsonbody.loads(raw, object_pairs_hook=hook)
+    except jsonbody.JSONBodyError as exc:
+        raise ValidationError({"body": str(exc)}) from exc
 
 
 def _as_dict(value: _Pairs) -> dict[str, Any]:

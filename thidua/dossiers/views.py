@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -375,9 +375,17 @@ def _add_suggested(request: AuthedRequest, pk: int) -> None:
     messages.success(request, f"Đã thêm {added} người, tập thể đủ điều kiện.")
 
 
+def _posted_id(request: AuthedRequest, name: str) -> int:
+    """The id posted in `name`; anything but a number (empty, text) is a 404."""
+    value = request.POST.get(name, "")
+    if not value.isdigit() or len(value) > 18:
+        raise Http404
+    return int(value)
+
+
 def _remove_nominee(request: AuthedRequest, pk: int) -> None:
     dossier = _editing(request, pk)
-    nominee = get_object_or_404(dossier.nominees, pk=request.POST.get("nominee"))
+    nominee = get_object_or_404(dossier.nominees, pk=_posted_id(request, "nominee"))
     services.nominee_remove(nominee=nominee, by=request.user)
     messages.success(request, "Đã bỏ khỏi hồ sơ.")
 
@@ -421,7 +429,7 @@ def _attach(request: AuthedRequest, pk: int) -> None:
 
 def _remove_document(request: AuthedRequest, pk: int) -> None:
     dossier = _editing(request, pk)
-    document = get_object_or_404(dossier.documents, pk=request.POST.get("document"))
+    document = get_object_or_404(dossier.documents, pk=_posted_id(request, "document"))
     services.document_remove(document=document, by=request.user)
 
 
@@ -432,7 +440,7 @@ def _submit(request: AuthedRequest, pk: int) -> None:
 
 def _review_nominee(request: AuthedRequest, pk: int) -> None:
     dossier = _reviewing(request, pk)
-    nominee = get_object_or_404(dossier.nominees, pk=request.POST.get("nominee"))
+    nominee = get_object_or_404(dossier.nominees, pk=_posted_id(request, "nominee"))
     services.nominee_review(
         nominee=nominee,
         status=request.POST.get("status", ""),
@@ -474,7 +482,7 @@ def _close_disclosure(request: AuthedRequest, pk: int) -> None:
 def _moderate(request: AuthedRequest, pk: int) -> None:
     dossier = _reviewing(request, pk)
     feedback = get_object_or_404(
-        PublicFeedback, nominee__dossier=dossier, pk=request.POST.get("feedback")
+        PublicFeedback, nominee__dossier=dossier, pk=_posted_id(request, "feedback")
     )
     services.feedback_moderate(
         feedback=feedback,

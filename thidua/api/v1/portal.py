@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from thidua.api.pagination import BoundedLimitOffset
 from thidua.engagement import selectors as engagement
 from thidua.engagement.models import Poll
 from thidua.portal import selectors
@@ -79,7 +80,7 @@ class NewsFilters(Schema):
 
 
 @router.get("/portal/news", response=list[NewsOut], auth=None, summary="Tin đã đăng")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def news_list(request: HttpRequest, filters: Query[NewsFilters]) -> Any:
     category = None
     if filters.category:
@@ -180,7 +181,7 @@ def _poll_out(poll: Poll) -> dict[str, Any]:
     auth=None,
     summary="Các cuộc bình chọn và kết quả",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def poll_list(request: HttpRequest) -> list[dict[str, Any]]:
     polls = (
         Poll.objects.filter(is_active=True)

@@ -1,13 +1,15 @@
 """Read endpoints for units, blocs and people, scoped by accounts.access (404 outside)."""
 
 import datetime as dt
+from enum import StrEnum
 
 from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from thidua.accounts import access
 from thidua.accounts.roles import AuthedRequest
+from thidua.api.pagination import BoundedLimitOffset
 from thidua.people.models import Person
 from thidua.people.selectors import people_for_user, person_positions
 from thidua.units import selectors
@@ -15,6 +17,10 @@ from thidua.units.models import EmulationBloc, OrgUnit
 from thidua.units.services import propose_next_host
 
 router = Router(tags=["units"])
+
+# OpenAPI names an enum after its class: both models call theirs "Kind"
+UnitKind = StrEnum("UnitKind", {k.name: k.value for k in OrgUnit.Kind})
+BlocKind = StrEnum("BlocKind", {k.name: k.value for k in EmulationBloc.Kind})
 
 
 class UnitRef(Schema):
@@ -24,7 +30,7 @@ class UnitRef(Schema):
 
 
 class UnitOut(UnitRef):
-    kind: OrgUnit.Kind
+    kind: UnitKind  # type: ignore[valid-type]
     parent_id: int | None
     valid_from: dt.date | None
     valid_to: dt.date | None
@@ -39,12 +45,12 @@ class UnitDetail(UnitOut):
 class UnitFilters(Schema):
     on: dt.date | None = Field(None, description="Chỉ các đơn vị có hiệu lực ngày này")
     q: str = Field("", description="Tên hoặc mã, không phân biệt dấu")
-    kind: OrgUnit.Kind | None = None
+    kind: UnitKind | None = None  # type: ignore[valid-type]
     parent: int | None = Field(None, description="id đơn vị cấp trên")
 
 
 @router.get("/units", response=list[UnitOut], summary="Danh sách đơn vị")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def unit_list(request: AuthedRequest, filters: Query[UnitFilters]) -> QuerySet[OrgUnit]:
     qs = selectors.unit_list(
         access.units_for_user(request.user),
@@ -81,7 +87,7 @@ def unit_successors(request: AuthedRequest, unit_id: int) -> list[OrgUnit]:
 class BlocOut(Schema):
     id: int
     name: str
-    kind: EmulationBloc.Kind
+    kind: BlocKind  # type: ignore[valid-type]
     level: EmulationBloc.Level
     organiser: UnitRef
 
@@ -155,7 +161,7 @@ class PersonDetail(PersonOut):
     response=list[PersonOut],
     summary="Cá nhân (thứ tự tên tiếng Việt)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def person_list(
     request: AuthedRequest, q: str = "", unit: int | None = None
 ) -> QuerySet[Person]:

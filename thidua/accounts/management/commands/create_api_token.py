@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thidua.accounts.models import User
@@ -14,12 +15,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("name", help="what the token is for, e.g. 'HR sync'")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="validity (API_TOKEN_DAYS by default)",
+        )
 
-    def handle(self, *args: Any, username: str, name: str, **options: Any) -> None:
+    def handle(
+        self, *args: Any, username: str, name: str, days: int | None, **options: Any
+    ) -> None:
         try:
             user = User.objects.get(username=username, is_active=True)
         except User.DoesNotExist as exc:
             raise CommandError(f"No active user {username!r}") from exc
-        key = api_token_create(user=user, name=name)
+        try:
+            key = api_token_create(user=user, name=name, days=days)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(key)
         self.stderr.write("Store this key now: only its hash is kept.")
