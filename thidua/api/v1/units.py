@@ -19,8 +19,8 @@ from thidua.units.services import propose_next_host
 router = Router(tags=["units"])
 
 # OpenAPI names an enum after its class: both models call theirs "Kind"
-UnitKind = StrEnum("UnitKind", {k.name: k.value for k in OrgUnit.Kind})
-BlocKind = StrEnum("BlocKind", {k.name: k.value for k in EmulationBloc.Kind})
+UnitKind = StrEnum("UnitKind", {k.name: k.value for k in OrgUnit.Kind})  # type: ignore[misc]
+BlocKind = StrEnum("BlocKind", {k.name: k.value for k in EmulationBloc.Kind})  # type: ignore[misc]
 
 
 class UnitRef(Schema):
@@ -30,7 +30,7 @@ class UnitRef(Schema):
 
 
 class UnitOut(UnitRef):
-    kind: UnitKind  # type: ignore[valid-type]
+    kind: UnitKind
     parent_id: int | None
     valid_from: dt.date | None
     valid_to: dt.date | None
@@ -45,7 +45,7 @@ class UnitDetail(UnitOut):
 class UnitFilters(Schema):
     on: dt.date | None = Field(None, description="Chỉ các đơn vị có hiệu lực ngày này")
     q: str = Field("", description="Tên hoặc mã, không phân biệt dấu")
-    kind: UnitKind | None = None  # type: ignore[valid-type]
+    kind: UnitKind | None = None
     parent: int | None = Field(None, description="id đơn vị cấp trên")
 
 
@@ -87,7 +87,7 @@ def unit_successors(request: AuthedRequest, unit_id: int) -> list[OrgUnit]:
 class BlocOut(Schema):
     id: int
     name: str
-    kind: BlocKind  # type: ignore[valid-type]
+    kind: BlocKind
     level: EmulationBloc.Level
     organiser: UnitRef
 
