@@ -22,9 +22,13 @@ from .eligibility import (
     Held,
     History,
     InitiativeFact,
+    ServiceFacts,
 )
+from .law import takes_branch
 
 YEAR_MAX = 2100
+MAX_BODY = 256 * 1024
+SERVICE_COUNTS = ("years", "sector_years", "hardship_years")
 BRANCHES = ("htxs", "initiative")
 COLLECTIVE_COUNTS = (
     "members_total",
@@ -43,6 +47,8 @@ def _load(raw: bytes) -> Any:
     def hook(pairs: list[tuple[str, Any]]) -> _Pairs:
         return _Pairs(pairs)
 
+    if len(raw or b"") > MAX_BODY:
+        raise ValidationError({"body": "Nội dung quá lớn (tối đa 256 KB)."})
     try:
         return jsonbody.loads(raw, object_pairs_hook=hook)
     except jsonbody.JSONBodyError as exc:
@@ -69,7 +75,11 @@ class _Errors:
             raise ValidationError(self.items)
 
 
-def parse_eligibility(raw: bytes, known_codes: set[str]) -> tuple[int, History]:
+def parse_eligibility(
+    raw: bytes, recipients: dict[str, tuple[str, ...]]
+) -> tuple[int, History]:
+    """The request as a History; `recipients` maps every catalogue code to the
+    recipient kinds it is given to (a code for another kind is refused)."""
     data = _load(raw)
     if not isinstance(data, _Pairs):
         raise ValidationError({"body": "Nội dung phải là một đối tượng JSON."})
@@ -85,7 +95,7 @@ def parse_eligibility(raw: bytes, known_codes: set[str]) -> tuple[int, History]:
         year = None
 
     subject = body.get("subject", "individual")
-    if subject not in SUBJECTS:
+    if not isinstance(subject, str) or subject not in SUBJECTS:
         err.add("subject", "Phải là individual, collective hoặc household.")
         subject = "individual"
 
@@ -115,7 +125,7 @@ def parse_eligibility(raw: bytes, known_codes: set[str]) -> tuple[int, History]:
             continue
         if check_year(field, y) is None:
             continue
-        if rating not in RATINGS:
+        if not isinstance(rating, str) or rating not in RATINGS:
             err.add(field, f"Xếp loại không hợp lệ: {rating!r} (HTXS, HTT, HT, KHT).")
             continue
         if y in history.ratings:
@@ -125,7 +135,7 @@ def parse_eligibility(raw: bytes, known_codes: set[str]) -> tuple[int, History]:
 
     for name in ("titles", "awards"):
         items = body.get(name) or []
-        if not isinstance(items, list):
+        if not isinstance(items, list) or isinstance(items, _Pairs):
             err.add(name, "Phải là danh sách.")
             continue
         target = history.titles if name == "titles" else history.awards
@@ -137,18 +147,29 @@ def parse_eligibility(raw: bytes, known_codes: set[str]) -> tuple[int, History]:
             entry = _as_dict(item)
             held = check_year(f"{field}.year", entry.get("year"))
             code = entry.get("code")
-            if code not in known_codes:
+            if not isinstance(code, str):
+                err.add(
+                    f"{field}.code", "Bắt buộc, là chuỗi (mã danh hiệu, hình thức)."
+                )
+                code = None
+            elif code not in recipients:
                 err.add(f"{field}.code", f"Mã không tồn tại: {code!r}.")
                 code = None
+            elif subject in SUBJECTS and subject not in recipients[code]:
+                err.add(f"{field}.code", f"{code} không tặng cho đối tượng {subject}.")
+                code = None
             branch = entry.get("branch") or ""
-            if branch and (branch not in BRANCHES or code != "CSTDCS"):
+            if not isinstance(branch, str):
+                err.add(f"{field}.branch", "Phải là chuỗi: htxs hoặc initiative.")
+                branch = ""
+            if branch and code and (branch not in BRANCHES or not takes_branch(code)):
                 err.add(f"{field}.branch", "Chỉ dùng cho CSTDCS: htxs hoặc initiative.")
                 branch = ""
             if held is not None and code:
                 target.append(Held(year=held, code=code, branch=branch))
 
     items = body.get("initiatives") or []
-    if not isinstance(items, list):
+    if not isinstance(items, list) or isinstance(items, _Pairs):
         err.add("initiatives", "Phải là danh sách.")
         items = []
     for i, item in enumerate(items):
@@ -159,7 +180,7 @@ def parse_eligibility(raw: bytes, known_codes: set[str]) -> tuple[int, History]:
         entry = _as_dict(item)
         held = check_year(f"{field}.year", entry.get("year"))
         scope = entry.get("scope")
-        if scope not in SCOPES:
+        if not isinstance(scope, str) or scope not in SCOPES:
             err.add(
                 f"{field}.scope",
                 f"Phạm vi không hợp lệ: {scope!r} (co_so, tinh, toan_quoc).",
@@ -175,14 +196,44 @@ def parse_eligibility(raw: bytes, known_codes: set[str]) -> tuple[int, History]:
             history.collective = _collective(_as_dict(collective), err)
     elif collective is not None:
         err.add("collective", "Chỉ dùng khi subject là collective.")
+    service = body.get("service")
+    if service is not None:
+        if not isinstance(service, _Pairs):
+            err.add(
+                "service",
+                'Phải là đối tượng {"years", "sector_years", "hardship_years", "manager"}.',
+            )
+        else:
+            history.service = _service(_as_dict(service), err)
     err.raise_any()
     assert year is not None
     return year, history
 
 
+def _service(data: dict[str, Any], err: _Errors) -> ServiceFacts | None:
+    counts: dict[str, int] = {}
+    for name in SERVICE_COUNTS:
+        value = data.get(name, 0)
+        if not _is_int(value) or not 0 <= value <= 100:
+            err.add(f"service.{name}", "Phải là số năm nguyên từ 0 đến 100.")
+        else:
+            counts[name] = value
+    if counts.get("hardship_years", 0) > counts.get("years", 100):
+        err.add("service.hardship_years", "Không được lớn hơn years.")
+    manager = data.get("manager", False)
+    if not isinstance(manager, bool):
+        err.add("service.manager", "Phải là true hoặc false.")
+    unknown = set(data) - {*SERVICE_COUNTS, "manager"}
+    for name in sorted(unknown):
+        err.add(f"service.{name}", "Trường không được hỗ trợ.")
+    if err.items:
+        return None
+    return ServiceFacts(manager=manager, **counts)
+
+
 def _collective(data: dict[str, Any], err: _Errors) -> CollectiveFacts | None:
     rating = data.get("rating")
-    if rating is not None and rating not in RATINGS:
+    if rating is not None and (not isinstance(rating, str) or rating not in RATINGS):
         err.add("collective.rating", f"Xếp loại không hợp lệ: {rating!r}.")
     counts: dict[str, int] = {}
     for name in COLLECTIVE_COUNTS:

@@ -14,6 +14,7 @@ come from the `RuleBook` of the rule set in force, never from this module.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,19 +22,34 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
+
 YEAR0 = 1945
 RATINGS = ("HTXS", "HTT", "HT", "KHT")
 SCOPES = ("co_so", "tinh", "toan_quoc")
 SUBJECTS = ("individual", "collective", "household")
 
-ELIGIBLE, NEAR, NOT_YET, JUDGMENT = 0, 1, 2, 3
-STATUS_CODES = ("eligible", "near", "not", "judgment")
+ELIGIBLE, NEAR, NOT_YET, JUDGMENT, HELD = 0, 1, 2, 3, 4
+STATUS_CODES = ("eligible", "near", "not", "judgment", "held")
 STATUS_LABELS = {
     "eligible": "Có thể đề nghị ngay",
     "near": "Gần đạt",
     "not": "Chưa đạt",
     "judgment": "Do Hội đồng xét",
+    "held": "Đã được tặng",
 }
+
+
+class MissingRuleValue(ValidationError):
+    """A value the rule set must state is absent: the answer says so, never guesses."""
+
+    def __init__(self, book: str, code: str, key: str) -> None:
+        super().__init__(
+            {
+                "rules": f"Bộ quy tắc “{book}” thiếu giá trị “{key}” của {code or 'quy định chung'}; "
+                "quản trị viên cần bổ sung trong Danh mục khen thưởng."
+            }
+        )
 
 
 # --- history ---------------------------------------------------------------------
@@ -67,6 +83,21 @@ class CollectiveFacts:
     bloc_leader: bool = False
 
 
+@dataclass(frozen=True)
+class ServiceFacts:
+    """Years of service for the titles and medals that count them (Art. 55, 64, 65).
+
+    `years` is the direct work the article names (teaching, technical work, service
+    in the forces), `sector_years` the whole time in the sector (managers), and
+    `hardship_years` the part of `years` spent in border, sea, island or especially
+    difficult areas, which counts twice where the rule set says so (Art. 64(4))."""
+
+    years: int = 0
+    sector_years: int = 0
+    hardship_years: int = 0
+    manager: bool = False
+
+
 @dataclass
 class History:
     subject: str = "individual"
@@ -77,6 +108,7 @@ class History:
     collective: CollectiveFacts | None = None
     # year -> disciplinary measure (the most severe), shown to the council
     disciplined: dict[int, str] = field(default_factory=dict)
+    service: ServiceFacts | None = None
 
 
 # --- the rule book (numbers and articles of one rule set) ---------------------------
@@ -90,6 +122,23 @@ class AwardInfo:
     recipients: tuple[str, ...]
     basis: str
     uncertain: bool = False
+    # the article of the collective's and the household's criteria (empty: `basis`)
+    basis_collective: str = ""
+    basis_household: str = ""
+    # the engine's rule (RULES) the rule set applies; empty: the council judges
+    rule: str = ""
+    # criteria only people can judge, listed in every verdict
+    judgment: tuple[str, ...] = ()
+    level: str = ""
+    # the criteria's text was not retrieved: an administrator completes the values
+    not_retrieved: bool = False
+
+    def basis_for(self, subject: str) -> str:
+        if subject == "collective" and self.basis_collective:
+            return self.basis_collective
+        if subject == "household" and self.basis_household:
+            return self.basis_household
+        return self.basis
 
 
 @dataclass(frozen=True)
@@ -98,6 +147,7 @@ class ValueInfo:
     source: str
     uncertain: bool
     rule_set: str
+    text: str = ""
 
 
 @dataclass
@@ -107,6 +157,18 @@ class RuleBook:
     name: str
     awards: dict[str, AwardInfo]
     values: dict[tuple[str, str, str], ValueInfo]
+    # the last day the rule set was checked against new texts (None: closed set)
+    reviewed_until: dt.date | None = None
+
+    def warnings_for(self, day: dt.date) -> list[str]:
+        """A date past the rule set's last review is judged, with a warning."""
+        if self.reviewed_until is None or day <= self.reviewed_until:
+            return []
+        return [
+            f"Ngày {day:%d/%m/%Y} sau lần rà soát cuối của bộ quy tắc “{self.name}” "
+            f"({self.reviewed_until:%d/%m/%Y}): kết quả theo các quy định đã biết, "
+            "cần kiểm tra văn bản mới ban hành."
+        ]
 
     def info(self, code: str, key: str, issuer: str = "") -> ValueInfo | None:
         return self.values.get((code, key, issuer))
@@ -115,9 +177,11 @@ class RuleBook:
         found = self.values.get((code, key, issuer))
         return found.value if found else None
 
-    def number(self, code: str, key: str, default: int | str) -> Decimal:
+    def require(self, code: str, key: str) -> Decimal:
         found = self.value(code, key)
-        return Decimal(str(default)) if found is None else found
+        if found is None:
+            raise MissingRuleValue(self.name, code, key)
+        return found
 
     def codes_for(self, subject: str) -> list[str]:
         return [a.code for a in self.awards.values() if subject in a.recipients]
@@ -125,7 +189,9 @@ class RuleBook:
 
 @dataclass(frozen=True)
 class Params:
-    """The rule book's numbers in the shape the rules read them (defaults: the sheet)."""
+    """The rule book's numbers in the shape the rules read them.
+
+    No defaults: a value missing from the rule set raises MissingRuleValue."""
 
     tinh_years: int
     tq_count: int
@@ -136,21 +202,31 @@ class Params:
     ttldtt_share: Fraction
     ttldxs_share: Fraction
     ttldxs_cstdcs: int
+    book: RuleBook = field(repr=False, compare=False)
 
     @classmethod
     def from_book(cls, book: RuleBook) -> Params:
-        n = book.number
+        n = book.require
         return cls(
-            tinh_years=int(n("CSTD_TINH", "consecutive_years", 3)),
-            tq_count=int(n("CSTD_TQ", "min_count", 2)),
-            bk_years=int(n("BK_TINH", "consecutive_years", 2)),
-            bk_initiatives=int(n("BK_TINH", "min_initiatives", 2)),
-            ttg_years=int(n("BK_TTG", "consecutive_years", 5)),
-            ttg_cstdcs=int(n("BK_TTG", "min_count", 3)),
-            ttldtt_share=Fraction(n("TTLDTT", "min_share", "0.5")),
-            ttldxs_share=Fraction(n("TTLDXS", "min_share", "0.7")),
-            ttldxs_cstdcs=int(n("TTLDXS", "min_count", 1)),
+            tinh_years=int(n("CSTD_TINH", "consecutive_years")),
+            tq_count=int(n("CSTD_TQ", "min_count")),
+            bk_years=int(n("BK_TINH", "consecutive_years")),
+            bk_initiatives=int(n("BK_TINH", "min_initiatives")),
+            ttg_years=int(n("BK_TTG", "consecutive_years")),
+            ttg_cstdcs=int(n("BK_TTG", "min_count")),
+            ttldtt_share=Fraction(n("TTLDTT", "min_share")),
+            ttldxs_share=Fraction(n("TTLDXS", "min_share")),
+            ttldxs_cstdcs=int(n("TTLDXS", "min_count")),
+            book=book,
         )
+
+    def number(self, code: str, key: str) -> Decimal | None:
+        """A value of the rule set the core fields do not hold (the other forms)."""
+        return self.book.value(code, key)
+
+    def text(self, code: str, key: str) -> str:
+        found = self.book.info(code, key)
+        return found.text if found else ""
 
 
 # --- compact facts -----------------------------------------------------------------
@@ -194,7 +270,7 @@ def years_of(mask: int) -> list[int]:
     return out
 
 
-def _years_text(mask: int) -> str:
+def years_text(mask: int) -> str:
     return ", ".join(str(y) for y in years_of(mask))
 
 
@@ -214,6 +290,7 @@ class Facts:
         "init_tinh",
         "init_tq",
         "rated",
+        "service",
     )
 
     def __init__(self) -> None:
@@ -225,22 +302,18 @@ class Facts:
         self.init_extra: dict[int, int] = {}
         self.disc = 0
         self.collective: CollectiveFacts | None = None
+        self.service: ServiceFacts | None = None
 
     def h(self, code: str) -> int:
         return self.held.get(code, 0)
 
 
-def facts_from_history(history: History) -> Facts:
+def facts_from_history(history: History, latest: int | None = None) -> Facts:
+    """The history as masks; `latest` is the year considered (a collective's own
+    rating for it may come with its member counts instead of its ratings)."""
     f = Facts()
     for year, rating in history.ratings.items():
-        b = bit(year)
-        f.rated |= b
-        if rating == "HTXS":
-            f.htxs |= b
-        if rating in ("HTXS", "HTT"):
-            f.good |= b
-        if rating != "KHT":
-            f.done |= b
+        _rate(f, year, rating)
     for held in (*history.titles, *history.awards):
         f.held[held.code] = f.held.get(held.code, 0) | bit(held.year)
         if held.code == "CSTDCS" and held.branch == "initiative":
@@ -259,7 +332,28 @@ def facts_from_history(history: History) -> Facts:
     for year in history.disciplined:
         f.disc |= bit(year)
     f.collective = history.collective
+    c = history.collective
+    if (
+        c is not None
+        and c.rating
+        and latest is not None
+        and latest not in history.ratings
+    ):
+        # a collective's own rating for the year considered counts as its history
+        _rate(f, latest, c.rating)
+    f.service = history.service
     return f
+
+
+def _rate(f: Facts, year: int, rating: str) -> None:
+    b = bit(year)
+    f.rated |= b
+    if rating == "HTXS":
+        f.htxs |= b
+    if rating in ("HTXS", "HTT"):
+        f.good |= b
+    if rating != "KHT":
+        f.done |= b
 
 
 # --- explanations ------------------------------------------------------------------
@@ -397,20 +491,44 @@ def rule_cstdcs(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, 
             )
         if ok:
             ex.branch = "htxs" if htxs else "initiative"
+        if not f.held.get("LDTT", 0) & b:
+            # LĐTT inferred from the rating: its qualitative condition is the council's
+            ex.to_confirm.append(
+                f"Tiêu chuẩn Lao động tiên tiến năm {y}: {CONFIRM_SPIRIT}"
+            )
     return ok, shortfall
+
+
+# Awards of one level: the years behind one are not counted again for another
+# (Law 2022, Art. 6: one achievement is rewarded once). A ministry's and a
+# province's award are of the same level.
+SAME_LEVEL = {
+    "CSTD_TINH": ("CSTD_TINH", "CSTD_BO"),
+    "CSTD_BO": ("CSTD_TINH", "CSTD_BO"),
+    "BK_TINH": ("BK_TINH", "BK_BO"),
+    "BK_BO": ("BK_TINH", "BK_BO"),
+    "BK_TTG": ("BK_TTG",),
+}
+
+
+def last_award(f: Facts, y: int, code: str) -> int | None:
+    """The latest year before `y` of an award of `code`'s level, if any."""
+    mask = 0
+    for other in SAME_LEVEL.get(code, (code,)):
+        mask |= f.held.get(other, 0)
+    earlier = mask & span(YEAR0, y - 1)
+    return YEAR0 + earlier.bit_length() - 1 if earlier else None
+
+
+def after(mask: int, year: int | None) -> int:
+    """The part of `mask` after `year` (all of it when there is no such year)."""
+    return mask & ~span(YEAR0, year) if year is not None else mask
 
 
 def rule_cstd_tinh(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, int]:
     n = p.tinh_years
-    # CSTĐCS years already counted for an earlier CSTĐ cấp tỉnh are not counted
-    # again: one achievement is rewarded once (Law 2022, Art. 6)
-    earlier = f.held.get("CSTD_TINH", 0) & span(YEAR0, y - 1)
-    used = YEAR0 + earlier.bit_length() - 1 if earlier else None
-    cstdcs = (
-        f.held.get("CSTDCS", 0) & ~span(YEAR0, used)
-        if used
-        else f.held.get("CSTDCS", 0)
-    )
+    used = last_award(f, y, "CSTD_TINH")
+    cstdcs = after(f.held.get("CSTDCS", 0), used)
     need, _first = _chain_need(cstdcs, y, n)
     window = span(y - n + 1, y)
     initiative = bool(f.init_tinh & window)
@@ -418,10 +536,10 @@ def rule_cstd_tinh(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[boo
     if ex is not None:
         held = cstdcs & window
         if held:
-            ex.satisfied.append(f"CSTĐCS: {_years_text(held)}")
+            ex.satisfied.append(f"CSTĐCS: {years_text(held)}")
         if initiative:
             ex.satisfied.append(
-                f"sáng kiến cấp tỉnh: {_years_text(f.init_tinh & window)}"
+                f"sáng kiến cấp tỉnh: {years_text(f.init_tinh & window)}"
             )
         if need:
             since = (
@@ -471,10 +589,10 @@ def rule_cstd_tq(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool,
     if ex is not None:
         held = mask & span(start, y)
         if held:
-            ex.satisfied.append(f"CSTĐ cấp tỉnh: {_years_text(held)}")
+            ex.satisfied.append(f"CSTĐ cấp tỉnh: {years_text(held)}")
         if initiative:
             ex.satisfied.append(
-                f"sáng kiến phạm vi toàn quốc: {_years_text(f.init_tq & span(start, y))}"
+                f"sáng kiến phạm vi toàn quốc: {years_text(f.init_tq & span(start, y))}"
             )
         if need:
             ex.missing.append(f"cần thêm {need} lần CSTĐ cấp tỉnh liên tục")
@@ -497,46 +615,54 @@ def _initiatives_in(f: Facts, first: int, last: int) -> int:
 
 def rule_bk_tinh(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, int]:
     n, k = p.bk_years, p.bk_initiatives
-    need_cs, _first = _chain_need(f.held.get("CSTDCS", 0), y, n)
+    # the years behind an earlier Bằng khen of this level are not counted again
+    prior = last_award(f, y, "BK_TINH")
+    need_cs, _first = _chain_need(after(f.held.get("CSTDCS", 0), prior), y, n)
     if need_cs == 0 and ex is None:
         return True, 0  # the batch path needs no more than that
-    need_htxs = max(0, n - streak(f.htxs, y))
-    window = span(y - n + 1, y)
+    need_htxs = max(0, n - streak(after(f.htxs, prior), y))
+    first = y - n + 1 if prior is None else max(y - n + 1, prior + 1)
+    window = span(first, y)
     # CV 1168/BNV-BTĐKT (06/02/2026): an initiative that earned a CSTĐCS by the
     # "HTT + sáng kiến" branch is not counted again (one per such year)
     used = f.cstdcs_initiative & f.init_cs & window
-    count = _initiatives_in(f, y - n + 1, y) - used.bit_count()
+    count = _initiatives_in(f, first, y) - used.bit_count()
     need_init = max(0, k - count)
     alt2 = need_htxs + need_init
     ok = need_cs == 0 or alt2 == 0
     if ex is not None:
         note = (
-            f" (không tính sáng kiến năm {_years_text(used)} đã dùng để đạt CSTĐCS "
+            f" (không tính sáng kiến năm {years_text(used)} đã dùng để đạt CSTĐCS "
             "theo điều kiện HTT + sáng kiến, Công văn 1168/BNV-BTĐKT ngày 06/02/2026)"
             if used
             else ""
         )
         if need_cs == 0:
             ex.satisfied.append(
-                f"CSTĐCS liên tục: {_years_text(f.held.get('CSTDCS', 0) & window)}"
+                f"CSTĐCS liên tục: {years_text(f.held.get('CSTDCS', 0) & span(y - n + 1, y))}"
             )
         if alt2 == 0:
-            ex.satisfied.append(f"HTXS liên tục: {_years_text(f.htxs & window)}")
+            ex.satisfied.append(f"HTXS liên tục: {years_text(f.htxs & window)}")
             ex.satisfied.append(
-                f"{count} sáng kiến cấp cơ sở trong giai đoạn {y - n + 1}–{y}{note}"
+                f"{count} sáng kiến cấp cơ sở trong giai đoạn {first}–{y}{note}"
             )
         if not ok:
-            first = [f"cần thêm {need_cs} năm CSTĐCS liên tục"]
-            second = []
+            via_cs = [f"cần thêm {need_cs} năm CSTĐCS liên tục"]
+            via_htxs = []
             if need_htxs:
-                second.append(f"cần thêm {need_htxs} năm HTXS liên tục")
+                via_htxs.append(f"cần thêm {need_htxs} năm HTXS liên tục")
             if need_init:
-                second.append(
-                    f"cần thêm {need_init} sáng kiến cấp cơ sở trong giai đoạn {y - n + 1}–{y}{note}"
+                via_htxs.append(
+                    f"cần thêm {need_init} sáng kiến cấp cơ sở trong giai đoạn {first}–{y}{note}"
                 )
-            best, other = (first, second) if need_cs <= alt2 else (second, first)
+            best, other = (via_cs, via_htxs) if need_cs <= alt2 else (via_htxs, via_cs)
             ex.missing.extend(best)
             ex.missing.append("hoặc: " + "; ".join(other))
+            if prior is not None:
+                ex.missing.append(
+                    f"chỉ tính thành tích sau lần Bằng khen cùng cấp năm {prior} "
+                    "(một thành tích không khen thưởng hai lần)"
+                )
         ex.to_confirm.append(CONFIRM_LAWFUL)
         ex.other_paths.append(
             "Điều 74 khoản 1 điểm a–c: thành tích xuất sắc đột xuất, trong phong trào thi đua (Hội đồng xét)"
@@ -545,34 +671,50 @@ def rule_bk_tinh(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool,
 
 
 def rule_bk_ttg(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, int]:
+    """Art. 73(1)(b): a Bằng khen bộ/tỉnh held, then a run of at least n years rated
+    HTT or better up to the proposal with k CSTĐCS anywhere in that run (not only
+    its last n years). A Bằng khen of the year considered rewards the same
+    achievement and does not count; nor do the years behind an earlier BK_TTG."""
     n, k = p.ttg_years, p.ttg_cstdcs
-    has_bk = bool(f.held.get("BK_TINH", 0) & span(YEAR0, y))
-    need_years = max(0, n - streak(f.good, y))
-    window = span(y - n + 1, y)
-    cstdcs = f.held.get("CSTDCS", 0) & window
+    bk = (f.held.get("BK_TINH", 0) | f.held.get("BK_BO", 0)) & span(YEAR0, y - 1)
+    prior = last_award(f, y, "BK_TTG")
+    run = streak(after(f.good, prior), y)
+    need_years = max(0, n - run)
+    window = span(y - max(run, n) + 1, y)
+    cstdcs = after(f.held.get("CSTDCS", 0), prior) & window
     need_cs = max(0, k - cstdcs.bit_count())
-    shortfall = (0 if has_bk else 1) + need_years + need_cs
+    shortfall = (0 if bk else 1) + need_years + need_cs
     if ex is not None:
-        if has_bk:
+        if bk:
+            ex.satisfied.append(f"Bằng khen cấp bộ, ngành, tỉnh: {years_text(bk)}")
+        if run:
             ex.satisfied.append(
-                f"Bằng khen của Chủ tịch UBND tỉnh: {_years_text(f.held.get('BK_TINH', 0) & span(YEAR0, y))}"
-            )
-        good = streak(f.good, y)
-        if good:
-            ex.satisfied.append(
-                f"{min(good, n)} năm liên tục từ HTT trở lên ({y - min(good, n) + 1}–{y})"
+                f"{run} năm liên tục từ HTT trở lên ({y - run + 1}–{y})"
             )
         if cstdcs:
-            ex.satisfied.append(f"CSTĐCS: {_years_text(cstdcs)}")
-        if not has_bk:
-            ex.missing.append("cần đã được tặng Bằng khen cấp bộ, ngành, tỉnh")
+            ex.satisfied.append(f"CSTĐCS: {years_text(cstdcs)}")
+        if not bk:
+            same_year = (f.held.get("BK_TINH", 0) | f.held.get("BK_BO", 0)) & bit(y)
+            ex.missing.append(
+                "cần đã được tặng Bằng khen cấp bộ, ngành, tỉnh trước năm xét"
+                + (
+                    f" (Bằng khen năm {y} khen chính thành tích này)"
+                    if same_year
+                    else ""
+                )
+            )
         if need_years:
             ex.missing.append(
                 f"cần thêm {need_years} năm liên tục hoàn thành tốt nhiệm vụ trở lên"
             )
         if need_cs:
+            first = y - max(run, n) + 1
             ex.missing.append(
-                f"cần thêm {need_cs} lần CSTĐCS trong giai đoạn {y - n + 1}–{y}"
+                f"cần thêm {need_cs} lần CSTĐCS trong giai đoạn {first}–{y}"
+            )
+        if prior is not None and shortfall:
+            ex.missing.append(
+                f"chỉ tính thành tích sau lần Bằng khen của Thủ tướng năm {prior}"
             )
         ex.to_confirm.append(CONFIRM_LAWFUL)
         ex.other_paths.append(
@@ -601,8 +743,10 @@ def rule_ttldtt(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, 
     if c is None or c.members_total == 0:
         return _no_collective_data(ex, y)
     rating_ok = c.rating in ("HTXS", "HTT")
+    # "ít nhất" in the provincial rules written under the 2022 Law (the pre-2024
+    # "trên 50%" was strict)
     need_ldtt = _share_need(
-        c.members_ldtt, c.members_total, p.ttldtt_share, strict=True
+        c.members_ldtt, c.members_total, p.ttldtt_share, strict=False
     )
     shortfall = (0 if rating_ok else 1) + need_ldtt + c.members_disciplined
     if ex is not None:
@@ -615,11 +759,11 @@ def rule_ttldtt(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, 
             )
         if need_ldtt:
             ex.missing.append(
-                f"cần thêm {need_ldtt} cá nhân đạt LĐTT (trên {pct} của {c.members_total})"
+                f"cần thêm {need_ldtt} cá nhân đạt LĐTT (ít nhất {pct} của {c.members_total})"
             )
         else:
             ex.satisfied.append(
-                f"{c.members_ldtt}/{c.members_total} cá nhân đạt LĐTT (trên {pct})"
+                f"{c.members_ldtt}/{c.members_total} cá nhân đạt LĐTT (ít nhất {pct})"
             )
         if c.members_disciplined:
             ex.missing.append(
@@ -718,40 +862,71 @@ def rule_co_cp(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, i
     return ok, 0 if ok else 2
 
 
-JUDGMENT_TEXT = {
-    "GK": "Thành tích theo tiêu chuẩn của cơ quan, đơn vị (Điều 75); Hội đồng TĐKT đơn vị xét",
-    "HC_LD3": "Thành tích xuất sắc theo Điều 44; Hội đồng TĐKT tỉnh đề nghị",
-    "HC_LD2": "Thành tích xuất sắc theo Điều 44; Hội đồng TĐKT tỉnh đề nghị",
-    "HC_LD1": "Thành tích xuất sắc theo Điều 44; Hội đồng TĐKT tỉnh đề nghị",
-    "XA_TIEU_BIEU": "Tiêu chuẩn khung NĐ 86/2023 và quy định của UBND tỉnh; Hội đồng xét",
-    "THON_VH": "5 tiêu chuẩn (kinh tế, văn hóa, môi trường, an ninh, đoàn kết) theo Điều 30; Hội đồng xét",
-    "GD_VH": "Tiêu chuẩn tại Điều 31, NĐ 86/2023 và quy định của tỉnh; UBND cấp xã xét",
-    "BK_TINH": "Tiêu chuẩn Bằng khen cho tập thể, hộ gia đình theo Điều 74; Hội đồng xét",
-    "BK_TTG": "Tiêu chuẩn Bằng khen của Thủ tướng cho tập thể, hộ gia đình theo Điều 73; Hội đồng xét",
-}
-
-
-def rule_judgment(
-    f: Facts, y: int, p: Params, ex: Explain | None, code: str = ""
-) -> tuple[bool, int]:
-    if ex is not None:
-        ex.other_paths.append(
-            JUDGMENT_TEXT.get(code, "Theo đánh giá của Hội đồng TĐKT")
-        )
+def rule_judgment(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, int]:
+    """No computable path: the criteria are listed by `evaluate` from the catalogue."""
     return False, -1
 
 
-RULES: dict[tuple[str, str], Rule] = {
-    ("individual", "LDTT"): rule_ldtt,
-    ("individual", "CSTDCS"): rule_cstdcs,
-    ("individual", "CSTD_TINH"): rule_cstd_tinh,
-    ("individual", "CSTD_TQ"): rule_cstd_tq,
-    ("individual", "BK_TINH"): rule_bk_tinh,
-    ("individual", "BK_TTG"): rule_bk_ttg,
-    ("collective", "TTLDTT"): rule_ttldtt,
-    ("collective", "TTLDXS"): rule_ttldxs,
-    ("collective", "CO_TINH"): rule_co_tinh,
-    ("collective", "CO_CP"): rule_co_cp,
+def rule_gk(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, int]:
+    """Giấy khen (Art. 75): the rating is the only computable condition; which
+    achievement it rewards is the unit's council to judge (listed by `evaluate`)."""
+    b = bit(y)
+    ok = bool(f.good & b)
+    if ex is not None:
+        rating = _rating_of(f, y)
+        if ok:
+            ex.satisfied.append(f"{y}: {rating}")
+        elif rating is None:
+            ex.missing.append(f"chưa có xếp loại năm {y}")
+        else:
+            ex.missing.append(
+                f"cần xếp loại từ Hoàn thành tốt nhiệm vụ năm {y} (hiện: {rating})"
+            )
+    return ok, 0 if ok else 1
+
+
+def rule_bk_tinh_collective(
+    f: Facts, y: int, p: Params, ex: Explain | None
+) -> tuple[bool, int]:
+    """Art. 74(2)(c): two consecutive years HTXS (or TTLĐXS), after any earlier
+    Bằng khen of this level."""
+    n = p.bk_years
+    prior = last_award(f, y, "BK_TINH")
+    mask = after(f.htxs | f.held.get("TTLDXS", 0), prior)
+    need, _first = _chain_need(mask, y, n)
+    if ex is not None:
+        held = mask & span(y - n + 1, y)
+        if held:
+            ex.satisfied.append(f"HTXS hoặc TTLĐXS: {years_text(held)}")
+        if need:
+            ex.missing.append(
+                f"cần thêm {need} năm liên tục hoàn thành xuất sắc nhiệm vụ (hoặc TTLĐXS)"
+            )
+            if prior is not None:
+                ex.missing.append(
+                    f"chỉ tính thành tích sau lần Bằng khen cùng cấp năm {prior}"
+                )
+        ex.to_confirm.append(
+            "Nội bộ đoàn kết; thực hiện tốt dân chủ ở cơ sở, phong trào thi đua, "
+            "chăm lo đời sống người lao động, thực hành tiết kiệm, phòng, chống tham nhũng"
+        )
+    return need == 0, need
+
+
+# Rules by name: a rule set's AwardRule names the rule it applies to a code, so
+# a rule whose shape changes gets a new name and is dated with its rule set.
+RULES: dict[str, dict[str, Rule]] = {
+    "ldtt": {"individual": rule_ldtt},
+    "cstdcs": {"individual": rule_cstdcs},
+    "cstd_tinh": {"individual": rule_cstd_tinh},
+    "cstd_tq": {"individual": rule_cstd_tq},
+    "bk_tinh": {"individual": rule_bk_tinh, "collective": rule_bk_tinh_collective},
+    "bk_ttg": {"individual": rule_bk_ttg},
+    "gk": {"individual": rule_gk, "collective": rule_gk},
+    "ttldtt": {"collective": rule_ttldtt},
+    "ttldxs": {"collective": rule_ttldxs},
+    "co_tinh": {"collective": rule_co_tinh},
+    "co_cp": {"collective": rule_co_cp},
 }
 
 
@@ -768,34 +943,100 @@ def _status(ok: bool, shortfall: int) -> int:
     return NEAR if shortfall == 1 else NOT_YET
 
 
-def _rule_for(subject: str, code: str) -> Rule:
-    found = RULES.get((subject, code))
-    if found is not None:
-        return found
-    return lambda f, y, p, ex: rule_judgment(f, y, p, ex, code)
+@lru_cache(maxsize=1)
+def _registry() -> dict[str, dict[str, Rule]]:
+    from . import rules_more  # the other forms' rules build on this module
+
+    return {**RULES, **rules_more.RULES}
+
+
+def rule_for(award: AwardInfo, subject: str) -> Rule | None:
+    """The rule the rule set applies to `award` for `subject`; None: the council judges."""
+    by_subject = _registry().get(award.rule)
+    if by_subject is None:
+        if award.rule:
+            raise MissingRuleValue("", award.code, f"quy tắc {award.rule}")
+        return None
+    fn = by_subject.get(subject)
+    if fn is None:
+        return None
+    generic = getattr(fn, "for_code", None)
+    return generic(award.code) if generic else fn
 
 
 # --- entry points ------------------------------------------------------------------
+
+
+KIND_TAGS = {
+    "[cá nhân]": "individual",
+    "[tập thể]": "collective",
+    "[hộ gia đình]": "household",
+}
+
+
+def judgment_for(award: AwardInfo, subject: str) -> list[str]:
+    """The catalogue's judgment-only criteria that concern `subject`."""
+    out = []
+    for line in award.judgment:
+        for tag, kind in KIND_TAGS.items():
+            if line.startswith(tag):
+                if kind == subject:
+                    out.append(line[len(tag) :].strip())
+                break
+        else:
+            out.append(line)
+    return out
+
+
+def _held_verdict(award: AwardInfo, subject: str, year: int) -> Verdict:
+    return Verdict(
+        code=award.code,
+        name=award.name,
+        eligible=False,
+        status="held",
+        basis=award.basis_for(subject),
+        satisfied=[f"Đã được tặng {award.name} năm {year}"],
+        missing=[
+            f"Đã được tặng {award.name} cho thành tích năm {year}: không đề nghị lại"
+        ],
+        to_confirm=[],
+        other_paths=[],
+        uncertain=award.uncertain,
+    )
 
 
 def evaluate(
     history: History, year: int, book: RuleBook, codes: Iterable[str] | None = None
 ) -> list[Verdict]:
     """Every catalogue code for the subject's kind, judged for `year`, with reasons."""
-    facts = facts_from_history(history)
+    facts = facts_from_history(history, year)
     params = Params.from_book(book)
+    subject = history.subject
     out = []
-    for code in codes or book.codes_for(history.subject):
+    for code in codes or book.codes_for(subject):
         award = book.awards[code]
+        if facts.h(code) & bit(year):
+            out.append(_held_verdict(award, subject, year))
+            continue
         ex = Explain()
-        ok, shortfall = _rule_for(history.subject, code)(facts, year, params, ex)
+        rule = rule_for(award, subject)
+        ok, shortfall = (rule or rule_judgment)(facts, year, params, ex)
+        lines = judgment_for(award, subject)
+        if lines:
+            target = ex.other_paths if rule is None or shortfall < 0 else ex.to_confirm
+            target.extend(lines)
+        if award.not_retrieved and (rule is None or shortfall < 0):
+            ex.to_confirm.append(
+                "Tiêu chuẩn tính được của điều này chưa có trong bộ quy tắc "
+                "(văn bản chưa thu thập được): quản trị viên bổ sung trong Danh mục khen thưởng"
+            )
         out.append(
             Verdict(
                 code=code,
                 name=award.name,
                 eligible=ok,
                 status=STATUS_CODES[_status(ok, shortfall)],
-                basis=award.basis,
+                basis=award.basis_for(subject),
                 satisfied=ex.satisfied,
                 missing=ex.missing,
                 to_confirm=ex.to_confirm,
@@ -814,17 +1055,21 @@ def statuses(
     params = Params.from_book(book)
     codes = book.codes_for(subject)
     # codes with no computable rule are the council's: their status never varies
-    rules = [RULES.get((subject, code)) for code in codes]
+    rules = [rule_for(book.awards[code], subject) for code in codes]
+    bits = [(code, bit(year)) for code in codes]
     results: list[tuple[int, ...]] = []
     append = results.append
     for facts in many:
         row = []
-        for rule in rules:
+        for rule, (code, b) in zip(rules, bits, strict=True):
+            if facts.held.get(code, 0) & b:
+                row.append(HELD)
+                continue
             if rule is None:
                 row.append(JUDGMENT)
                 continue
             ok, shortfall = rule(facts, year, params, None)
-            row.append(ELIGIBLE if ok else (NEAR if shortfall == 1 else NOT_YET))
+            row.append(_status(ok, shortfall))
         append(tuple(row))
     return codes, results
 

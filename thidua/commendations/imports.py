@@ -23,6 +23,7 @@ from thidua.lib.text import fold
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
 
+from . import law
 from .models import (
     AdvancedModel,
     AnnualRating,
@@ -272,10 +273,10 @@ def _awards_row(row: Row, ctx: _Context, result: ImportResult) -> None:
         )
     year = _year(row, "nam", "năm thành tích", problems)
     branch = row.get("dieu_kien").strip().lower()
-    if branch and (branch not in Branch.values or code != "CSTDCS"):
+    if branch and (branch not in Branch.values or not law.takes_branch(code)):
         problems.append("điều kiện chỉ dùng cho CSTDCS: htxs hoặc initiative")
     issuer = row.get("nguoi_ky").strip().lower()
-    if issuer and (issuer not in Issuer.values or code != "GK"):
+    if issuer and (issuer not in Issuer.values or not law.takes_issuer(code)):
         problems.append("người ký chỉ dùng cho GK: xa, so hoặc don_vi")
     decision_date = _date(row, "ngay_quyet_dinh", "ngày quyết định", problems)
     if not problems:

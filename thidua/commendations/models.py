@@ -72,6 +72,22 @@ class RuleSet(AuditedModel):
     legal_basis = models.TextField(
         _("căn cứ pháp lý"), help_text=_("Các văn bản tạo nên bộ quy tắc.")
     )
+    reviewed_until = models.DateField(
+        _("đã rà soát đến ngày"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Ngày cuối cùng bộ quy tắc được đối chiếu với văn bản mới; xét cho thời "
+            "điểm sau ngày này vẫn áp dụng nhưng kèm cảnh báo."
+        ),
+    )
+    decision_grounds = models.TextField(
+        _("căn cứ ban hành quyết định"),
+        blank=True,
+        help_text=_(
+            "Các dòng “Căn cứ …;” của quyết định khen thưởng trong thời kỳ này."
+        ),
+    )
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -102,6 +118,18 @@ class AwardType(AuditedModel):
         TITLE = "title", _("Danh hiệu thi đua")
         FORM = "form", _("Hình thức khen thưởng")
 
+    class Group(models.TextChoices):
+        """The families of Law 2022 Art. 9 and Chapter II (research sheet §1)."""
+
+        TITLE = "danh_hieu", _("Danh hiệu thi đua")
+        ORDER = "huan_chuong", _("Huân chương")
+        MEDAL = "huy_chuong", _("Huy chương")
+        HONOUR = "vinh_du", _("Danh hiệu vinh dự nhà nước")
+        PRIZE = "giai_thuong", _("Giải thưởng Hồ Chí Minh, Giải thưởng Nhà nước")
+        BADGE = "ky_niem_chuong", _("Kỷ niệm chương")
+        CERTIFICATE = "bang_khen", _("Bằng khen")
+        PAPER = "giay_khen", _("Giấy khen")
+
     code = models.CharField(
         _("mã"),
         max_length=32,
@@ -113,8 +141,22 @@ class AwardType(AuditedModel):
     for_individual = models.BooleanField(_("tặng cá nhân"), default=False)
     for_collective = models.BooleanField(_("tặng tập thể"), default=False)
     for_household = models.BooleanField(_("tặng hộ gia đình"), default=False)
+    group = models.CharField(
+        _("nhóm"), max_length=16, choices=Group, default=Group.TITLE
+    )
     level = models.CharField(_("cấp"), max_length=8, choices=Level)
     deciding_authority = models.CharField(_("thẩm quyền quyết định"), max_length=255)
+    proposing_authority = models.CharField(
+        _("cấp trình, đề nghị"), max_length=255, blank=True
+    )
+    judgment_criteria = models.TextField(
+        _("tiêu chuẩn do Hội đồng đánh giá"),
+        blank=True,
+        help_text=_(
+            "Mỗi dòng một tiêu chuẩn không tính được; có thể mở đầu bằng [cá nhân], "
+            "[tập thể] hoặc [hộ gia đình]."
+        ),
+    )
     required_documents = models.TextField(
         _("hồ sơ đề nghị"),
         blank=True,
@@ -180,6 +222,25 @@ class AwardRule(AuditedModel):
         default=False,
         help_text=_("Tiêu chuẩn chưa đối chiếu được với văn bản gốc."),
     )
+    basis_collective = models.CharField(
+        _("căn cứ tiêu chuẩn tập thể"), max_length=255, blank=True
+    )
+    basis_household = models.CharField(
+        _("căn cứ tiêu chuẩn hộ gia đình"), max_length=255, blank=True
+    )
+    engine_rule = models.CharField(
+        _("quy tắc tính"),
+        max_length=40,
+        blank=True,
+        help_text=_("Tên quy tắc của bộ máy xét điều kiện; để trống: Hội đồng xét."),
+    )
+    not_retrieved = models.BooleanField(
+        _("chưa có văn bản tiêu chuẩn"),
+        default=False,
+        help_text=_(
+            "Tiêu chuẩn tính được chưa thu thập được: quản trị viên nhập các giá trị."
+        ),
+    )
     source_url = models.URLField(_("nguồn tham khảo"), max_length=500, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
@@ -217,6 +278,19 @@ class RuleValue(AuditedModel):
         MIN_MEMBERS = "min_members", _("Số thành viên tối thiểu")
         QUOTA_SHARE = "quota_share", _("Tỷ lệ khống chế (0–1)")
         ROUND_TO = "round_to", _("Làm tròn lên đến bội số (đồng)")
+        MIN_HTXS = "min_htxs", _("Số năm hoàn thành xuất sắc tối thiểu")
+        MIN_CSTDCS = "min_cstdcs", _("Số lần CSTĐCS tối thiểu")
+        MIN_CSTD_TINH = "min_cstd_tinh", _("Số lần CSTĐ cấp bộ, tỉnh tối thiểu")
+        PREREQUISITE = "prerequisite", _("Đã được tặng (mã, cách nhau bởi |)")
+        SERVICE_YEARS = "service_years", _("Số năm công tác trực tiếp")
+        MANAGER_SECTOR_YEARS = (
+            "manager_sector_years",
+            _("Cán bộ quản lý: số năm trong ngành"),
+        )
+        MANAGER_YEARS = "manager_years", _("Cán bộ quản lý: số năm trực tiếp")
+        HARDSHIP_FACTOR = "hardship_factor", _("Hệ số thời gian vùng khó khăn")
+        VOTE_THRESHOLD = "vote_threshold", _("Tỷ lệ phiếu đồng ý tối thiểu (%)")
+        QUORUM = "quorum", _("Tỷ lệ thành viên có mặt tối thiểu (%)")
 
     rule_set = models.ForeignKey(
         RuleSet, models.CASCADE, related_name="values", verbose_name=_("bộ quy tắc")
@@ -241,6 +315,12 @@ class RuleValue(AuditedModel):
         null=True,
         blank=True,
         help_text=_("Để trống: không áp dụng / chưa xác định."),
+    )
+    text = models.CharField(
+        _("giá trị chữ"),
+        max_length=120,
+        blank=True,
+        help_text=_("Cho tham số dạng mã, ví dụ “BK_TINH|BK_BO”."),
     )
     source = models.CharField(
         _("nguồn pháp lý"),

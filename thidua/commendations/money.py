@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from .eligibility import RuleBook
+from .law import takes_issuer
 from .models import AwardType, Issuer, RecipientKind
 from .selectors import base_salary_on, rule_book, rule_set_on
 
@@ -39,6 +40,7 @@ class RewardResult:
     base_salary_basis: str
     rules: str
     uncertain: bool
+    warnings: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -55,6 +57,7 @@ class RewardResult:
             "base_salary_basis": self.base_salary_basis,
             "rules": self.rules,
             "uncertain": self.uncertain,
+            "warnings": list(self.warnings),
         }
 
 
@@ -110,7 +113,7 @@ def reward_amount(
         errors["recipient"] = f"{award.name} không tặng cho đối tượng {recipient}."
     if issuer and issuer not in Issuer.values:
         errors["issuer"] = "Người ký phải là xa, so hoặc don_vi."
-    elif issuer and code != "GK":
+    elif issuer and not takes_issuer(code):
         errors["issuer"] = "Chỉ Giấy khen (GK) mới phân biệt người ký."
     rule_set = rule_set_on(decision_date)
     salary = base_salary_on(decision_date)
@@ -134,7 +137,13 @@ def reward_amount(
         if info is not None and info.value is not None:
             multiplier, multiplier_basis = info.value, info.source
             uncertain = uncertain or info.uncertain
-    step = book.value("", "round_to") or Decimal(10000)
+    warnings = book.warnings_for(decision_date)
+    if salary.uncertain:
+        warnings.append(
+            f"Mức lương cơ sở {salary.amount:,} đồng ({salary.legal_basis}) chưa được "
+            "quản trị viên xác nhận.".replace(",", ".")
+        )
+    step = book.require("", "round_to")
     amount = round_up(coefficient * multiplier * salary.amount, int(step))
     return RewardResult(
         code=code,
@@ -150,4 +159,5 @@ def reward_amount(
         base_salary_basis=salary.legal_basis,
         rules=rule_set.name,
         uncertain=uncertain or salary.uncertain,
+        warnings=tuple(warnings),
     )

@@ -79,6 +79,7 @@ def rule_book(rule_set: RuleSet) -> RuleBook:
             source=value.source,
             uncertain=value.uncertain,
             rule_set=value.rule_set.name,
+            text=value.text,
         )
     bases: dict[int, AwardRule] = {}
     for rule in AwardRule.objects.filter(rule_set__in=chain).order_by(
@@ -95,8 +96,23 @@ def rule_book(rule_set: RuleSet) -> RuleBook:
             recipients=tuple(award.recipient_kinds),
             basis=rule.basis,
             uncertain=rule.uncertain,
+            basis_collective=rule.basis_collective,
+            basis_household=rule.basis_household,
+            rule=rule.engine_rule,
+            level=award.level,
+            not_retrieved=rule.not_retrieved,
+            judgment=tuple(
+                line.strip()
+                for line in award.judgment_criteria.splitlines()
+                if line.strip()
+            ),
         )
-    return RuleBook(name=rule_set.name, awards=awards, values=values)
+    return RuleBook(
+        name=rule_set.name,
+        awards=awards,
+        values=values,
+        reviewed_until=rule_set.reviewed_until,
+    )
 
 
 def book_for_year(year: int) -> RuleBook | None:
@@ -391,3 +407,26 @@ def registry_entry_for_editing(user: AnyUser, model: type[R], pk: int) -> R:
     if not registry_scope(model, editable).filter(pk=pk).exists():
         raise PermissionDenied
     return entry
+
+
+def award_held(
+    *,
+    award_type: AwardType,
+    year: int,
+    person: Person | None = None,
+    collective: OrgUnit | None = None,
+    household_name: str = "",
+) -> AwardRecord | None:
+    """The registry's (unrevoked) award of `award_type` for `year` to this holder."""
+    records = AwardRecord.objects.filter(
+        award_type=award_type, year=year, revoked_on__isnull=True
+    )
+    if person is not None:
+        records = records.filter(person=person)
+    elif collective is not None:
+        records = records.filter(collective_id__in=lineage_ids([collective.id]))
+    elif household_name:
+        records = records.filter(household_name__iexact=household_name.strip())
+    else:
+        return None
+    return records.order_by("decision_date", "pk").first()

@@ -11,7 +11,7 @@ from thidua.core import audit
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
 
-from . import selectors
+from . import law, selectors
 from .eligibility import (
     STATUS_CODES,
     QuotaCheck,
@@ -204,11 +204,11 @@ def award_record_save(*, record: AwardRecord) -> AwardRecord:
     if record.holder_kind not in award.recipient_kinds:
         label = RecipientKind(record.holder_kind).label.lower()
         raise ValidationError({"award_type": f"{award.name} không tặng cho {label}."})
-    if record.branch and award.code != "CSTDCS":
+    if record.branch and not law.takes_branch(award.code):
         raise ValidationError(
             {"branch": "Điều kiện đạt chỉ ghi cho Chiến sĩ thi đua cơ sở."}
         )
-    if record.issuer and award.code != "GK":
+    if record.issuer and not law.takes_issuer(award.code):
         raise ValidationError({"issuer": "Người ký chỉ ghi cho Giấy khen."})
     if record.holder_kind == RecipientKind.COLLECTIVE and record.unit_id is None:
         record.unit = record.collective

@@ -33,7 +33,7 @@ from thidua.units.models import OrgUnit
 from . import imports, selectors, services
 from .eligibility import STATUS_LABELS, Verdict
 
-STATUS_ORDER = ["eligible", "near", "not", "judgment"]
+STATUS_ORDER = ["eligible", "near", "not", "judgment", "held"]
 
 
 def _year(request: AuthedRequest) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
@@ -236,6 +237,15 @@ def decision_docx(decision: Decision) -> bytes:
     return _save(decision_document(decision))
 
 
+def _thresholds_line(results: list[Any]) -> str:
+    """The approval threshold of each form on the agenda, as the tally applied it."""
+    by_form: dict[str, Any] = {}
+    for r in results:
+        by_form.setdefault(r.nominee.award_type.name, r.threshold)
+    parts = [f"{name} {number(t, 2)}%" for name, t in by_form.items()]
+    return "Tỷ lệ phiếu đồng ý tối thiểu theo hình thức: " + "; ".join(parts) + "."
+
+
 def minutes_docx(session: CouncilSession) -> bytes:
     results = list(
         session.results.select_related(
@@ -267,6 +277,7 @@ def minutes_docx(session: CouncilSession) -> bytes:
             ),
             "Phiếu bầu được lưu tách khỏi danh sách người bỏ phiếu; tỷ lệ đồng ý tính "
             "trên tổng số thành viên Hội đồng.",
+            _thresholds_line(results),
             f"Kết quả: {passed}/{len(results)} trường hợp đạt tỷ lệ phiếu đồng ý theo quy định, "
             "chi tiết tại bảng kèm theo.",
         ],

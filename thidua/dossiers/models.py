@@ -300,6 +300,12 @@ class CouncilSession(AuditedModel):
         default=50,
         help_text=_("[Chưa xác minh] Áp dụng cho danh hiệu không có tỷ lệ riêng."),
     )
+    rules_basis = models.CharField(
+        _("căn cứ tỷ lệ"),
+        max_length=500,
+        blank=True,
+        help_text=_("Nguồn của tỷ lệ mặc định theo bộ quy tắc ngày họp."),
+    )
     # Generated files are kept as storage names, not FileFields: an empty
     # FileField on an AuditedModel breaks the audit snapshot (core/audit.py).
     minutes = models.CharField(_("biên bản (tệp)"), max_length=255, blank=True)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from thidua.commendations.catalogue_selectors import catalogue_on
 from thidua.commendations.contract import parse_eligibility
 from thidua.commendations.eligibility import evaluate
 from thidua.commendations.models import AwardType
@@ -39,6 +40,20 @@ class CollectiveIn(Schema):
     bloc_leader: bool = False
 
 
+class ServiceIn(Schema):
+    years: int = Field(
+        0, description="năm công tác trực tiếp (giảng dạy, chuyên môn, phục vụ)"
+    )
+    sector_years: int = Field(
+        0, description="năm công tác trong ngành (cán bộ quản lý)"
+    )
+    hardship_years: int = Field(
+        0,
+        description="số năm trong `years` ở vùng biên giới, hải đảo, đặc biệt khó khăn",
+    )
+    manager: bool = False
+
+
 class EligibilityIn(Schema):
     year: int
     subject: str = Field(
@@ -51,13 +66,14 @@ class EligibilityIn(Schema):
     awards: list[HeldIn] = []
     initiatives: list[InitiativeIn] = []
     collective: CollectiveIn | None = None
+    service: ServiceIn | None = None
 
 
 class VerdictOut(Schema):
     code: str
     name: str
     eligible: bool
-    status: str = Field(description="eligible | near | not | judgment")
+    status: str = Field(description="eligible | near | not | judgment | held")
     basis: str
     satisfied: list[str]
     missing: list[str]
@@ -71,6 +87,7 @@ class EligibilityOut(Schema):
     year: int
     subject: str
     rules: str
+    warnings: list[str] = []
     results: list[VerdictOut]
 
 
@@ -88,6 +105,48 @@ class RewardOut(Schema):
     base_salary_basis: str
     rules: str
     uncertain: bool
+    warnings: list[str] = []
+
+
+class CoefficientOut(Schema):
+    recipient: str
+    issuer: str | None
+    coefficient: float | None
+    source: str
+    uncertain: bool
+
+
+class CatalogueEntryOut(Schema):
+    code: str
+    name: str
+    group: str
+    group_name: str
+    kind: str
+    article: str
+    articles: dict[str, str]
+    recipients: list[str]
+    level: str
+    level_name: str
+    decided_by: str
+    proposed_by: str
+    coefficient: float | None
+    coefficient_source: str
+    coefficients: list[CoefficientOut]
+    criteria: dict[str, dict[str, Any]]
+    computable: bool
+    criteria_not_retrieved: bool
+    required_documents: list[str]
+    uncertain: bool
+    unverified: list[str]
+
+
+class CatalogueOut(Schema):
+    date: dt.date
+    rules: str
+    legal_basis: str
+    base_salary: dict[str, Any] | None
+    warnings: list[str]
+    codes: list[CatalogueEntryOut]
 
 
 class ErrorOut(Schema):
@@ -107,8 +166,10 @@ class ErrorOut(Schema):
     summary="Xét điều kiện danh hiệu, hình thức khen thưởng (không lưu dữ liệu)",
 )
 def eligibility(request: HttpRequest) -> dict[str, Any]:
-    known = set(AwardType.objects.values_list("code", flat=True))
-    year, history = parse_eligibility(request.body, known)
+    recipients = {
+        a.code: tuple(a.recipient_kinds) for a in AwardType.objects.filter(active=True)
+    }
+    year, history = parse_eligibility(request.body, recipients)
     book = book_for_year(year)
     if book is None:
         raise ValidationError(
@@ -119,6 +180,7 @@ def eligibility(request: HttpRequest) -> dict[str, Any]:
         "year": year,
         "subject": history.subject,
         "rules": book.name,
+        "warnings": book.warnings_for(dt.date(year, 12, 31)),
         "results": [v.as_dict() for v in results],
     }
 
@@ -136,10 +198,22 @@ def reward(
     decision_date: str,
     issuer: str | None = None,
 ) -> dict[str, Any]:
-    try:
-        day = dt.date.fromisoformat(decision_date)
-    except ValueError as exc:
-        raise ValidationError(
-            {"decision_date": "Ngày không hợp lệ, dạng YYYY-MM-DD."}
-        ) from exc
+    day = _day(decision_date, "decision_date")
     return reward_amount(code, recipient, day, issuer or None).as_dict()
+
+
+def _day(value: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({field: "Ngày không hợp lệ, dạng YYYY-MM-DD."}) from exc
+
+
+@router.get(
+    "/catalogue",
+    auth=None,
+    response={200: CatalogueOut, 422: ErrorOut},
+    summary="Danh mục danh hiệu, hình thức khen thưởng có hiệu lực tại một ngày",
+)
+def catalogue(request: HttpRequest, date: str) -> dict[str, Any]:
+    return catalogue_on(_day(date, "date"))

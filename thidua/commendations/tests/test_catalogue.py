@@ -13,7 +13,7 @@ def test_catalogue_has_every_contract_code(catalogue) -> None:
     codes = set(AwardType.objects.values_list("code", flat=True))
     assert {"LDTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ", "TTLDTT", "TTLDXS", "CO_TINH",
             "CO_CP", "GK", "BK_TINH", "BK_TTG"} <= codes  # fmt: skip
-    assert {"XA_TIEU_BIEU", "THON_VH", "GD_VH", "HC_LD3"} <= codes
+    assert {"XA_TIEU_BIEU", "THON_VH", "GD_VH", "HC_LAO_DONG_3"} <= codes
 
 
 def test_load_catalogue_is_idempotent_and_keeps_admin_edits(catalogue) -> None:

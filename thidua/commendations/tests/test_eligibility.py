@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from thidua.commendations.eligibility import (
+    STATUS_CODES,
     CollectiveFacts,
     Held,
     History,
     InitiativeFact,
     RuleBook,
+    ValueInfo,
     check_quotas,
     evaluate,
     facts_from_history,
@@ -265,16 +269,16 @@ def test_ttldxs_each_condition_is_needed(book, change) -> None:
     assert not verdict(collective(**change), 2025, book, "TTLDXS").eligible
 
 
-def test_ttldtt_more_than_half_boundary(book) -> None:
+def test_ttldtt_at_least_70_percent_boundary(book) -> None:
+    # research sheet §2.1: a province details Art. 28; "≥ 70 % LĐTT" (Bắc Ninh
+    # QĐ 86/2025) replaces the pre-2024 "more than 50 %", a per-province value
     assert verdict(
-        collective(rating="HTT", members_ldtt=21), 2025, book, "TTLDTT"
-    ).eligible
-    v = verdict(
-        collective(rating="HTT", members_ldtt=20), 2025, book, "TTLDTT"
-    )  # exactly half
+        collective(rating="HTT", members_ldtt=28), 2025, book, "TTLDTT"
+    ).eligible  # exactly 70 % of 40
+    v = verdict(collective(rating="HTT", members_ldtt=27), 2025, book, "TTLDTT")
     assert not v.eligible
-    assert v.missing == ["cần thêm 1 cá nhân đạt LĐTT (trên 50% của 40)"]
-    assert v.uncertain  # pre-2024 criteria, flagged [U]
+    assert v.missing == ["cần thêm 1 cá nhân đạt LĐTT (ít nhất 70% của 40)"]
+    assert v.uncertain  # a provincial value, flagged [U]
 
 
 def test_ttldtt_barred_by_a_warning(book) -> None:
@@ -301,7 +305,8 @@ def test_co_cp_needs_a_leading_collective_and_the_council(book) -> None:
 
 def test_judgment_only_codes_are_never_eligible(book) -> None:
     results = {v.code: v for v in evaluate(History(subject="household"), 2025, book)}
-    assert set(results) == {"GD_VH", "GK", "BK_TINH", "BK_TTG"}
+    # households only for the forms the research sheet gives them
+    assert set(results) == {"GD_VH", "GK", "BK_TINH", "BK_BO", "BK_TTG"}
     assert all(v.status == "judgment" and not v.eligible for v in results.values())
     assert all(v.other_paths for v in results.values())
 
@@ -309,7 +314,9 @@ def test_judgment_only_codes_are_never_eligible(book) -> None:
 def test_every_verdict_cites_its_article(book) -> None:
     for subject in ("individual", "collective", "household"):
         for v in evaluate(History(subject=subject), 2025, book):
-            assert v.basis.startswith("Luật Thi đua, khen thưởng 2022, Điều"), v
+            assert v.basis.startswith(
+                ("Luật Thi đua, khen thưởng 2022, Điều", "NĐ 152/2025/NĐ-CP, Điều")
+            ), v
 
 
 def test_batch_statuses_match_the_explained_path(book) -> None:
@@ -322,17 +329,22 @@ def test_batch_statuses_match_the_explained_path(book) -> None:
     for history, row in zip(histories, rows, strict=True):
         explained = {v.code: v.status for v in evaluate(history, 2025, book)}
         assert {
-            c: ("eligible", "near", "not", "judgment")[s]
-            for c, s in zip(codes, row, strict=True)
+            c: STATUS_CODES[s] for c, s in zip(codes, row, strict=True)
         } == explained
 
 
-def test_cstdcs_quota_of_15_percent_of_ldtt(book) -> None:
+def test_no_cstdcs_quota_unless_an_administrator_sets_one(book) -> None:
+    # research sheet §0.1-6: the 15 % cap of NĐ 91/2017 is gone
     proposed = [["LDTT", "CSTDCS"]] * 3 + [["LDTT"]] * 17  # 3 CSTĐCS out of 20 LĐTT
-    (check,) = [c for c in check_quotas(proposed, book) if c.code == "CSTDCS"]
+    assert not [c for c in check_quotas(proposed, book) if c.code == "CSTDCS"]
+    values = dict(book.values)
+    values[("CSTDCS", "quota_share", "")] = ValueInfo(
+        Decimal("0.15"), "Quy định của tỉnh", False, book.name
+    )
+    local = RuleBook(name=book.name, awards=book.awards, values=values)
+    (check,) = [c for c in check_quotas(proposed, local) if c.code == "CSTDCS"]
     assert (check.limit, check.count, check.within) == (3, 3, True)
-    assert check.uncertain
-    over = check_quotas([["LDTT", "CSTDCS"]] * 4 + [["LDTT"]] * 16, book)
+    over = check_quotas([["LDTT", "CSTDCS"]] * 4 + [["LDTT"]] * 16, local)
     assert not over[0].within and over[0].message.startswith("Vượt tỷ lệ")
 
 

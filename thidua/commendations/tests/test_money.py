@@ -30,7 +30,7 @@ def test_rounding_up_to_the_next_10000() -> None:
         ("CO_TINH", "collective", 18_720_000),
         ("BK_TINH", "individual", 3_510_000),
         ("BK_TTG", "individual", 8_190_000),
-        ("HC_LD3", "collective", 21_060_000),  # 4.5 × 2 for a collective
+        ("HC_LAO_DONG_3", "collective", 21_060_000),  # 4.5 × 2 for a collective
     ],
 )
 def test_amounts_of_the_sheet(catalogue, code, recipient, amount) -> None:

@@ -7,7 +7,6 @@ the audit event. Import from here: the module layout is not part of the interfac
 
 from .certificates import certificate_count, certificates_generate, certificates_start
 from .council import (
-    DEFAULT_THRESHOLDS,
     ballot_cast,
     session_close,
     session_open,
@@ -31,7 +30,6 @@ from .disclosure import (
     feedback_submit,
 )
 from .dossiers import (
-    INITIATIVE_TITLES,
     check_eligibility,
     document_attach,
     document_remove,
@@ -51,9 +49,7 @@ __all__ = [
     "Amendment",
     "DEFAULT_DISCLOSURE_DAYS",
     "default_grounds",
-    "DEFAULT_THRESHOLDS",
     "EDITABLE_DECISION_FIELDS",
-    "INITIATIVE_TITLES",
     "ballot_cast",
     "certificate_count",
     "certificates_generate",

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.accounts.models import User
+from thidua.commendations import law
 from thidua.core import audit
 from thidua.lib.formats import number
 
@@ -26,9 +27,6 @@ from ..models import (
     Nominee,
 )
 from ._common import Status, locked, require_status
-
-# [U] old provincial practice (domain-tdkt.md §4.5); editable per session
-DEFAULT_THRESHOLDS = {"CSTD_TQ": 90, "BK_TTG": 80, "BK_TINH": 80}
 
 
 @transaction.atomic
@@ -59,11 +57,20 @@ def session_open(
         raise ValidationError(
             {"dossiers": f"Hồ sơ “{busy.first()}” đang ở một phiên họp khác."}
         )
+    # defaults: the rule set in force on the day of the session (by form and
+    # decree, research sheet §4.5); the session keeps its own copy, edited or not
+    rules = law.council_rules(held_on)
     with audit.acting_as(by):
         session = CouncilSession(
             title=title.strip() or f"Phiên họp ngày {held_on:%d/%m/%Y}",
             held_on=held_on,
-            thresholds={**DEFAULT_THRESHOLDS, **(thresholds or {})},
+            thresholds={
+                **{code: float(v) for code, v in rules.thresholds.items()},
+                **(thresholds or {}),
+            },
+            quorum_percent=rules.quorum,
+            default_threshold=rules.default_threshold,
+            rules_basis=rules.basis[:500],
         )
         if quorum_percent is not None:
             session.quorum_percent = Decimal(str(quorum_percent))

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.accounts.models import User
+from thidua.commendations import law
 from thidua.commendations.models import AwardType
 from thidua.core import audit
 from thidua.lib.formats import number
@@ -35,15 +36,10 @@ from ..models import (
 )
 from ._common import Status, locked, require_status
 
-LAW_GROUNDS = [
-    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-    "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
-    "chi tiết một số điều của Luật Thi đua, khen thưởng;",
-]
 
-
-def default_grounds(organisation: Organisation, issuer: OrgUnit) -> str:
-    """The "Căn cứ" lines: the law on the issuer's own powers, the TĐKT law, the proposer."""
+def default_grounds(organisation: Organisation, issuer: OrgUnit, day: dt.date) -> str:
+    """The "Căn cứ" lines: the law on the issuer's own powers, the TĐKT law and the
+    decree of the rule set in force on `day` (commendations.law), the proposer."""
     if organisation.kind == Organisation.Kind.MINISTRY and is_root(
         issuer, organisation
     ):
@@ -54,14 +50,14 @@ def default_grounds(organisation: Organisation, issuer: OrgUnit) -> str:
     else:
         powers = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
     proposer = organisation.proposer if is_root(issuer, organisation) else ""
-    lines = [powers, *LAW_GROUNDS]
+    lines = [powers, *law.decision_grounds(day)]
     if proposer:
         lines.append(f"Theo đề nghị của {proposer}.")
     return "\n".join(lines)
 
 
 def _issuer_code(award_type: AwardType, issuer: OrgUnit) -> str | None:
-    if award_type.code != "GK":
+    if not law.takes_issuer(award_type.code):
         return None
     if issuer.kind in OrgUnit.COMMUNE_LEVEL:
         return "xa"
@@ -136,7 +132,7 @@ def decision_draft(
             place=place_of(issuer, organisation),
             year=year or today.year,
             summary=summary.strip() or "Về việc khen thưởng",
-            grounds=grounds or default_grounds(organisation, issuer),
+            grounds=grounds or default_grounds(organisation, issuer, today),
             reason=reason.strip(),
             signature_capacity=signature_capacity,
         )

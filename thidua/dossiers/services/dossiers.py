@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from thidua.accounts.access import descendant_ids
 from thidua.accounts.models import User
+from thidua.commendations import law
 from thidua.commendations.models import AwardType
 from thidua.core import audit
 from thidua.lib import uploads
@@ -29,9 +30,6 @@ from ..models import (
     Nominee,
 )
 from ._common import DocKind, Status, locked, require_status
-
-# Law 2022 Art. 84: an initiative confirmation is required for these titles
-INITIATIVE_TITLES = {"CSTDCS", "CSTD_TINH", "CSTD_TQ"}
 
 
 def _verdict_dict(verdict: Any) -> dict[str, Any]:
@@ -166,6 +164,8 @@ def nominee_add(
         raise ValidationError(
             {"person": "Đối tượng này đã có trong hồ sơ với cùng hình thức."}
         )
+    if dossier.type == Dossier.Type.ANNUAL:
+        _refuse_if_held(award_type, dossier.year, recipient)
     eligible, snapshot = check_eligibility(
         kind=kind, award_type=award_type, year=dossier.year, person=person, unit=unit
     )
@@ -212,6 +212,39 @@ def nominee_add(
             **recipient,
         )
     return nominee
+
+
+def _refuse_if_held(
+    award_type: AwardType, year: int, recipient: dict[str, Any]
+) -> None:
+    """An award the registry already holds for this year's achievement is not
+    proposed again, whatever the justification (one achievement, one award)."""
+    from thidua.commendations.selectors import award_held
+
+    held = award_held(
+        award_type=award_type,
+        year=year,
+        person=recipient["person"],
+        collective=recipient["unit"],
+        household_name=recipient["household"],
+    )
+    if held is None:
+        return
+    decision = ""
+    if held.decision_number:
+        decision = f" (Quyết định số {held.decision_number}"
+        if held.decision_date:
+            decision += (
+                f" ngày {held.decision_date:%d} tháng {held.decision_date:%m} "
+                f"năm {held.decision_date:%Y}"
+            )
+        decision += ")"
+    raise ValidationError(
+        {
+            "award_type": f"Đã được tặng “{award_type.name}” cho thành tích năm "
+            f"{year}{decision}: không đề nghị lại."
+        }
+    )
 
 
 def nominee_remove(*, nominee: Nominee, by: User | None) -> None:
@@ -396,7 +429,7 @@ def required_documents(dossier: Dossier) -> list[str]:
     initiative confirmation when a CSTĐ title is proposed."""
     kinds = [DocKind.PROPOSAL, DocKind.ACHIEVEMENT_REPORT, DocKind.REVIEW_MINUTES]
     codes = set(dossier.nominees.values_list("award_type__code", flat=True))
-    if codes & INITIATIVE_TITLES:
+    if law.needs_initiative_proof(codes):
         kinds.append(DocKind.INITIATIVE_CONFIRMATION)
     return [str(k) for k in kinds]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -132,7 +133,12 @@ def test_the_whole_path_to_certificates_and_revocation(world, client):
         dossiers=[dossier],
         members=[m1, m2],
         by=office,
+        # a Bằng khen has no threshold in the rule set (research sheet §4.5): the
+        # session sets the province's own
+        thresholds={"BK_TINH": 80},
     )
+    assert session.thresholds["CSTD_TQ"] == 90  # NĐ 98/2023 Art. 30(7), by default
+    assert session.quorum_percent == Decimal("66.67")
     agenda = list(session.agenda.order_by("pk"))
     with pytest.raises(ValidationError, match="đủ mọi trường hợp"):
         services.ballot_cast(session=session, member=m1, choices={agenda[0].pk: "yes"})
@@ -168,7 +174,7 @@ def test_the_whole_path_to_certificates_and_revocation(world, client):
     assert [r.passed for r in sorted(results, key=lambda r: r.nominee_id)] == [
         True,
         True,
-        False,  # 1 of 2 = 50% < 80% for a Bằng khen
+        False,  # 1 of 2 = 50% < the 80% this session set for a Bằng khen
     ]
     with pytest.raises(ValidationError, match="không mở"):
         services.ballot_cast(
@@ -389,3 +395,42 @@ def test_disclosure_feedback_is_moderated_and_contact_stays_private(world, clien
     assert dossier.status == "awaiting_council"
     assert client.get(url).status_code == 404  # no longer disclosed
     assert DossierDocument.objects.filter(dossier=dossier).count() == 4
+
+
+def test_an_award_already_in_the_registry_is_not_proposed_again(world):
+    """Issue 10 point 6: LĐTT 2024 already recorded by QĐ 314 was accepted into a
+    dossier as "Đủ điều kiện"; the engine says "Đã được tặng" and the dossier refuses."""
+    from thidua.commendations import services as commendations
+    from thidua.commendations.models import AnnualRating
+
+    officer = f.user("tanuyen")
+    person = f.people(1)[0]
+    AnnualRating.objects.create(person=person, year=2024, rating="HTT")
+    commendations.award_record_create(
+        award_type="LDTT",
+        year=2024,
+        person=person,
+        decision_number="314/QĐ-UBND",
+        decision_date=dt.date(2025, 1, 15),
+        decision_issuer="Chủ tịch UBND huyện Tân Uyên",
+    )
+    (ldtt,) = [
+        v for v in commendations.evaluate_person(person, 2024) if v.code == "LDTT"
+    ]
+    assert (ldtt.eligible, ldtt.status_label) == (False, "Đã được tặng")
+    dossier = services.dossier_create(
+        unit=f.tan_uyen(), type="annual", year=2024, title="LĐTT 2024", by=officer
+    )
+    award = AwardType.objects.get(code="LDTT")
+    assert not services.nominee_suggestions(dossier=dossier, award_type=award)
+    with pytest.raises(ValidationError) as exc:
+        services.nominee_add(
+            dossier=dossier,
+            kind="individual",
+            person=person,
+            award_type=award,
+            justification="Đề nghị lại",
+            by=officer,
+        )
+    assert "Quyết định số 314/QĐ-UBND ngày 15 tháng 01 năm 2025" in str(exc.value)
+    assert not dossier.nominees.exists()
