@@ -17,6 +17,7 @@ from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment
 from thidua.core.backoffice import forbidden_is_403
 from thidua.core.wagtail_hooks import ShownIf
+from thidua.forwarding.models import Holiday
 
 from . import registry_views, views
 from .models import AwardRule, AwardType, BaseSalary, RuleSet, RuleValue
@@ -60,8 +61,11 @@ class RuleSetViewSet(CatalogueViewSet):
     name = "rule-sets"
     icon = "date"
     menu_label = "Bộ quy tắc theo thời kỳ"
-    list_display = ["name", "valid_from", "valid_to"]
-    form_fields = ["name", "valid_from", "valid_to", "legal_basis", "note"]
+    list_display = ["name", "valid_from", "valid_to", "reviewed_until"]
+    form_fields = [
+        "name", "valid_from", "valid_to", "reviewed_until", "legal_basis",
+        "decision_grounds", "note",
+    ]  # fmt: skip
 
 
 class AwardTypeViewSet(CatalogueViewSet):
@@ -69,13 +73,14 @@ class AwardTypeViewSet(CatalogueViewSet):
     name = "award-types"
     icon = "pick"
     menu_label = "Danh hiệu, hình thức khen thưởng"
-    list_display = ["code", "name", "kind", "level", "deciding_authority", "active"]
-    list_filter = ["kind", "level", "active"]
+    list_display = ["code", "name", "group", "level", "deciding_authority", "active"]
+    list_filter = ["group", "kind", "level", "active"]
     search_fields = ["code", "name"]
     form_fields = [
-        "code", "name", "kind", "for_individual", "for_collective", "for_household",
-        "level", "deciding_authority", "required_documents", "rank", "sort_order",
-        "active", "description",
+        "code", "name", "kind", "group", "for_individual", "for_collective",
+        "for_household", "level", "deciding_authority", "proposing_authority",
+        "judgment_criteria", "required_documents", "rank", "sort_order", "active",
+        "description",
     ]  # fmt: skip
 
 
@@ -84,9 +89,12 @@ class AwardRuleViewSet(CatalogueViewSet):
     name = "award-rules"
     icon = "doc-full"
     menu_label = "Tiêu chuẩn và điều khoản áp dụng"
-    list_display = ["award_type", "rule_set", "basis", "uncertain"]
-    list_filter = ["rule_set", "uncertain"]
-    form_fields = ["rule_set", "award_type", "basis", "uncertain", "source_url", "note"]
+    list_display = ["award_type", "rule_set", "basis", "uncertain", "not_retrieved"]
+    list_filter = ["rule_set", "uncertain", "not_retrieved"]
+    form_fields = [
+        "rule_set", "award_type", "basis", "basis_collective", "basis_household",
+        "engine_rule", "uncertain", "not_retrieved", "source_url", "note",
+    ]  # fmt: skip
 
 
 class RuleValueViewSet(CatalogueViewSet):
@@ -106,8 +114,8 @@ class RuleValueViewSet(CatalogueViewSet):
     list_filter = ["rule_set", "key", "uncertain"]
     search_fields = ["award_type__code", "award_type__name", "source"]
     form_fields = [
-        "rule_set", "award_type", "key", "issuer", "value", "source", "source_url",
-        "uncertain", "note",
+        "rule_set", "award_type", "key", "issuer", "value", "text", "source",
+        "source_url", "uncertain", "note",
     ]  # fmt: skip
 
 
@@ -120,12 +128,22 @@ class BaseSalaryViewSet(CatalogueViewSet):
     form_fields = ["amount", "effective_from", "legal_basis", "uncertain"]
 
 
+class HolidayViewSet(CatalogueViewSet):
+    model = Holiday
+    name = "holidays"
+    icon = "date"
+    menu_label = "Ngày nghỉ lễ, tết (tính hạn)"
+    list_display = ["day", "name"]
+    form_fields = ["day", "name"]
+
+
 VIEWSETS = [
     RuleSetViewSet(),
     AwardTypeViewSet(),
     AwardRuleViewSet(),
     RuleValueViewSet(),
     BaseSalaryViewSet(),
+    HolidayViewSet(),
 ]
 
 

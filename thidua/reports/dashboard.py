@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment, User
@@ -18,6 +19,7 @@ from thidua.dossiers.models import CouncilSession, Decision, Dossier, PublicFeed
 from thidua.emulation import selectors as emulation_selectors
 from thidua.emulation.models import ReportingPeriod
 from thidua.engagement.models import Comment
+from thidua.forwarding.models import Forwarding
 
 Role = RoleAssignment.Role
 
@@ -31,6 +33,13 @@ class Task:
 
 def _dossiers(user: User, *statuses: str) -> int:
     return dossier_selectors.dossiers_for_user(user).filter(status__in=statuses).count()
+
+
+def overdue_forwardings() -> int:
+    """Proposals sent up whose answer is past its deadline in working days."""
+    return Forwarding.objects.filter(
+        status=Forwarding.Status.SENT, due_on__lt=timezone.localdate()
+    ).count()
 
 
 def tasks_for(user: User) -> list[Task]:
@@ -92,6 +101,11 @@ def tasks_for(user: User) -> list[Task]:
                 "Hồ sơ chờ đưa ra Hội đồng",
                 _dossiers(user, Dossier.Status.AWAITING_COUNCIL),
                 reverse("dossiers:session-list"),
+            ),
+            Task(
+                "QUÁ HẠN: hồ sơ trình cấp trên chưa có quyết định",
+                overdue_forwardings(),
+                reverse("forwardings:index"),
             ),
         ]
     if access.has_role(user, Role.COUNCIL_MEMBER):

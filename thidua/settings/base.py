@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "thidua.emulation",
     "thidua.commendations",
     "thidua.dossiers",
+    "thidua.forwarding",
     "thidua.portal",
     "thidua.engagement",
     "thidua.reports",

@@ -18,6 +18,7 @@ from thidua.commendations import law
 from thidua.commendations.models import AwardType
 from thidua.core import audit
 from thidua.lib import uploads
+from thidua.lib.formats import long_date
 from thidua.lib.text import fold
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
@@ -234,10 +235,7 @@ def _refuse_if_held(
     if held.decision_number:
         decision = f" (Quyết định số {held.decision_number}"
         if held.decision_date:
-            decision += (
-                f" ngày {held.decision_date:%d} tháng {held.decision_date:%m} "
-                f"năm {held.decision_date:%Y}"
-            )
+            decision += f" {long_date(held.decision_date)}"
         decision += ")"
     raise ValidationError(
         {

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ForwardingConfig(AppConfig):
+    name = "thidua.forwarding"
+    verbose_name = "Trình cấp trên"

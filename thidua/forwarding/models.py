@@ -1,0 +1,73 @@
+"""Proposals the organisation cannot decide, sent to the level above and tracked
+until its decision comes back (research sheet §4.1–4.2), and the holidays that
+working-day deadlines skip."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.models import AuditedModel
+
+
+class Holiday(AuditedModel):
+    """A public holiday (or compensatory day off) skipped by working-day deadlines.
+
+    Edited per year by an administrator: Tết and the bridging days change every year."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    name = models.CharField(_("tên ngày nghỉ"), max_length=120)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ lễ, tết")
+        verbose_name_plural = _("ngày nghỉ lễ, tết")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name}"
+
+
+class Forwarding(AuditedModel):
+    """One tờ trình to the level above with its nominees, from packaging to decision."""
+
+    class Status(models.TextChoices):
+        PREPARED = "prepared", _("Đã lập hồ sơ trình")
+        SENT = "sent", _("Đã gửi cấp trên, chờ quyết định")
+        RETURNED = "returned", _("Cấp trên trả lại")
+        DECIDED = "decided", _("Cấp trên đã quyết định")
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        models.PROTECT,
+        related_name="forwardings",
+        verbose_name=_("hồ sơ"),
+    )
+    nominees = models.ManyToManyField(
+        "dossiers.Nominee", related_name="forwardings", verbose_name=_("đề nghị")
+    )
+    upper_body = models.CharField(_("cấp trình"), max_length=255)
+    number = models.CharField(_("số tờ trình"), max_length=64, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status, default=Status.PREPARED
+    )
+    package = models.CharField(_("bộ hồ sơ (tệp)"), max_length=255, blank=True)
+    manifest = models.JSONField(_("danh mục bộ hồ sơ"), default=dict, blank=True)
+    sent_on = models.DateField(_("ngày gửi"), null=True, blank=True)
+    due_on = models.DateField(
+        _("hạn trả lời"),
+        null=True,
+        blank=True,
+        help_text=_("Tính theo ngày làm việc, bỏ thứ Bảy, Chủ nhật và ngày nghỉ lễ."),
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=64, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_issuer = models.CharField(_("cấp quyết định"), max_length=255, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ trình cấp trên")
+        verbose_name_plural = _("hồ sơ trình cấp trên")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"Trình {self.upper_body}: {self.dossier}"

@@ -1,0 +1,195 @@
+"""The chain upward: package a proposal the organisation cannot decide, send it,
+record the level above's decision, which enters the registry (research sheet §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from thidua.accounts.models import User
+from thidua.commendations.models import AwardRecord, Level
+from thidua.core import audit
+from thidua.dossiers.models import Dossier, Nominee
+
+from . import package
+from .models import Forwarding
+from .workdays import add_working_days
+
+# QĐ 311/QĐ-BNV 2025 [S]: Bộ Nội vụ submits to the Prime Minister within 20 working
+# days of a complete dossier (research sheet §4.2)
+ANSWER_WORKING_DAYS = 20
+
+
+def forwardable(dossier: Dossier) -> list[Nominee]:
+    """Nominees the council passed whose award only a higher level decides."""
+    return list(
+        dossier.nominees.filter(
+            council_results__passed=True,
+            award_type__level=Level.STATE,
+        )
+        .exclude(forwardings__status__in=["prepared", "sent", "decided"])
+        .select_related("award_type")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _lock(forwarding: Forwarding) -> Forwarding:
+    return Forwarding.objects.select_for_update().get(pk=forwarding.pk)
+
+
+@transaction.atomic
+def forwarding_prepare(
+    *, dossier: Dossier, nominees: list[Nominee], by: User | None, number: str = ""
+) -> Forwarding:
+    if dossier.status != Dossier.Status.APPROVED:
+        raise ValidationError(
+            {"dossier": "Chỉ trình cấp trên hồ sơ đã được Hội đồng thông qua."}
+        )
+    allowed = {n.pk for n in forwardable(dossier)}
+    chosen = [n for n in nominees if n.pk in allowed]
+    if not chosen or len(chosen) != len(nominees):
+        raise ValidationError(
+            {
+                "nominees": "Chọn các trường hợp Hội đồng đã thông qua thuộc thẩm quyền "
+                "của cấp trên và chưa được trình."
+            }
+        )
+    bodies = {n.award_type.deciding_authority for n in chosen}
+    if len(bodies) > 1:
+        raise ValidationError(
+            {
+                "nominees": "Mỗi tờ trình gửi một cấp quyết định: tách thành nhiều tờ trình."
+            }
+        )
+    with audit.acting_as(by):
+        forwarding = Forwarding.objects.create(
+            dossier=dossier, upper_body=bodies.pop(), number=number.strip()
+        )
+        forwarding.nominees.set(chosen)
+        _repackage(forwarding)
+        audit.record_event(forwarding, f"Lập hồ sơ trình: {len(chosen)} trường hợp")
+    return forwarding
+
+
+def _repackage(forwarding: Forwarding) -> None:
+    data, manifest = package.build_package(forwarding)
+    name = default_storage.save(
+        f"forwarding/ho-so-trinh-{forwarding.pk}.zip", ContentFile(data)
+    )
+    if forwarding.package and forwarding.package != name:
+        default_storage.delete(forwarding.package)
+    forwarding.package = name
+    forwarding.manifest = manifest
+    forwarding.save(update_fields=["package", "manifest", "updated_at"])
+
+
+@transaction.atomic
+def forwarding_send(
+    *, forwarding: Forwarding, number: str, sent_on: dt.date, by: User | None
+) -> Forwarding:
+    forwarding = _lock(forwarding)
+    if forwarding.status not in (
+        Forwarding.Status.PREPARED,
+        Forwarding.Status.RETURNED,
+    ):
+        raise ValidationError("Hồ sơ đã gửi cấp trên.")
+    if not number.strip():
+        raise ValidationError({"number": "Ghi số tờ trình."})
+    with audit.acting_as(by):
+        forwarding.number = number.strip()
+        forwarding.sent_on = sent_on
+        forwarding.due_on = add_working_days(sent_on, ANSWER_WORKING_DAYS)
+        forwarding.status = Forwarding.Status.SENT
+        forwarding.save()
+        _repackage(forwarding)  # the sent package carries the number and date
+        audit.record_event(
+            forwarding, f"Gửi {forwarding.upper_body}, hạn {forwarding.due_on:%d/%m/%Y}"
+        )
+    return forwarding
+
+
+@transaction.atomic
+def forwarding_return(
+    *, forwarding: Forwarding, reason: str, by: User | None
+) -> Forwarding:
+    forwarding = _lock(forwarding)
+    if forwarding.status != Forwarding.Status.SENT:
+        raise ValidationError("Chỉ hồ sơ đang chờ cấp trên mới bị trả lại.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Ghi lý do cấp trên trả lại."})
+    with audit.acting_as(by):
+        forwarding.status = Forwarding.Status.RETURNED
+        forwarding.note = reason.strip()
+        forwarding.save()
+    return forwarding
+
+
+@transaction.atomic
+def forwarding_record_decision(
+    *,
+    forwarding: Forwarding,
+    decision_number: str,
+    decision_date: dt.date,
+    decision_issuer: str,
+    awarded: list[Nominee],
+    by: User | None,
+) -> list[AwardRecord]:
+    """The level above decided: its awards enter the registry (and so next year's
+    eligibility); the nominees it did not award are noted."""
+    from thidua.commendations import services as commendations
+
+    forwarding = _lock(forwarding)
+    if forwarding.status != Forwarding.Status.SENT:
+        raise ValidationError("Chỉ ghi quyết định cho hồ sơ đang chờ cấp trên.")
+    errors = {}
+    if not decision_number.strip():
+        errors["decision_number"] = "Ghi số quyết định của cấp trên."
+    if not decision_issuer.strip():
+        errors["decision_issuer"] = "Ghi cấp ban hành quyết định."
+    if forwarding.sent_on and decision_date < forwarding.sent_on:
+        errors["decision_date"] = "Ngày quyết định trước ngày gửi tờ trình."
+    members = {
+        n.pk: n for n in forwarding.nominees.select_related("award_type", "dossier")
+    }
+    if any(n.pk not in members for n in awarded):
+        errors["awarded"] = "Chỉ chọn các trường hợp trong tờ trình này."
+    if errors:
+        raise ValidationError(errors)
+    records = []
+    with audit.acting_as(by):
+        for nominee in awarded:
+            records.append(
+                commendations.award_record_create(
+                    award_type=nominee.award_type,
+                    year=nominee.dossier.year,
+                    person=nominee.person,
+                    collective=nominee.unit if nominee.kind == "collective" else None,
+                    household_name=nominee.household,
+                    unit=nominee.dossier.unit if nominee.kind != "collective" else None,
+                    decision_number=decision_number.strip(),
+                    decision_date=decision_date,
+                    decision_issuer=decision_issuer.strip(),
+                    level=nominee.award_type.level,
+                )
+            )
+        refused = [
+            n.name for pk, n in members.items() if pk not in {a.pk for a in awarded}
+        ]
+        forwarding.status = Forwarding.Status.DECIDED
+        forwarding.decision_number = decision_number.strip()
+        forwarding.decision_date = decision_date
+        forwarding.decision_issuer = decision_issuer.strip()
+        if refused:
+            forwarding.note = "Không được khen thưởng: " + ", ".join(refused)
+        forwarding.save()
+        audit.record_event(
+            forwarding,
+            f"Quyết định {forwarding.decision_number}: {len(records)}/{len(members)} "
+            "trường hợp được khen thưởng",
+        )
+    return records

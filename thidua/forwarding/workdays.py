@@ -1,0 +1,41 @@
+"""Deadlines in working days: weekends and the administrator's holiday list skipped."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def holidays_between(first: dt.date, last: dt.date) -> set[dt.date]:
+    from .models import Holiday
+
+    return set(
+        Holiday.objects.filter(day__gte=first, day__lte=last).values_list(
+            "day", flat=True
+        )
+    )
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The day `days` working days after `start` (the day of receipt not counted)."""
+    # a generous window: holidays never exceed a few weeks a year
+    off = holidays_between(start, start + dt.timedelta(days=days * 2 + 60))
+    day, left = start, days
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in off:
+            left -= 1
+    return day
+
+
+def working_days_left(due: dt.date, today: dt.date) -> int:
+    """Working days from `today` to `due` (negative when overdue)."""
+    if due == today:
+        return 0
+    first, last, sign = (today, due, 1) if due > today else (due, today, -1)
+    off = holidays_between(first, last)
+    count, day = 0, first
+    while day < last:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in off:
+            count += 1
+    return sign * count
