@@ -30,9 +30,8 @@ VERSION = 1
 
 
 def _body_name(forwarding: Forwarding) -> str:
-    unit = forwarding.dossier.unit
-    province = unit
-    while province.parent_id and province.kind != province.Kind.PROVINCE:
+    province = forwarding.dossier.unit
+    while province.kind != province.Kind.PROVINCE and province.parent is not None:
         province = province.parent
     return f"ỦY BAN NHÂN DÂN {province.name}".upper()
 
