@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from thidua.accounts import access
 from thidua.accounts.roles import AnyUser
@@ -78,6 +78,9 @@ def find_person(text: str, candidates: QuerySet[Person]) -> Person:
     return found[0]
 
 
+UNIT_SELECT_MAX = 500  # above this many visible units the filter is typed, not picked
+
+
 class RegistryFilterForm(forms.Form):
     q = forms.CharField(
         label="Tìm theo tên",
@@ -97,10 +100,36 @@ class RegistryFilterForm(forms.Form):
         self, *args: Any, user: AnyUser, types: list[tuple[str, Any]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelChoiceField, self.fields["unit"]
-        ).queryset = access.units_for_user(user).order_by("kind", "name", "-valid_from")
+        units = access.units_for_user(user).order_by("kind", "name", "-valid_from")
+        self.units = units
+        if units.count() > UNIT_SELECT_MAX:
+            # a national list would be a select of thousands of options (megabytes)
+            self.fields["unit"] = forms.CharField(
+                label="Đơn vị",
+                required=False,
+                widget=forms.TextInput(
+                    attrs={"placeholder": "Tên hoặc mã đơn vị, không cần dấu"}
+                ),
+            )
+        else:
+            cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         cast(forms.ChoiceField, self.fields["type"]).choices = [("", "Tất cả"), *types]
+
+    def clean_unit(self) -> list[int]:
+        """The chosen unit, or every visible unit whose name or code matches."""
+        value = self.cleaned_data.get("unit")
+        if not value:
+            return []
+        if isinstance(value, OrgUnit):
+            return [value.pk]
+        text = str(value).strip()
+        match = Q(code=text) | Q(search_text__contains=fold(text))
+        if text.isdigit():
+            match |= Q(pk=int(text))
+        ids = list(self.units.filter(match).values_list("pk", flat=True)[:200])
+        if not ids:
+            raise forms.ValidationError(f"Không tìm thấy đơn vị “{text}”.")
+        return ids
 
 
 class EntryForm(forms.ModelForm):

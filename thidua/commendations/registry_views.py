@@ -234,7 +234,7 @@ def _filtered(request: AuthedRequest, spec: Spec, form: Any) -> QuerySet[Any]:
     if data.get("type"):
         qs = qs.filter(**{spec.type_field: data["type"]})
     if data.get("unit"):
-        subtree = access.descendant_ids([data["unit"].pk])
+        subtree = access.descendant_ids(data["unit"])
         qs = qs.filter(pk__in=registry_scope(spec.model, subtree).values("pk"))
     if data.get("person"):
         qs = qs.filter(**{spec.by_person: data["person"]})

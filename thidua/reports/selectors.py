@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from thidua.commendations.models import AwardRecord, Level, RecipientKind
-from thidua.lib.text import fold
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
 
@@ -78,43 +78,73 @@ def _top_unit(unit: OrgUnit | None, parents: dict[int, OrgUnit]) -> str:
 
 
 def award_stats(qs: QuerySet[AwardRecord]) -> AwardStats:
-    rows = list(
-        qs.select_related("award_type", "person", "collective", "unit").order_by()
+    """Every figure is a GROUP BY in the database: a national registry holds
+    millions of rows, which must not travel to Python."""
+    qs = qs.order_by()
+    total = qs.count()
+    stats = AwardStats(total=total)
+    forms = qs.values_list("award_type__name", "award_type__rank").annotate(
+        n=Count("pk")
     )
-    parents = {u.id: u for u in OrgUnit.objects.all()}
-    stats = AwardStats(total=len(rows))
-    forms: Counter[str] = Counter()
-    ranks: dict[str, int] = {}
-    levels: Counter[str] = Counter()
-    years: Counter[str] = Counter()
-    units: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
-    people = [r.person for r in rows if r.person is not None]
-    for r in rows:
-        forms[r.award_type.name] += 1
-        ranks[r.award_type.name] = r.award_type.rank
-        levels[str(Level(r.level).label) if r.level else "Không rõ"] += 1
-        years[str(r.year)] += 1
-        units[_top_unit(r.collective or r.unit, parents)] += 1
-        kinds[str(RecipientKind(r.holder_kind).label)] += 1
-    stats.by_form = sorted(forms.items(), key=lambda kv: (-ranks[kv[0]], kv[0]))
-    stats.by_level = levels.most_common()
-    stats.by_year = sorted(years.items())
-    stats.by_unit = units.most_common()
-    stats.by_kind = kinds.most_common()
-    n_people = len(people)
-    collectives = [r.collective for r in rows if r.collective is not None]
-    groups = Counter(p.target_group for p in people)
+    stats.by_form = [
+        (name, n) for name, _, n in sorted(forms, key=lambda r: (-r[1], r[0]))
+    ]
+    levels = dict(qs.values_list("level").annotate(n=Count("pk")))
+    stats.by_level = sorted(
+        ((str(Level(k).label) if k else "Không rõ", n) for k, n in levels.items()),
+        key=lambda kv: -kv[1],
+    )
+    stats.by_year = sorted(
+        (str(y), n) for y, n in qs.values_list("year").annotate(n=Count("pk"))
+    )
+    kinds = qs.values_list("holder_kind").annotate(n=Count("pk"))
+    stats.by_kind = sorted(
+        ((str(RecipientKind(k).label), n) for k, n in kinds), key=lambda kv: -kv[1]
+    )
+    stats.by_unit = _by_top_unit(qs)
+    people = Q(person__isnull=False)
+    collectives = Q(collective__isnull=False)
+    c = qs.aggregate(
+        people=Count("pk", filter=people),
+        collectives=Count("pk", filter=collectives),
+        grassroots=Count("pk", filter=Q(level__in=GRASSROOTS)),
+        workers=Count(
+            "pk", filter=people & Q(person__target_group=Person.TargetGroup.WORKER)
+        ),
+        farmers=Count(
+            "pk", filter=people & Q(person__target_group=Person.TargetGroup.FARMER)
+        ),
+        direct=Count("pk", filter=people & Q(person__target_group__in=DIRECT_LABOUR)),
+        enterprises=Count("pk", filter=Q(collective__kind=OrgUnit.Kind.ENTERPRISE)),
+        women=Count("pk", filter=people & Q(person__gender=Person.Gender.FEMALE)),
+        # ethnicity is free text: "Kinh" in any case or accent is the majority
+        kinh=Count("pk", filter=people & Q(person__ethnicity__iexact="kinh")),
+    )
+    n = c["people"]
     stats.shares = [
-        Share("Khen thưởng cấp cơ sở (đơn vị, xã)", sum(1 for r in rows if r.level in GRASSROOTS), len(rows), "mọi khen thưởng"),
-        Share("Công nhân", groups[Person.TargetGroup.WORKER], n_people, "khen thưởng cá nhân"),
-        Share("Nông dân", groups[Person.TargetGroup.FARMER], n_people, "khen thưởng cá nhân"),
-        Share("Người lao động trực tiếp (công nhân, nông dân, người lao động)", sum(groups[g] for g in DIRECT_LABOUR), n_people, "khen thưởng cá nhân"),
-        Share("Doanh nghiệp, hợp tác xã", sum(1 for c in collectives if c.kind == OrgUnit.Kind.ENTERPRISE), len(collectives), "khen thưởng tập thể"),
-        Share("Nữ", sum(1 for p in people if p.gender == Person.Gender.FEMALE), n_people, "khen thưởng cá nhân"),
-        Share("Người dân tộc thiểu số", sum(1 for p in people if fold(p.ethnicity) != "kinh"), n_people, "khen thưởng cá nhân"),
+        Share("Khen thưởng cấp cơ sở (đơn vị, xã)", c["grassroots"], total, "mọi khen thưởng"),
+        Share("Công nhân", c["workers"], n, "khen thưởng cá nhân"),
+        Share("Nông dân", c["farmers"], n, "khen thưởng cá nhân"),
+        Share("Người lao động trực tiếp (công nhân, nông dân, người lao động)", c["direct"], n, "khen thưởng cá nhân"),
+        Share("Doanh nghiệp, hợp tác xã", c["enterprises"], c["collectives"], "khen thưởng tập thể"),
+        Share("Nữ", c["women"], n, "khen thưởng cá nhân"),
+        Share("Người dân tộc thiểu số", n - c["kinh"], n, "khen thưởng cá nhân"),
     ]  # fmt: skip
     return stats
+
+
+def _by_top_unit(qs: QuerySet[AwardRecord]) -> list[tuple[str, int]]:
+    """Counts per holder unit from the database, folded into district/agency/commune."""
+    per_unit = (
+        qs.annotate(holder_unit=Coalesce("collective_id", "unit_id"))
+        .values_list("holder_unit")
+        .annotate(n=Count("pk"))
+    )
+    parents = {u.id: u for u in OrgUnit.objects.only("id", "name", "kind", "parent_id")}
+    units: Counter[str] = Counter()
+    for unit_id, n in per_unit:
+        units[_top_unit(parents.get(unit_id), parents)] += n
+    return units.most_common()
 
 
 ROW_HEIGHT = 14

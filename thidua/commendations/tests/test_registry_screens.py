@@ -88,6 +88,22 @@ def test_list_filters_by_year_type_unit_and_unaccented_name(client, registry) ->
     assert c.get(f"{BASE}/nope/").status_code == 404
 
 
+def test_unit_filter_is_typed_when_the_user_sees_too_many_units(
+    client, registry, monkeypatch
+) -> None:
+    # a national office sees thousands of units: a select of them weighed megabytes
+    monkeypatch.setattr("thidua.commendations.forms.UNIT_SELECT_MAX", 3)
+    c = login(client, "tinh")
+    page = c.get(f"{BASE}/ratings/", {"unit": "muong te"})
+    body = page.content.decode()
+    assert names(page) == ["Giàng Thị Dợ"]
+    assert 'name="unit" value="muong te"' in body
+    assert 'placeholder="Tên hoặc mã đơn vị, không cần dấu"' in body
+    page = c.get(f"{BASE}/ratings/", {"unit": "khong co xa nay"})
+    assert page.status_code == 200
+    assert "Không tìm thấy đơn vị “khong co xa nay”." in page.content.decode()
+
+
 def test_unit_officer_sees_only_their_subtree(client, registry) -> None:
     c = login(client, "tanuyen")
     page = c.get(f"{BASE}/awards/")
