@@ -23,6 +23,53 @@ BRANCH_CODES = frozenset({"CSTDCS"})
 INITIATIVE_TITLES = frozenset({"CSTDCS", "CSTD_TINH", "CSTD_TQ"})
 
 
+@dataclass(frozen=True)
+class Kind:
+    """One type of commendation of Art. 8: its registry kind and dossier contents."""
+
+    commendation_kind: str
+    documents: tuple[str, ...]  # DossierDocument kinds
+    simplified_documents: tuple[str, ...] | None = None  # None: no simplified procedure
+
+
+FULL = ("proposal", "report", "minutes")
+# research sheet §2.2 and §4.3; the simplified procedure (Art. 85) is allowed for ad
+# hoc achievements only, its reduced dossier (tờ trình, báo cáo tóm tắt) [U]
+KINDS = {
+    "annual": Kind("cong_trang", FULL),
+    "thematic": Kind("chuyen_de", FULL),
+    "ad_hoc": Kind("dot_xuat", FULL, simplified_documents=("proposal", "report")),
+    # QĐ 311/QĐ-BNV: tờ trình and a summary report with the work history
+    "contribution": Kind("cong_hien", ("proposal", "report")),
+    # armed forces' medals by years of service: recorded from the decision
+    "seniority": Kind("nien_han", ("proposal",)),
+    # tờ trình with the list, report prepared by the submitting agency
+    "foreign": Kind("doi_ngoai", ("proposal", "report")),
+}
+
+
+def dossier_documents(
+    dossier_type: str, simplified: bool, codes: set[str]
+) -> list[str]:
+    """The document kinds a dossier of this type must hold before it is sent."""
+    kind = KINDS[dossier_type]
+    if simplified:
+        if kind.simplified_documents is None:
+            raise ValidationError(
+                {"simplified": "Thủ tục đơn giản chỉ áp dụng cho khen thưởng đột xuất."}
+            )
+        docs = list(kind.simplified_documents)
+    else:
+        docs = list(kind.documents)
+    if not simplified and needs_initiative_proof(codes):
+        docs.append("initiative")
+    return docs
+
+
+def commendation_kind(dossier_type: str) -> str:
+    return KINDS[dossier_type].commendation_kind
+
+
 def takes_issuer(code: str) -> bool:
     return code in ISSUER_CODES
 

@@ -55,6 +55,17 @@ class Issuer(models.TextChoices):
     DON_VI = "don_vi", _("Thủ trưởng đơn vị khác")
 
 
+class CommendationKind(models.TextChoices):
+    """The types of commendation of Law 2022 Art. 8(1) (research sheet §2.2)."""
+
+    CONG_TRANG = "cong_trang", _("Khen thưởng công trạng")
+    CHUYEN_DE = "chuyen_de", _("Khen thưởng theo đợt, chuyên đề")
+    DOT_XUAT = "dot_xuat", _("Khen thưởng đột xuất")
+    CONG_HIEN = "cong_hien", _("Khen thưởng quá trình cống hiến")
+    NIEN_HAN = "nien_han", _("Khen thưởng theo niên hạn")
+    DOI_NGOAI = "doi_ngoai", _("Khen thưởng đối ngoại")
+
+
 class Level(models.TextChoices):
     UNIT = "don_vi", _("Cơ sở, đơn vị")
     COMMUNE = "xa", _("Cấp xã")
@@ -444,6 +455,27 @@ class AwardRecord(AuditedModel):
         null=True,
         blank=True,
         help_text=_("Quyết định khen thưởng bị hủy (Luật TĐKT 2022, Chương VII)."),
+    )
+    revocation_decision = models.CharField(
+        _("quyết định hủy bỏ"), max_length=120, blank=True
+    )
+    revocation_reason = models.TextField(
+        _("lý do hủy bỏ"),
+        blank=True,
+        help_text=_(
+            "Luật TĐKT 2022, Điều 93 khoản 2: kê khai gian dối; hồ sơ giả mạo; đề nghị "
+            "trái pháp luật; vi phạm làm không còn đủ tiêu chuẩn trong thời gian lập thành tích."
+        ),
+    )
+    commendation_kind = models.CharField(
+        _("loại hình khen thưởng"),
+        max_length=10,
+        choices=CommendationKind,
+        default=CommendationKind.CONG_TRANG,
+        help_text=_(
+            "Khen thưởng chuyên đề, đột xuất không làm căn cứ đề nghị khen thưởng công "
+            "trạng (NĐ 152/2025, Điều 4 khoản 3)."
+        ),
     )
     search_text = models.CharField(max_length=255, editable=False, db_index=True)
 

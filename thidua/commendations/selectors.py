@@ -43,6 +43,10 @@ from .models import (
     severity_rank,
 )
 
+# NĐ 152/2025 Art. 4(3) (as NĐ 98/2023 Art. 4): results of ad hoc and thematic
+# awards are not grounds for a higher award of the regular (công trạng) path
+NOT_GROUNDS = ("chuyen_de", "dot_xuat")
+
 
 def rule_set_on(day: dt.date) -> RuleSet | None:
     """The rule set in force on `day` (the decision date, for money)."""
@@ -142,10 +146,14 @@ def histories_for(person_ids: Iterable[int], year: int) -> dict[int, History]:
         person_id__in=ids, year__lte=year
     ).values_list("person_id", "year", "rating"):
         out[pid].ratings[y] = rating
-    for pid, y, code, kind, branch in AwardRecord.objects.filter(
-        person_id__in=ids, year__lte=year, revoked_on__isnull=True
-    ).values_list(
-        "person_id", "year", "award_type__code", "award_type__kind", "branch"
+    for pid, y, code, kind, branch in (
+        AwardRecord.objects.filter(
+            person_id__in=ids, year__lte=year, revoked_on__isnull=True
+        )
+        .exclude(commendation_kind__in=NOT_GROUNDS)
+        .values_list(
+            "person_id", "year", "award_type__code", "award_type__kind", "branch"
+        )
     ):
         held = Held(year=y, code=code, branch=branch)
         (out[pid].titles if kind == AwardType.Kind.TITLE else out[pid].awards).append(
@@ -243,11 +251,15 @@ def collective_facts(unit: OrgUnit, year: int) -> CollectiveFacts:
 def collective_history(unit: OrgUnit, year: int) -> History:
     """A collective's titles (through its lineage) and its facts for `year`."""
     history = History(subject="collective", collective=collective_facts(unit, year))
-    for y, code, kind in AwardRecord.objects.filter(
-        collective_id__in=lineage_ids([unit.id]),
-        year__lte=year,
-        revoked_on__isnull=True,
-    ).values_list("year", "award_type__code", "award_type__kind"):
+    for y, code, kind in (
+        AwardRecord.objects.filter(
+            collective_id__in=lineage_ids([unit.id]),
+            year__lte=year,
+            revoked_on__isnull=True,
+        )
+        .exclude(commendation_kind__in=NOT_GROUNDS)
+        .values_list("year", "award_type__code", "award_type__kind")
+    ):
         held = Held(year=y, code=code)
         (history.titles if kind == AwardType.Kind.TITLE else history.awards).append(
             held
@@ -420,7 +432,7 @@ def award_held(
     """The registry's (unrevoked) award of `award_type` for `year` to this holder."""
     records = AwardRecord.objects.filter(
         award_type=award_type, year=year, revoked_on__isnull=True
-    )
+    ).exclude(commendation_kind__in=NOT_GROUNDS)
     if person is not None:
         records = records.filter(person=person)
     elif collective is not None:

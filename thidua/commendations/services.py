@@ -94,6 +94,7 @@ def award_record_create(
     issuer: str = "",
     branch: str = "",
     source_decision_id: int | None = None,
+    commendation_kind: str = "cong_trang",
 ) -> AwardRecord:
     """Enter one title or form in the registry (audited). Exactly one holder."""
     if isinstance(award_type, str):
@@ -133,6 +134,7 @@ def award_record_create(
         decision_date=decision_date,
         decision_issuer=decision_issuer,
         source_decision_id=source_decision_id,
+        commendation_kind=commendation_kind,
     )
     # a decision of the dossiers app is the authority on what it grants
     if source_decision_id is None:
@@ -318,10 +320,29 @@ def registry_delete(
 
 
 @transaction.atomic
-def award_record_revoke(*, record: AwardRecord, revoked_on: dt.date) -> AwardRecord:
+def award_record_revoke(
+    *,
+    record: AwardRecord,
+    revoked_on: dt.date,
+    decision: str = "",
+    reason: str = "",
+) -> AwardRecord:
+    """Law 2022 Art. 93: the award leaves the registry's live entries (and so later
+    eligibility) from `revoked_on`, with the cancelling decision and why."""
+    if record.revoked_on is not None:
+        raise ValidationError({"revoked_on": "Khen thưởng này đã bị hủy bỏ."})
     record.revoked_on = revoked_on
-    record.save(update_fields=["revoked_on", "updated_at"])
-    audit.record_event(record, f"Hủy bỏ khen thưởng từ {revoked_on:%d/%m/%Y}")
+    record.revocation_decision = decision.strip()[:120]
+    record.revocation_reason = reason.strip()
+    record.save(
+        update_fields=[
+            "revoked_on", "revocation_decision", "revocation_reason", "updated_at"
+        ]
+    )  # fmt: skip
+    why = f": {record.revocation_reason}" if record.revocation_reason else ""
+    audit.record_event(
+        record, f"Hủy bỏ khen thưởng từ {revoked_on:%d/%m/%Y}{why}"[:255]
+    )
     return record
 
 

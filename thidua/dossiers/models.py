@@ -28,6 +28,8 @@ class Dossier(AuditedModel):
         THEMATIC = "thematic", _("Khen thưởng chuyên đề")
         AD_HOC = "ad_hoc", _("Khen thưởng đột xuất")
         CONTRIBUTION = "contribution", _("Khen thưởng quá trình cống hiến")
+        SENIORITY = "seniority", _("Khen thưởng theo niên hạn")
+        FOREIGN = "foreign", _("Khen thưởng đối ngoại")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Đang soạn")
@@ -49,6 +51,14 @@ class Dossier(AuditedModel):
         verbose_name=_("đơn vị đề nghị"),
     )
     type = models.CharField(_("loại hình"), max_length=16, choices=Type)
+    simplified = models.BooleanField(
+        _("thủ tục đơn giản"),
+        default=False,
+        help_text=_(
+            "Luật TĐKT 2022, Điều 85: chỉ cho khen thưởng đột xuất; hồ sơ gồm tờ trình "
+            "và báo cáo tóm tắt thành tích."
+        ),
+    )
     year = models.PositiveSmallIntegerField(_("năm thành tích"))
     title = models.CharField(_("trích yếu"), max_length=255)
     movement = models.CharField(

@@ -79,6 +79,10 @@ class DossierForm(forms.Form):
     movement = forms.CharField(
         label="Phong trào, chuyên đề (nếu có)", max_length=255, required=False
     )
+    simplified = forms.BooleanField(
+        label="Thủ tục đơn giản (chỉ khen thưởng đột xuất: tờ trình và báo cáo tóm tắt)",
+        required=False,
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

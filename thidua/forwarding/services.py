@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from thidua.accounts.models import User
+from thidua.commendations import law
 from thidua.commendations.models import AwardRecord, Level
 from thidua.core import audit
 from thidua.dossiers.models import Dossier, Nominee
@@ -175,6 +176,7 @@ def forwarding_record_decision(
                     decision_date=decision_date,
                     decision_issuer=decision_issuer.strip(),
                     level=nominee.award_type.level,
+                    commendation_kind=law.commendation_kind(nominee.dossier.type),
                 )
             )
         refused = [

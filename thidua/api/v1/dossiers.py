@@ -51,7 +51,9 @@ class DossierDetailOut(DossierOut):
 
 class DossierIn(Schema):
     unit_id: int
-    type: Literal["annual", "thematic", "ad_hoc", "contribution"]
+    type: Literal[
+        "annual", "thematic", "ad_hoc", "contribution", "seniority", "foreign"
+    ]
     year: int
     title: str
     movement: str = ""

@@ -376,6 +376,9 @@ def _registry_add(
         decision_date=amends.date if amends is not None else decision.date,
         decision_issuer=decision.issuer_name,
         source_decision_id=decision.pk,
+        commendation_kind=law.commendation_kind(dossier.type)
+        if dossier
+        else "cong_trang",
     )
 
 
@@ -400,7 +403,12 @@ def _registry_revoke(item: DecisionItem, decision: Decision) -> None:
 
     assert item.revokes is not None
     for record in _registry_records(item.revokes):
-        commendations.award_record_revoke(record=record, revoked_on=decision.date)  # type: ignore[arg-type]
+        commendations.award_record_revoke(
+            record=record,
+            revoked_on=decision.date,  # type: ignore[arg-type]
+            decision=f"Quyết định số {decision.reference}",
+            reason=decision.reason,
+        )
 
 
 def _registry_replace(item: DecisionItem, decision: Decision) -> None:

@@ -93,9 +93,12 @@ def dossier_create(
     title: str,
     movement: str = "",
     by: User | None,
+    simplified: bool = False,
 ) -> Dossier:
     if type not in Dossier.Type.values:
         raise ValidationError({"type": "Loại hình khen thưởng không hợp lệ."})
+    if simplified:
+        law.dossier_documents(type, simplified, set())  # refuses all but ad hoc
     if not 1945 <= year <= 2100:
         raise ValidationError({"year": "Năm thành tích không hợp lệ."})
     if type == Dossier.Type.THEMATIC and not movement.strip():
@@ -109,6 +112,7 @@ def dossier_create(
             year=year,
             title=title.strip() or f"Đề nghị khen thưởng năm {year}",
             movement=movement.strip(),
+            simplified=simplified,
             created_by=by if by and by.pk else None,
         )
     return dossier
@@ -425,11 +429,8 @@ def document_remove(*, document: DossierDocument, by: User | None) -> None:
 def required_documents(dossier: Dossier) -> list[str]:
     """Law 2022 Art. 84: tờ trình, báo cáo thành tích, biên bản bình xét, plus the
     initiative confirmation when a CSTĐ title is proposed."""
-    kinds = [DocKind.PROPOSAL, DocKind.ACHIEVEMENT_REPORT, DocKind.REVIEW_MINUTES]
     codes = set(dossier.nominees.values_list("award_type__code", flat=True))
-    if law.needs_initiative_proof(codes):
-        kinds.append(DocKind.INITIATIVE_CONFIRMATION)
-    return [str(k) for k in kinds]
+    return law.dossier_documents(dossier.type, dossier.simplified, codes)
 
 
 def missing_documents(dossier: Dossier) -> list[str]:
