@@ -12,9 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from thidua.engagement.visitors import identify, throttled
+
 from .models import Certificate, Decision, PublicFeedback
 from .selectors import decision_items, disclosed_nominees, issued_decisions
 from .services import feedback_submit
+
+FEEDBACK_THROTTLED = (
+    "Địa chỉ mạng này đã gửi nhiều ý kiến trong thời gian ngắn; hãy thử lại sau."
+)
 
 
 def latest_disclosures(limit: int) -> list[dict[str, Any]]:
@@ -53,20 +59,30 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nominee = get_object_or_404(disclosed_nominees(), pk=pk)
     errors: dict[str, list[str]] = {}
     values = {"author": "", "contact": "", "content": ""}
+    status = 200
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in values}
-        try:
-            feedback_submit(nominee=nominee, **values)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            errors = (
-                exc.message_dict
-                if hasattr(exc, "error_dict")
-                else {"form": exc.messages}
-            )
+        visitor = identify(request)
+        # per address, so a script cannot bury the officers in items to moderate
+        if throttled(visitor, "feedback", 3, 60) or throttled(
+            visitor, "feedback:h", 10, 3600
+        ):
+            errors = {"form": [FEEDBACK_THROTTLED]}
+            status = 429
         else:
-            return redirect(
-                reverse("dossiers_public:disclosure-detail", args=[pk]) + "?sent=1"
-            )
+            try:
+                feedback_submit(nominee=nominee, **values)  # type: ignore[arg-type]
+            except ValidationError as exc:
+                errors = (
+                    exc.message_dict
+                    if hasattr(exc, "error_dict")
+                    else {"form": exc.messages}
+                )
+                status = 422
+            else:
+                return redirect(
+                    reverse("dossiers_public:disclosure-detail", args=[pk]) + "?sent=1"
+                )
     published = nominee.feedback.filter(
         status=PublicFeedback.Status.PUBLISHED
     ).order_by("created_at")
@@ -81,7 +97,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "values": values,
             "sent": request.GET.get("sent") == "1",
         },
-        status=422 if errors else 200,
+        status=status,
     )
 
 

@@ -496,6 +496,22 @@ def _moderate(request: AuthedRequest, pk: int) -> None:
     )
 
 
+def _moderate_many(request: AuthedRequest, pk: int) -> None:
+    dossier = _reviewing(request, pk)
+    ids = [int(v) for v in request.POST.getlist("pick") if v.isdigit() and len(v) < 18]
+    if not ids:
+        raise ValidationError("Hãy chọn ít nhất một ý kiến.")
+    status = request.POST.get("status", "")
+    done = services.feedback_moderate_many(
+        dossier=dossier,
+        ids=ids,
+        status=status,
+        note="Thư rác" if status == PublicFeedback.Status.HIDDEN else "",
+        by=request.user,
+    )
+    messages.success(request, f"Đã kiểm duyệt {done} ý kiến.")
+
+
 DOSSIER_ACTIONS: dict[str, Callable[[AuthedRequest, int], None]] = {
     "add-nominee": _add_nominee,
     "add-suggested": _add_suggested,
@@ -510,6 +526,7 @@ DOSSIER_ACTIONS: dict[str, Callable[[AuthedRequest, int], None]] = {
     "disclose": _disclose,
     "close-disclosure": _close_disclosure,
     "moderate": _moderate,
+    "moderate-many": _moderate_many,
 }
 
 

@@ -22,6 +22,7 @@ class Rating(models.Model):
     page = models.ForeignKey("wagtailcore.Page", models.CASCADE, related_name="+")
     visitor = models.CharField(max_length=32)
     day_hash = models.CharField(max_length=32)
+    ip_hash = models.CharField(max_length=32, blank=True, default="")
     day = models.DateField()
     score = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -42,6 +43,11 @@ class Rating(models.Model):
         indexes = [
             # the same person in a fresh browser on the same day (see visitors.py)
             models.Index(fields=["page", "day_hash"], name="engagement_rating_dayhash"),
+            # the per-address cap (see visitors.py)
+            models.Index(
+                fields=["page", "ip_hash", "created_at"],
+                name="engagement_rating_iphash",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -140,6 +146,7 @@ class PollBallot(models.Model):
     poll = models.ForeignKey(Poll, models.CASCADE, related_name="ballots")
     visitor = models.CharField(max_length=32)
     day_hash = models.CharField(max_length=32)
+    ip_hash = models.CharField(max_length=32, blank=True, default="")
     choices = models.ManyToManyField(PollChoice, related_name="ballots")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -148,9 +155,16 @@ class PollBallot(models.Model):
             models.UniqueConstraint(
                 fields=["poll", "visitor"], name="engagement_ballot_one_per_visitor"
             ),
+            # the day hash carries the day: one ballot per browser and address a day
+            models.UniqueConstraint(
+                fields=["poll", "day_hash"], name="engagement_ballot_one_per_dayhash"
+            ),
         ]
         indexes = [
-            models.Index(fields=["poll", "day_hash"], name="engagement_ballot_dayhash")
+            models.Index(
+                fields=["poll", "ip_hash", "created_at"],
+                name="engagement_ballot_iphash",
+            ),
         ]
 
     def __str__(self) -> str:

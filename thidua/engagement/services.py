@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -47,10 +48,22 @@ def rating_set(*, page: Page, visitor: Visitor, score: int) -> RatingTotal:
         .first()
     )
     if existing is None:
+        if _address_over_cap(
+            Rating.objects.filter(page=page), visitor, settings.RATINGS_PER_IP_HOUR
+        ):
+            raise ValidationError(
+                {
+                    "address": _(
+                        "Đã có quá nhiều đánh giá từ địa chỉ mạng này trong một giờ; "
+                        "hãy thử lại sau."
+                    )
+                }
+            )
         Rating.objects.create(
             page=page,
             visitor=visitor.id,
             day_hash=visitor.day_hash,
+            ip_hash=visitor.ip_hash,
             day=visitor.day,
             score=score,
         )
@@ -63,13 +76,26 @@ def rating_set(*, page: Page, visitor: Visitor, score: int) -> RatingTotal:
     return total
 
 
+def _address_over_cap(queryset: QuerySet, visitor: Visitor, cap: int) -> bool:
+    """True when `visitor`'s address already added `cap` rows in the last hour."""
+    if not visitor.ip_hash:  # not identified from a request (imports, tests)
+        return False
+    since = timezone.now() - dt.timedelta(hours=1)
+    return (
+        queryset.filter(ip_hash=visitor.ip_hash, created_at__gte=since).count() >= cap
+    )
+
+
 def ballot_cast(
     *, poll: Poll, visitor: Visitor, choice_ids: Iterable[int]
 ) -> PollBallot:
-    """One ballot per visitor per poll; raises ValidationError with the reason."""
+    """One ballot per visitor per poll; raises ValidationError with the reason.
+
+    The poll row is locked first, so the checks and the insert of concurrent
+    ballots run one after another; the unique constraints on (poll, visitor)
+    and (poll, day hash) are the last word if anything slips through.
+    """
     ids = {int(c) for c in choice_ids}
-    if not poll.is_open():
-        raise ValidationError({"poll": _("Cuộc bình chọn này không mở.")})
     if not ids:
         raise ValidationError({"choices": _("Hãy chọn ít nhất một phương án.")})
     if len(ids) > poll.max_choices:
@@ -84,16 +110,30 @@ def ballot_cast(
         raise ValidationError(
             {"choices": _("Phương án không thuộc cuộc bình chọn này.")}
         )
-    already = PollBallot.objects.filter(poll=poll).filter(
-        Q(visitor=visitor.id)
-        | Q(day_hash=visitor.day_hash, created_at__date=visitor.day)
-    )
     try:
         with transaction.atomic():
-            if already.exists():
+            poll = Poll.objects.select_for_update().get(pk=poll.pk)
+            if not poll.is_open():
+                raise ValidationError({"poll": _("Cuộc bình chọn này không mở.")})
+            ballots = PollBallot.objects.filter(poll=poll)
+            if ballots.filter(
+                Q(visitor=visitor.id) | Q(day_hash=visitor.day_hash)
+            ).exists():
                 raise IntegrityError
+            if _address_over_cap(ballots, visitor, settings.POLL_BALLOTS_PER_IP_HOUR):
+                raise ValidationError(
+                    {
+                        "address": _(
+                            "Đã có quá nhiều phiếu từ địa chỉ mạng này trong một giờ; "
+                            "hãy thử lại sau."
+                        )
+                    }
+                )
             ballot = PollBallot.objects.create(
-                poll=poll, visitor=visitor.id, day_hash=visitor.day_hash
+                poll=poll,
+                visitor=visitor.id,
+                day_hash=visitor.day_hash,
+                ip_hash=visitor.ip_hash,
             )
             ballot.choices.set(choices)
             PollChoice.objects.filter(pk__in=ids).update(votes=F("votes") + 1)

@@ -2,8 +2,9 @@
 portal.js and plain redirects or pages to browsers without JavaScript.
 
 They are csrf-exempt because the pages posting to them come from the full-page
-cache and carry no per-user token; a foreign Origin is refused instead, the
-visitor cookie is SameSite=Lax, and every action is throttled per visitor.
+cache and carry no per-user token; a foreign or "null" Origin is refused
+instead, the visitor cookie is SameSite=Lax, and every action (the view beacon
+included) is throttled per address, which no header can change.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from .visitors import Visitor, identify, remember, throttled
 
 GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 MAX_COMMENT_BYTES = 16_000
+BEACON_PER_MINUTE = 60
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -41,10 +43,19 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _foreign_origin(request: HttpRequest) -> bool:
-    origin = request.META.get("HTTP_ORIGIN")
-    if not origin or origin == "null":
+    """A post made by another site's page (or a sandboxed one: Origin "null").
+    A missing Origin (old browsers, forms without JavaScript) falls back to the
+    Fetch metadata and the Referer."""
+    if request.META.get("HTTP_SEC_FETCH_SITE") == "cross-site":
+        return True
+    origin = request.META.get("HTTP_ORIGIN") or request.META.get("HTTP_REFERER")
+    if not origin:
         return False
-    return not url_has_allowed_host_and_scheme(origin + "/", request.get_host())
+    if origin == "null":
+        return True
+    return not url_has_allowed_host_and_scheme(
+        origin.rstrip("/") + "/", request.get_host(), require_https=request.is_secure()
+    )
 
 
 def _error(
@@ -68,28 +79,41 @@ def _live_page(page_id: int) -> Page:
 
 
 def _guard(
-    request: HttpRequest, action: str, limit: int
+    request: HttpRequest, action: str, per_minute: int, per_hour: int
 ) -> tuple[Visitor, HttpResponse | None]:
     visitor = identify(request)
     if _foreign_origin(request):
         return visitor, _error(
             request, visitor, 403, {"origin": "Yêu cầu từ trang khác."}
         )
-    if throttled(visitor, action, limit, 60):
+    if throttled(visitor, action, per_minute, 60):
         return visitor, _error(
             request,
             visitor,
             429,
             {"throttle": "Thao tác quá nhanh, hãy thử lại sau một phút."},
         )
+    if throttled(visitor, action + ":h", per_hour, 3600):
+        return visitor, _error(
+            request,
+            visitor,
+            429,
+            {"throttle": "Địa chỉ mạng này đã thao tác quá nhiều; hãy thử lại sau."},
+        )
     return visitor, None
+
+
+def _status(messages: dict) -> int:
+    if "address" in messages:
+        return 429
+    return 409 if "poll" in messages else 422
 
 
 @csrf_exempt
 @require_POST
 def rate(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _live_page(page_id)
-    visitor, refused = _guard(request, "rate", 10)
+    visitor, refused = _guard(request, "rate", 10, 60)
     if refused:
         return refused
     try:
@@ -99,7 +123,8 @@ def rate(request: HttpRequest, page_id: int) -> HttpResponse:
     try:
         services.rating_set(page=page, visitor=visitor, score=score)
     except ValidationError as exc:
-        return _error(request, visitor, 422, _messages(exc))
+        msgs = _messages(exc)
+        return _error(request, visitor, _status(msgs), msgs)
     bump_path(page.url or "/")
     if _wants_json(request):
         data = selectors.rating_summary(page.pk) | {"mine": score}
@@ -111,7 +136,7 @@ def rate(request: HttpRequest, page_id: int) -> HttpResponse:
 @require_POST
 def comment(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _live_page(page_id)
-    visitor, refused = _guard(request, "comment", 3)
+    visitor, refused = _guard(request, "comment", 3, 20)
     if refused:
         return refused
     if len(request.body) > MAX_COMMENT_BYTES:
@@ -149,7 +174,7 @@ def poll(request: HttpRequest, poll_id: int) -> HttpResponse:
     status = 200
     errors: list[str] = []
     if request.method == "POST":
-        visitor, refused = _guard(request, "vote", 5)
+        visitor, refused = _guard(request, "vote", 5, 30)
         if refused:
             return refused
         try:
@@ -160,7 +185,7 @@ def poll(request: HttpRequest, poll_id: int) -> HttpResponse:
             )
         except ValidationError as exc:
             msgs = _messages(exc)
-            status = 409 if "poll" in msgs else 422
+            status = _status(msgs)
             if _wants_json(request):
                 return _error(request, visitor, status, msgs)
             errors = list(msgs.values())
@@ -222,7 +247,12 @@ def beacon(request: HttpRequest) -> HttpResponse:
         page_id = int(data.get("p", "")) or None
     except ValueError:
         page_id = None
-    services.hit_record(visitor=visitor, page_id=page_id, path=data.get("u", ""))
+    if page_id is not None and not 0 < page_id < 2**31:
+        page_id = None
+    # a reader opens a few pages a minute; past the limit views are not counted,
+    # but the answer is the same, so a script learns nothing from it
+    if not throttled(visitor, "beacon", BEACON_PER_MINUTE, 60):
+        services.hit_record(visitor=visitor, page_id=page_id, path=data.get("u", ""))
     if request.method == "GET":
         response = HttpResponse(GIF, content_type="image/gif")
     else:

@@ -6,6 +6,12 @@ HMAC(secret, day | IP | user agent), catches the same person in a fresh or
 private browser on the same day; it changes every day and cannot be reversed
 to an address. Behind a shared NAT, people with identical browsers on the same
 day look alike; that is the price of storing no personal data.
+
+Neither the cookie nor the user agent is under the server's control, so what a
+visitor can reset is bounded by what they cannot: the address. The ip hash,
+HMAC(secret, day | IP), keys the throttles and caps the new ballots and ratings
+one address may add per poll (or article) and hour (POLL_BALLOTS_PER_IP_HOUR,
+RATINGS_PER_IP_HOUR; raise them where a mobile carrier shares addresses).
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ class Visitor:
     day: dt.date
     is_bot: bool
     is_new: bool
+    # HMAC(secret, day | IP): what no header can change; caps and throttles use it
+    ip_hash: str = ""
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -50,11 +58,18 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _hmac(message: str) -> str:
+    key = settings.VISITOR_HASH_SECRET.encode()
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def day_hash(request: HttpRequest, day: dt.date) -> str:
     ua = request.META.get("HTTP_USER_AGENT", "")[:300]
-    message = f"{day.isoformat()}|{client_ip(request)}|{ua}".encode()
-    key = settings.VISITOR_HASH_SECRET.encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+    return _hmac(f"{day.isoformat()}|{client_ip(request)}|{ua}")
+
+
+def ip_hash(request: HttpRequest, day: dt.date) -> str:
+    return _hmac(f"{day.isoformat()}|ip|{client_ip(request)}")
 
 
 def identify(request: HttpRequest) -> Visitor:
@@ -69,6 +84,7 @@ def identify(request: HttpRequest) -> Visitor:
         day=day,
         is_bot=bool(BOT_UA.search(request.META.get("HTTP_USER_AGENT", ""))),
         is_new=is_new,
+        ip_hash=ip_hash(request, day),
     )
 
 
@@ -87,9 +103,11 @@ def remember(response: HttpResponse, visitor: Visitor) -> HttpResponse:
 
 
 def throttled(visitor: Visitor, action: str, limit: int, seconds: int) -> bool:
-    """True when this visitor made more than `limit` `action`s in the current window."""
+    """True when this visitor's address made more than `limit` `action`s in the
+    current window. Keyed on the address, not the browser: a new user agent or a
+    dropped cookie does not start a new count."""
     window = int(timezone.now().timestamp()) // seconds
-    key = f"thr:{action}:{visitor.day_hash}:{window}"
+    key = f"thr:{action}:{visitor.ip_hash}:{window}"
     if cache.add(key, 1, seconds + 1):
         return False
     try:

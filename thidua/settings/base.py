@@ -242,9 +242,9 @@ VISITOR_HASH_SECRET = os.getenv("VISITOR_HASH_SECRET", SECRET_KEY)
 VISIT_RETENTION_DAYS = int(os.getenv("VISIT_RETENTION_DAYS", "90"))
 # New ballots per poll from one IP address per hour: above 1 for homes and
 # offices behind one address, raise it where mobile carriers share addresses.
-POLL_BALLOTS_PER_IP_HOUR = int(os.getenv("POLL_BALLOTS_PER_IP_HOUR", "20"))
+POLL_BALLOTS_PER_IP_HOUR = int(os.getenv("POLL_BALLOTS_PER_IP_HOUR", "3"))
 # New ratings per article from one IP address per hour (changing one's rating is free).
-RATINGS_PER_IP_HOUR = int(os.getenv("RATINGS_PER_IP_HOUR", "20"))
+RATINGS_PER_IP_HOUR = int(os.getenv("RATINGS_PER_IP_HOUR", "3"))
 # Days an API token works before it must be replaced (create_api_token --days).
 API_TOKEN_DAYS = int(os.getenv("API_TOKEN_DAYS", "90"))
 

@@ -27,6 +27,7 @@ from .disclosure import (
     disclosure_close,
     disclosure_open,
     feedback_moderate,
+    feedback_moderate_many,
     feedback_submit,
 )
 from .dossiers import (
@@ -69,6 +70,7 @@ __all__ = [
     "dossier_submit",
     "dossier_update",
     "feedback_moderate",
+    "feedback_moderate_many",
     "feedback_submit",
     "missing_documents",
     "nominee_add",

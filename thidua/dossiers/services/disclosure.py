@@ -98,6 +98,22 @@ def feedback_moderate(
 
 
 @transaction.atomic
+def feedback_moderate_many(
+    *, dossier: Dossier, ids: list[int], status: str, note: str = "", by: User | None
+) -> int:
+    """Moderate many pending items of one dossier at once (a flood of spam is
+    hidden in one step); items of other dossiers or already moderated are left."""
+    items = PublicFeedback.objects.select_for_update().filter(
+        nominee__dossier=dossier, pk__in=ids, status=PublicFeedback.Status.PENDING
+    )
+    done = 0
+    for feedback in items:
+        feedback_moderate(feedback=feedback, status=status, note=note, by=by)
+        done += 1
+    return done
+
+
+@transaction.atomic
 def disclosure_close(
     *, dossier: Dossier, by: User | None, today: dt.date | None = None
 ) -> Dossier:
