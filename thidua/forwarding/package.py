@@ -22,6 +22,8 @@ from thidua.dossiers.models import CouncilResult, Nominee
 from thidua.lib import nd30
 from thidua.lib.formats import long_date
 from thidua.lib.text import fold
+from thidua.organisation.models import Organisation
+from thidua.organisation.selectors import organisation_on
 
 from .models import Forwarding
 
@@ -29,11 +31,19 @@ SCHEMA = "thidua.forwarding"
 VERSION = 1
 
 
+def _organisation(forwarding: Forwarding) -> Organisation:
+    """The province or ministry that signs the tờ trình (organisation settings)."""
+    return organisation_on(forwarding.sent_on)
+
+
 def _body_name(forwarding: Forwarding) -> str:
-    province = forwarding.dossier.unit
-    while province.kind != province.Kind.PROVINCE and province.parent is not None:
-        province = province.parent
-    return f"ỦY BAN NHÂN DÂN {province.name}".upper()
+    return _organisation(forwarding).issuing_body
+
+
+def _capacity(forwarding: Forwarding) -> list[str]:
+    if _organisation(forwarding).kind == Organisation.Kind.MINISTRY:
+        return ["BỘ TRƯỞNG"]
+    return ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
 
 
 def _docx(document: Any) -> bytes:
@@ -69,7 +79,8 @@ def proposal_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
             "Hồ sơ gồm: danh sách đề nghị, báo cáo thành tích, biên bản họp và kết quả "
             "bỏ phiếu của Hội đồng Thi đua - Khen thưởng, các tài liệu của đơn vị.",
         ],
-        signature_capacity=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+        signature_capacity=_capacity(forwarding),
+        place=_organisation(forwarding).place,
         recipients=["Như trên;", "Lưu: VT, TĐKT."],
     )
     return _docx(nd30.build(doc))
@@ -83,6 +94,7 @@ def nominee_list_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
         number=forwarding.number,
         symbol="TTr-UBND",
         date=forwarding.sent_on,
+        place=_organisation(forwarding).place,
     )
     document = nd30.build(doc)
     rows = []
