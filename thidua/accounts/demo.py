@@ -6,8 +6,8 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 
-from thidua.units.demo import district_bloc, province
-from thidua.units.models import OrgUnit
+from thidua.units.demo import CLUSTER_NAME, district_bloc, province
+from thidua.units.models import EmulationBloc, OrgUnit
 
 from .models import RoleAssignment, User
 from .services import staff_group
@@ -24,6 +24,15 @@ DEMO_USERS = [
     ("hoidong", "Hoàng Văn Sơn", Role.COUNCIL_MEMBER, "province"),
     ("bientap", "Phạm Thu Trang", Role.PORTAL_EDITOR, "province"),
     ("lanhdao", "Giàng A Páo", Role.LEADER, "province"),
+]
+
+# Since the 2025 reorganisation (districts dissolved on 01/07/2025) the district's
+# officer works for a provincial department and the district bloc's head heads the
+# commune cluster: their accounts follow them, so each has current work as well as
+# the 2018–2024 history.
+CURRENT_ERA = [
+    ("tanuyen", Role.UNIT_OFFICER, ("SNNMT", None)),
+    ("khoitruong", Role.BLOC_HEAD, "cluster"),
 ]
 
 
@@ -55,6 +64,20 @@ def load(stdout: Any) -> None:
             unit=_unit(spec),
             bloc=district_bloc() if spec == "bloc" else None,
         )
+    for username, role, spec in CURRENT_ERA:
+        cluster = EmulationBloc.objects.filter(name=CLUSTER_NAME).first()
+        unit = (
+            None
+            if spec == "cluster"
+            else OrgUnit.objects.filter(code=spec[0], valid_from=spec[1]).first()
+        )
+        if unit or (spec == "cluster" and cluster):
+            RoleAssignment.objects.get_or_create(
+                user=User.objects.get(username=username),
+                role=role,
+                unit=unit,
+                bloc=cluster if spec == "cluster" else None,
+            )
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser(
             "admin", "admin@example.invalid", PASSWORD, full_name="Quản trị hệ thống"

@@ -69,7 +69,13 @@ def _download(data: bytes, filename: str, content_type: str) -> FileResponse:
 
 class DossierForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label="Đơn vị đề nghị", queryset=OrgUnit.objects.none()
+        label="Đơn vị đề nghị",
+        queryset=OrgUnit.objects.none(),
+        error_messages={
+            "required": "Hãy chọn đơn vị đề nghị.",
+            "invalid_choice": "Đơn vị này không thuộc quyền của bạn hoặc đã chấm dứt "
+            "hoạt động: hãy chọn đơn vị đang hoạt động.",
+        },
     )
     type = forms.ChoiceField(
         label="Loại hình khen thưởng", choices=Dossier.Type.choices
@@ -259,6 +265,13 @@ def dossier_create(request: AuthedRequest) -> HttpResponse:
                 request, "Đã lập hồ sơ. Hãy thêm người được đề nghị và tài liệu."
             )
             return redirect("dossiers:dossier-detail", dossier.pk)
+    if not form.fields["unit"].queryset.exists():
+        # every unit of the account ended (2025 reorganisation): say so, not an empty list
+        messages.warning(
+            request,
+            "Các đơn vị bạn phụ trách đều đã chấm dứt hoạt động, không lập được hồ sơ "
+            "mới. Đề nghị quản trị hệ thống phân quyền cho đơn vị đang hoạt động.",
+        )
     return render(
         request,
         "dossiers/admin/form.html",

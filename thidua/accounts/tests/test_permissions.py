@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from thidua.accounts.models import User
 from thidua.people.services import person_create, position_create
-from thidua.units.demo import district_bloc
-from thidua.units.models import OrgUnit
+from thidua.units.demo import CLUSTER_NAME, district_bloc
+from thidua.units.models import EmulationBloc, OrgUnit
 
 CHECKS = [
     "unit_list",
@@ -104,16 +104,20 @@ def test_unit_officer_sees_its_communes_but_not_phong_thos(client, demo_world):
     names = {u["name"] for u in body["items"]}
     assert "Thị trấn Tân Uyên" in names and "Xã Mường Khoa" in names
     assert not any("Phong Thổ" in n for n in names)
-    assert body["count"] == 11  # the district and its 10 communes
+    # the district and its 10 communes, and the department the officer works for since 2025
+    assert "Sở Nông nghiệp và Môi trường" in names
+    assert body["count"] == 12
 
 
 def test_bloc_head_sees_the_bloc_members(client, demo_world):
     client.force_login(User.objects.get(username="khoitruong"))
     body = client.get("/api/v1/units", {"limit": 50}).json()
+    # the district bloc until 2024, the commune cluster since the 2025 reorganisation
+    blocs = [district_bloc(), EmulationBloc.objects.get(name=CLUSTER_NAME)]
     assert {u["name"] for u in body["items"]} == {
-        u.name for u in OrgUnit.objects.filter(bloc_memberships__bloc=district_bloc())
+        u.name for u in OrgUnit.objects.filter(bloc_memberships__bloc__in=blocs)
     }
-    assert body["count"] == 8
+    assert body["count"] == 16
 
 
 def test_changes_outside_ones_scope_are_refused_and_nothing_changes(client, demo_world):

@@ -22,7 +22,7 @@ from thidua.lib.formats import long_date
 from thidua.lib.text import fold
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
-from thidua.units.selectors import lineage_ids
+from thidua.units.selectors import lineage_ids, successors
 
 from .. import imports
 from ..models import (
@@ -85,6 +85,22 @@ def _jsonable(value: Any) -> bool:
 # -- dossier -------------------------------------------------------------------
 
 
+def _ended_message(unit: OrgUnit, day: dt.date) -> str:
+    if unit.valid_from and day < unit.valid_from:
+        return f"{unit.name} chỉ hoạt động từ ngày {unit.valid_from:%d/%m/%Y}: chưa lập được hồ sơ."
+    heirs = [u.name for u in successors(unit) if u.is_valid_on(day)]
+    ended = unit.valid_to + dt.timedelta(days=1) if unit.valid_to else day
+    return (
+        f"{unit.name} đã chấm dứt hoạt động từ ngày {ended:%d/%m/%Y} (sắp xếp đơn vị "
+        "hành chính): không lập hồ sơ mới cho đơn vị này. "
+        + (
+            f"Hãy lập hồ sơ cho đơn vị kế thừa: {', '.join(heirs)}."
+            if heirs
+            else "Hãy lập hồ sơ cho đơn vị đang hoạt động mà bạn phụ trách."
+        )
+    )
+
+
 def dossier_create(
     *,
     unit: OrgUnit,
@@ -94,7 +110,12 @@ def dossier_create(
     movement: str = "",
     by: User | None,
     simplified: bool = False,
+    on: dt.date | None = None,
 ) -> Dossier:
+    """A new draft; `on` is the day it is made (today unless a history is recorded)."""
+    day = on or timezone.localdate()
+    if not unit.is_valid_on(day):
+        raise ValidationError({"unit": _ended_message(unit, day)})
     if type not in Dossier.Type.values:
         raise ValidationError({"type": "Loại hình khen thưởng không hợp lệ."})
     if simplified:

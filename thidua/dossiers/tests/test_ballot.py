@@ -89,3 +89,44 @@ def test_the_ballot_links_each_nominee_to_what_the_member_should_read(world, cli
     # every link opens for the member
     for href in re.findall(r'href="(/admin/[^"#]+)', row):
         assert client.get(href).status_code == 200, href
+
+
+def test_a_dissolved_unit_proposes_nothing_and_says_why(world, client):
+    """Issue 10.5: Huyện Tân Uyên ended on 30/06/2025; the API created a dossier for it
+    and the page offered an empty list with an English error."""
+    import json
+
+    from thidua.units.models import OrgUnit
+
+    district = f.tan_uyen()
+    OrgUnit.objects.filter(pk=district.pk).update(valid_to=dt.date(2025, 6, 30))
+    OrgUnit.objects.filter(parent=district).update(valid_to=dt.date(2025, 6, 30))
+    client.force_login(f.user("tanuyen"))
+    refused = client.post(
+        "/api/v1/dossiers",
+        json.dumps(
+            {"unit_id": district.pk, "type": "annual", "year": 2024, "title": "Cũ"}
+        ),
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    message = refused.json()["errors"][0]["message"]
+    assert "Huyện Tân Uyên đã chấm dứt hoạt động từ ngày 01/07/2025" in message
+    page = client.get("/admin/ho-so/tao/").content.decode()
+    assert "đều đã chấm dứt hoạt động" in page
+    posted = client.post(
+        "/admin/ho-so/tao/",
+        {"unit": district.pk, "type": "annual", "year": 2024, "title": "Cũ"},
+    ).content.decode()
+    assert "đã chấm dứt hoạt động: hãy chọn đơn vị đang hoạt động" in posted
+    assert "This field" not in posted and "Select a valid choice" not in posted
+    # a history may still be recorded as of a day the unit existed
+    old = services.dossier_create(
+        unit=district,
+        type="annual",
+        year=2024,
+        title="Ghi lại hồ sơ năm 2024",
+        by=f.user("tanuyen"),
+        on=dt.date(2025, 1, 5),
+    )
+    assert old.pk
