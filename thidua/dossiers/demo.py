@@ -1,6 +1,8 @@
 """Demo: issued decisions of each type with certificates, one amending and one
-revoking decision, and one dossier in each open state (draft, returned, under
-disclosure, awaiting the council).
+revoking decision, and, dated around the day the demo is loaded, work waiting for
+every role: a draft and a returned dossier (commune), one to review, one under
+disclosure with a comment to moderate, one in an open council session, a decision
+to sign (the department that took over the district's work in 2025).
 
 Everything goes through the services, so the audit trail reads like real work.
 Idempotent: dossiers are found by title.
@@ -68,12 +70,6 @@ DECIDED = [
         "có quá trình cống hiến trong sự nghiệp xây dựng và phát triển tỉnh Lai Châu",
     ),
 ]
-OPEN_STATES = [
-    ("Đề nghị công nhận Lao động tiên tiến năm 2024 (đang soạn)", "draft"),
-    ("Đề nghị tặng Bằng khen năm 2024 – đợt 2 (bị trả lại)", "returned"),
-    ("Đề nghị tặng Bằng khen năm 2024 – đợt 3 (đang công khai)", "under_disclosure"),
-    ("Đề nghị tặng Bằng khen năm 2024 – đợt 4 (chờ Hội đồng)", "awaiting_council"),
-]
 
 
 def _user(username: str) -> User:
@@ -98,13 +94,12 @@ def _council() -> list[User]:
 
 
 class _People:
-    """Hands out Tân Uyên people in order so no one is nominated twice."""
+    """Hands out a unit's people in order so no one is nominated twice."""
 
-    def __init__(self, unit: OrgUnit) -> None:
+    def __init__(self, unit: OrgUnit, on: dt.date) -> None:
+        self.unit = unit
         scope = descendant_ids([unit.pk])
-        self.people = list(
-            Person.objects.in_units(scope, on=dt.date(YEAR, 12, 31)).vn_ordered()
-        )
+        self.people = list(Person.objects.in_units(scope, on=on).vn_ordered())
         self.next = 0
 
     def take(self, n: int) -> list[Person]:
@@ -113,19 +108,30 @@ class _People:
         return picked
 
 
-def _dossier(title: str, type: str, n: int, code: str, people: _People) -> Dossier:
-    officer = _user("tanuyen")
-    unit = OrgUnit.objects.get(code="111", valid_from=None)
+def _dossier(
+    title: str,
+    type: str,
+    n: int,
+    code: str,
+    people: _People,
+    *,
+    officer: str,
+    on: dt.date,
+    year: int,
+) -> Dossier:
+    unit = people.unit
     dossier = services.dossier_create(
         unit=unit,
         type=type,
-        year=YEAR if type == "annual" else 2025,
+        year=year,
         title=title,
         movement="Lai Châu chung sức xây dựng nông thôn mới"
         if type == "thematic"
         else "",
-        by=officer,
+        by=_user(officer),
+        on=on,
     )
+    officer_user = _user(officer)
     award = AwardType.objects.get(code=code)
     for person in people.take(n):
         fields: dict[str, Any] = {
@@ -134,7 +140,7 @@ def _dossier(title: str, type: str, n: int, code: str, people: _People) -> Dossi
             "person": person,
             "award_type": award,
             "achievement": "Hoàn thành xuất sắc nhiệm vụ; tích cực trong các phong trào thi đua.",
-            "by": officer,
+            "by": officer_user,
         }
         try:
             services.nominee_add(**fields)
@@ -154,14 +160,14 @@ def _dossier(title: str, type: str, n: int, code: str, people: _People) -> Dossi
             filename=f"{kind}-{dossier.pk}.pdf",
             data=b"%PDF-1.4\n% demo\n",
             note="Tệp minh họa",
-            by=officer,
+            by=officer_user,
         )
     return dossier
 
 
 def _to_council(dossier: Dossier, start: dt.date, days: int = 7) -> Dossier:
     office = _user("tinh")
-    dossier = services.dossier_submit(dossier=dossier, by=_user("tanuyen"))
+    dossier = services.dossier_submit(dossier=dossier, by=dossier.created_by)
     for nominee in dossier.nominees.all():
         services.nominee_review(nominee=nominee, status="accepted", by=office)
     services.dossier_accept(dossier=dossier, by=office)
@@ -207,73 +213,179 @@ def _decide(dossier: Dossier, number: int, day: dt.date, reason: str) -> None:
     services.certificates_generate(run=run)
 
 
+def _session(title: str, day: dt.date, dossiers: list[Dossier]) -> Any:
+    return services.session_open(
+        title=title,
+        held_on=day,
+        dossiers=dossiers,
+        members=_council(),
+        by=_user("tinh"),
+    )
+
+
 def load(stdout: Any) -> None:
     if Dossier.objects.filter(title=DECIDED[0][0]).exists():
         stdout.write("Dossiers: already loaded")
         return
     load_catalogue()  # idempotent; normally already loaded by the commendations demo
-    people = _People(OrgUnit.objects.get(code="111", valid_from=None))
+    district = OrgUnit.objects.get(code="111", valid_from=None)
+    department = OrgUnit.objects.get(code="SNNMT", valid_from=None)
+    commune = OrgUnit.objects.get(name="Xã Tân Uyên", valid_to__isnull=True)
+    today = timezone.localdate()
+    history = _People(district, dt.date(YEAR, 12, 31))
+    now = _People(department, today)
     for title, type, code, n, number, day, reason in DECIDED:
-        dossier = _dossier(title, type, n, code, people)
+        made = day - dt.timedelta(days=30)
+        # before 01/07/2025 the district proposes; after it, the department
+        pool = history if district.is_valid_on(made) else now
+        dossier = _dossier(
+            title,
+            type,
+            n,
+            code,
+            pool,
+            officer="tanuyen",
+            on=made,
+            year=YEAR if type == "annual" else 2025,
+        )
         dossier = _to_council(dossier, start=day - dt.timedelta(days=20))
         _decide(dossier, number, day, reason)
-
     _corrections()
-    office = _user("tinh")
-    today = timezone.localdate()
-    for title, state in OPEN_STATES:
-        code = "LDTT" if state == "draft" else "BK_TINH"
-        dossier = _dossier(title, "annual", 3, code, people)
-        if state == "draft":
-            continue
-        dossier = services.dossier_submit(dossier=dossier, by=_user("tanuyen"))
-        if state == "returned":
-            first = dossier.nominees.order_by("pk").first()
-            services.nominee_review(
-                nominee=first,  # type: ignore[arg-type]
-                status="returned",
-                comment="Báo cáo thành tích chưa nêu số liệu cụ thể.",
-                by=office,
-            )
-            services.dossier_return(
-                dossier=dossier,
-                comment="Đề nghị bổ sung số liệu vào báo cáo thành tích và biên bản bình xét.",
-                by=office,
-            )
-            continue
-        for nominee in dossier.nominees.all():
-            services.nominee_review(nominee=nominee, status="accepted", by=office)
-        services.dossier_accept(dossier=dossier, by=office)
-        if state == "under_disclosure":
-            disclosure = services.disclosure_open(
-                dossier=dossier,
-                days=15,
-                starts_on=today - dt.timedelta(days=2),
-                by=office,
-            )
-            first = dossier.nominees.order_by("pk").first()
-            feedback = services.feedback_submit(
-                nominee=first,  # type: ignore[arg-type]
-                author="Lò Văn Pản",
-                contact="0912 000 111",
-                content="Đồng chí rất nhiệt tình giúp bà con bản Nà Cang làm đường.",
-                today=disclosure.starts_on,
-            )
-            services.feedback_moderate(feedback=feedback, status="published", by=office)
-        else:
-            _to_council_from_accepted(dossier, today)
+    _waiting_today(today, now, _People(commune, today))
     stdout.write(
         f"Dossiers: {Dossier.objects.count()}, decisions issued with certificates: {len(DECIDED)}"
     )
 
 
-def _to_council_from_accepted(dossier: Dossier, today: dt.date) -> None:
-    office = _user("tinh")
-    disclosure = services.disclosure_open(
-        dossier=dossier, days=10, starts_on=today - dt.timedelta(days=20), by=office
+def _waiting_today(today: dt.date, department: _People, commune: _People) -> None:
+    """Work waiting around `today` for every role: the commune's draft and returned
+    dossiers, the department's dossier to review, one under disclosure with a comment to
+    moderate, one before the council in an open session, one decision to sign."""
+    office, year = _user("tinh"), today.year - 1
+    made = today - dt.timedelta(days=20)
+
+    def new(title: str, code: str, pool: _People, officer: str) -> Dossier:
+        return _dossier(
+            title, "annual", 2, code, pool, officer=officer, on=made, year=year
+        )
+
+    new(
+        f"Đề nghị công nhận Lao động tiên tiến năm {year}", "LDTT", commune, "xatanuyen"
     )
-    services.disclosure_close(
-        dossier=dossier, by=office, today=disclosure.ends_on + dt.timedelta(days=1)
+    returned = services.dossier_submit(
+        dossier=new(
+            f"Đề nghị tặng Bằng khen năm {year} (xã Tân Uyên)",
+            "BK_TINH",
+            commune,
+            "xatanuyen",
+        ),
+        by=_user("xatanuyen"),
+    )
+    services.nominee_review(
+        nominee=returned.nominees.order_by("pk").first(),
+        status="returned",
+        comment="Báo cáo thành tích chưa nêu số liệu cụ thể.",
+        by=office,
+    )
+    services.dossier_return(
+        dossier=returned,
+        comment="Đề nghị bổ sung số liệu vào báo cáo thành tích và biên bản bình xét.",
+        by=office,
+    )
+    new(f"Đề nghị tặng Bằng khen năm {year} – đợt 5", "BK_TINH", department, "tanuyen")
+    services.dossier_submit(
+        dossier=new(
+            f"Đề nghị tặng Bằng khen năm {year} – đợt 1",
+            "BK_TINH",
+            department,
+            "tanuyen",
+        ),
+        by=_user("tanuyen"),
+    )
+    disclosed = services.dossier_submit(
+        dossier=new(
+            f"Đề nghị tặng Bằng khen năm {year} – đợt 2",
+            "BK_TINH",
+            department,
+            "tanuyen",
+        ),
+        by=_user("tanuyen"),
+    )
+    for nominee in disclosed.nominees.all():
+        services.nominee_review(nominee=nominee, status="accepted", by=office)
+    services.dossier_accept(dossier=disclosed, by=office)
+    disclosure = services.disclosure_open(
+        dossier=disclosed, days=15, starts_on=today - dt.timedelta(days=2), by=office
+    )
+    first = disclosed.nominees.order_by("pk").first()
+    for author, contact, content in (
+        (
+            "Lò Văn Pản",
+            "0912 000 111",
+            "Đồng chí rất nhiệt tình giúp bà con bản Nà Cang làm đường.",
+        ),
+        (
+            "Tao Thị Hoa",
+            "0987 222 333",
+            "Đề nghị làm rõ số liệu mô hình chè trong báo cáo thành tích.",
+        ),
+    ):
+        feedback = services.feedback_submit(
+            nominee=first,
+            author=author,
+            contact=contact,
+            content=content,
+            today=disclosure.starts_on,
+        )
+        if author == "Lò Văn Pản":  # the second one waits for the office to moderate
+            services.feedback_moderate(feedback=feedback, status="published", by=office)
+    voting = _to_council(
+        new(
+            f"Đề nghị tặng Bằng khen năm {year} – đợt 3",
+            "BK_TINH",
+            department,
+            "tanuyen",
+        ),
+        start=today - dt.timedelta(days=25),
+    )
+    session = _session(
+        f"Phiên họp Hội đồng TĐKT tỉnh ngày {today:%d/%m/%Y}", today, [voting]
+    )
+    for member in session.members.exclude(username="hoidong"):
+        services.ballot_cast(
+            session=session,
+            member=member,
+            choices=dict.fromkeys(session.agenda.values_list("pk", flat=True), "yes"),
+        )
+    passed = _to_council(
+        new(
+            f"Đề nghị tặng Bằng khen năm {year} – đợt 4",
+            "BK_TINH",
+            department,
+            "tanuyen",
+        ),
+        start=today - dt.timedelta(days=30),
+    )
+    held = today - dt.timedelta(days=3)
+    closed = _session(
+        f"Phiên họp Hội đồng TĐKT tỉnh ngày {held:%d/%m/%Y}", held, [passed]
+    )
+    for member in closed.members.all():
+        services.ballot_cast(
+            session=closed,
+            member=member,
+            choices=dict.fromkeys(closed.agenda.values_list("pk", flat=True), "yes"),
+        )
+    services.session_close(session=closed, by=office)
+    passed.refresh_from_db()
+    services.decision_draft(
+        issuer=province(),
+        dossiers=[passed],
+        summary="Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        reason=f"đã có thành tích xuất sắc trong công tác năm {year}",
+        signature_capacity="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+        year=today.year,
+        by=office,
     )
 
 

@@ -3,7 +3,8 @@
 2020 holds every figure the seed article published, with the source noted on each
 value; what the article does not give (other units' values, most plans) is
 synthetic and labelled "Số liệu minh họa". 2018, 2019 and 2021–2024 are synthetic
-(seeded, stable) so trends exist; 2026 is a year in progress for the commune cluster.
+(seeded, stable) so trends exist. The commune cluster (since 2025) follows the day the
+demo is loaded: this year open for figures, last year sent and waiting for approval.
 Idempotent: a second run changes nothing.
 """
 
@@ -14,10 +15,12 @@ import json
 import random
 from typing import Any
 
+from django.utils import timezone
+
 from thidua.accounts.models import RoleAssignment, User
 from thidua.core import audit
 from thidua.people.models import Person
-from thidua.units.demo import CLUSTER_NAME, district_bloc
+from thidua.units.demo import CLUSTER_FROM, CLUSTER_NAME, district_bloc
 from thidua.units.gazetteer import DATA, district_by_short_name
 from thidua.units.models import EmulationBloc, OrgUnit
 
@@ -465,11 +468,18 @@ def _registrations(bloc: EmulationBloc) -> None:
         )
 
 
-def _cluster_2026(indicators: dict[str, Indicator], officer: User) -> None:
+def _cluster_year(
+    indicators: dict[str, Indicator],
+    officer: User,
+    year: int,
+    today: dt.date,
+) -> None:
+    """The commune cluster's `year`: this year open (half the members have begun),
+    last year sent in full and waiting for the bloc head's approval."""
     cluster = EmulationBloc.objects.filter(name=CLUSTER_NAME).first()
     if cluster is None:
         return
-    members = selectors.members(cluster, 2026)
+    members = selectors.members(cluster, year)
     scheme = {
         "criteria": [
             c
@@ -482,28 +492,30 @@ def _cluster_2026(indicators: dict[str, Indicator], officer: User) -> None:
         "adjustments": SCHEME["adjustments"],
         "tie_break": ["criteria_at_plan"],
     }
-    if not ScoringTable.objects.filter(bloc=cluster, year=2026).exists():
+    if not ScoringTable.objects.filter(bloc=cluster, year=year).exists():
         services.table_import(
             bloc=cluster,
-            year=2026,
+            year=year,
             data={"scheme": scheme},
             by=officer,
-            name="Bảng tiêu chí, thang điểm thi đua năm 2026 (cụm xã)",
-            decision_number="05/QĐ-HĐTĐKT",
-            decision_date=dt.date(2026, 1, 10),
+            name=f"Bảng tiêu chí, thang điểm thi đua năm {year} (cụm xã)",
+            decision_number=f"05/QĐ-HĐTĐKT-{year}",
+            decision_date=dt.date(year, 1, 10),
             legal_note=LEGAL_NOTE,
         )
     period, _ = ReportingPeriod.objects.get_or_create(
-        bloc=cluster, year=2026, period=ReportingPeriod.Period.YEAR
+        bloc=cluster, year=year, period=ReportingPeriod.Period.YEAR
     )
-    rng = random.Random(2026)
+    rng = random.Random(year)
+    complete = year < today.year
+    sent = selectors.units_sent(period)  # a later `make demo` leaves sent figures alone
     for i, unit in enumerate(members):
         pledge, _ = Pledge.objects.update_or_create(
             bloc=cluster,
-            year=2026,
+            year=year,
             unit=unit,
             defaults={
-                "signed_on": dt.date(2026, 1, 22),
+                "signed_on": dt.date(year, 1, 22),
                 "signatories": f"Chủ tịch UBND {unit.name.lower()}",
             },
         )
@@ -516,16 +528,29 @@ def _cluster_2026(indicators: dict[str, Indicator], officer: User) -> None:
             PlanValue.objects.update_or_create(
                 pledge=pledge, indicator=indicators[code], defaults={"value": plan}
             )
-        # half the cluster has reported its first figures; the year is in progress
-        if i % 2 == 0 and period.status == ReportingPeriod.Status.OPEN:
+        if period.status != ReportingPeriod.Status.OPEN or unit.id in sent:
+            continue
+        if not (complete or i % 2 == 0):
+            continue
+        values = {"road_villages_pct": round(rng.uniform(85, 100), 1)}
+        if complete:
+            values["poverty_reduction_pp"] = round(
+                plans["poverty_reduction_pp"] * rng.uniform(0.8, 1.2), 2
+            )
+            values["poor_household_rate_pct"] = round(
+                rate - values["poverty_reduction_pp"], 2
+            )
+        for code, value in values.items():
             services.actual_set(
                 period=period,
                 unit=unit,
-                indicator=indicators["road_villages_pct"],
+                indicator=indicators[code],
                 by=officer,
-                value=round(rng.uniform(85, 100), 1),
+                value=value,
                 source=DEMO_SOURCE,
             )
+        if complete:
+            services.actuals_submit(period=period, unit=unit, by=officer)
 
 
 def load(stdout: Any) -> None:
@@ -551,7 +576,10 @@ def load(stdout: Any) -> None:
             )
             _load_year(bloc, year, units, values, indicators, officer, head)  # type: ignore[arg-type]
         _registrations(bloc)
-        _cluster_2026(indicators, officer)  # type: ignore[arg-type]
+        today = timezone.localdate()
+        for year in (today.year - 1, today.year):
+            if year >= CLUSTER_FROM:
+                _cluster_year(indicators, officer, year, today)
     leader = selectors.bloc_leader(bloc, 2020)
     stdout.write(
         f"Emulation: {Indicator.objects.count()} indicators, {ScoringTable.objects.count()} scoring tables, "

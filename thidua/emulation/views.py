@@ -154,9 +154,7 @@ def _cell(
         "raw": raw,
         "display": selectors.actual_display(ind, av),
         "plan": plan,
-        "percent": percent(pct)
-        if plan is not None or ind.direction == "yes_no"
-        else "",
+        "percent": percent(pct) if pct is not None else "",
         "errors": errors or {},
         "can_edit": can_edit,
         "status": av.get_status_display() if av else "",

@@ -6,11 +6,14 @@ import datetime as dt
 import json
 from typing import Any
 
+from django.utils import timezone
+
 from .gazetteer import DATA, district_by_short_name, setup_province
 from .models import BlocMembership, BlocYear, EmulationBloc, OrgUnit
 
 BLOC_NAME = "Khối thi đua các huyện, thành phố"
 CLUSTER_NAME = "Cụm thi đua các xã khu vực Tân Uyên – Than Uyên"
+CLUSTER_FROM = 2025
 # Known hosts: 2020 Tân Uyên → 2021 Nậm Nhùn (seed article); 2024 Than Uyên
 # (Báo Lai Châu, review held 18/01/2025). Other years are demo values.
 HOSTS = {
@@ -100,14 +103,15 @@ def load(stdout: Any) -> None:
             "Xã Khoen On",
         ],
     )
-    for year in (2025, 2026):
+    # the cluster runs from its first year to the year the demo is loaded in
+    first = communes.order_by("name").first()
+    for year in range(CLUSTER_FROM, max(2026, timezone.localdate().year) + 1):
         for unit in communes:
             BlocMembership.objects.get_or_create(bloc=cluster, unit=unit, year=year)
-    first = communes.order_by("name").first()
-    if first:
-        BlocYear.objects.update_or_create(
-            bloc=cluster, year=2026, defaults={"host": first, "head": first}
-        )
+        if first and year > CLUSTER_FROM:
+            BlocYear.objects.update_or_create(
+                bloc=cluster, year=year, defaults={"host": first, "head": first}
+            )
     for code, name, kind in AGENCIES:
         OrgUnit.objects.update_or_create(
             code=code,
