@@ -99,7 +99,21 @@ def tasks_for(user: User) -> list[Task]:
             ),
             Task(
                 "Hồ sơ chờ đưa ra Hội đồng",
-                _dossiers(user, Dossier.Status.AWAITING_COUNCIL),
+                _dossiers(user, Dossier.Status.AWAITING_COUNCIL)
+                - dossier_selectors.dossiers_for_user(user)
+                .filter(
+                    status=Dossier.Status.AWAITING_COUNCIL,
+                    nominees__council_sessions__status=CouncilSession.Status.OPEN,
+                )
+                .distinct()
+                .count(),
+                reverse("dossiers:session-list"),
+            ),
+            Task(
+                "Phiên họp Hội đồng đang bỏ phiếu, chờ kiểm phiếu",
+                dossier_selectors.sessions_for_user(user)
+                .filter(status=CouncilSession.Status.OPEN)
+                .count(),
                 reverse("dossiers:session-list"),
             ),
             Task(
