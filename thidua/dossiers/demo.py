@@ -282,7 +282,7 @@ def _waiting_today(today: dt.date, department: _People, commune: _People) -> Non
         by=_user("xatanuyen"),
     )
     services.nominee_review(
-        nominee=returned.nominees.order_by("pk").first(),
+        nominee=returned.nominees.earliest("pk"),
         status="returned",
         comment="Báo cáo thành tích chưa nêu số liệu cụ thể.",
         by=office,
@@ -317,7 +317,7 @@ def _waiting_today(today: dt.date, department: _People, commune: _People) -> Non
     disclosure = services.disclosure_open(
         dossier=disclosed, days=15, starts_on=today - dt.timedelta(days=2), by=office
     )
-    first = disclosed.nominees.order_by("pk").first()
+    first = disclosed.nominees.earliest("pk")
     for author, contact, content in (
         (
             "Lò Văn Pản",

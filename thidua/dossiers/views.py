@@ -265,7 +265,9 @@ def dossier_create(request: AuthedRequest) -> HttpResponse:
                 request, "Đã lập hồ sơ. Hãy thêm người được đề nghị và tài liệu."
             )
             return redirect("dossiers:dossier-detail", dossier.pk)
-    if not form.fields["unit"].queryset.exists():
+    units = form.fields["unit"]
+    offered = units.queryset if isinstance(units, forms.ModelChoiceField) else None
+    if offered is not None and not offered.exists():
         # every unit of the account ended (2025 reorganisation): say so, not an empty list
         messages.warning(
             request,

@@ -579,7 +579,7 @@ def load(stdout: Any) -> None:
         today = timezone.localdate()
         for year in (today.year - 1, today.year):
             if year >= CLUSTER_FROM:
-                _cluster_year(indicators, officer, year, today)
+                _cluster_year(indicators, officer, year, today)  # type: ignore[arg-type]
     leader = selectors.bloc_leader(bloc, 2020)
     stdout.write(
         f"Emulation: {Indicator.objects.count()} indicators, {ScoringTable.objects.count()} scoring tables, "
