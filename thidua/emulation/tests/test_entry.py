@@ -371,7 +371,7 @@ def test_template_download_fill_upload_through_the_page(client, cluster, users):
 @pytest.mark.parametrize(
     ("breakage", "expected"),
     [
-        ("not_a_spreadsheet", "Không đọc được tệp"),
+        ("not_a_spreadsheet", "Tệp chưa hợp lệ: chưa lưu giá trị nào"),
         ("missing_column", "Cột F phải là “Giá trị”"),
         ("wrong_type", "không phải là số"),
         ("other_unit", "bạn không có quyền nhập số liệu cho"),
