@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from thidua.lib import nd30
 from thidua.lib.formats import long_date, money, number, short_date
 from thidua.organisation.models import Organisation
-from thidua.organisation.selectors import organisation_on, place_of
+from thidua.organisation.selectors import is_root, organisation_on, place_of
 
 from .models import CouncilSession, Decision, DecisionItem, Dossier, Nominee
 
@@ -27,8 +27,11 @@ def _recipients(organisation: Organisation) -> list[str]:
     return ["Như Điều 3;", *office, "Lưu: VT, TĐKT."]
 
 
-def _executors(organisation: Organisation) -> str:
-    """Who carries the decision out (Điều 3): the office heads of the organisation."""
+def _executors(organisation: Organisation, own: bool) -> str:
+    """Who carries the decision out (Điều 3): the organisation's office heads for its own
+    decisions; for a commune's or an agency's, the units concerned."""
+    if not own:
+        return "Thủ trưởng các cơ quan, đơn vị có liên quan"
     chief = (
         "Chánh Văn phòng Bộ"
         if organisation.kind == Organisation.Kind.MINISTRY
@@ -141,7 +144,8 @@ def decision_document(decision: Decision) -> DocxDocument:
             nd30.Article(first),
             nd30.Article(second),
             nd30.Article(
-                f"Quyết định này có hiệu lực kể từ ngày ký. {_executors(organisation)} "
+                f"Quyết định này có hiệu lực kể từ ngày ký. "
+                f"{_executors(organisation, is_root(decision.issuer, organisation))} "
                 "và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành "
                 "Quyết định này."
             ),

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from thidua.commendations.catalogue import load_catalogue
 from thidua.units.demo import province
 from thidua.units.gazetteer import REFORM_DAY
 
 from .models import Signer
-from .services import ensure_organisation
+from .services import ensure_organisation, use_own_awards
 
 
 def load(stdout: Any) -> None:
     organisation, _ = ensure_organisation(province(), valid_from=REFORM_DAY)
+    load_catalogue()  # idempotent; the province's own awards, not a ministry's
+    use_own_awards(organisation)
     Signer.objects.get_or_create(
         full_name="Giàng A Páo",
         defaults={

@@ -7,11 +7,15 @@ import datetime as dt
 from django.db import transaction
 
 from thidua.accounts.models import User
+from thidua.commendations.models import AwardType
 from thidua.core import audit
 from thidua.units.models import OrgUnit
 
 from .models import Organisation
 from .selectors import defaults_for
+
+# The organisation's own Bằng khen and CSTĐ title, by the organisation's kind.
+OWN_AWARDS = {"province": ("BK_TINH", "CSTD_TINH"), "ministry": ("BK_BO", "CSTD_BO")}
 
 
 @transaction.atomic
@@ -45,3 +49,17 @@ def ministry_create(
         )
     ensure_organisation(unit, valid_from=valid_from, by=by)
     return unit, True
+
+
+def use_own_awards(organisation: Organisation, *, by: User | None = None) -> list[str]:
+    """Show the organisation's own Bằng khen and CSTĐ in eligibility and nominations, and
+    hide the other kind's (a ministry does not give the province's). Returns the codes."""
+    own = OWN_AWARDS.get(organisation.kind, OWN_AWARDS["province"])
+    other = {c for codes in OWN_AWARDS.values() for c in codes} - set(own)
+    with audit.acting_as(by):
+        for award in AwardType.objects.filter(code__in=[*own, *other]):
+            active = award.code in own
+            if award.active != active:
+                award.active = active
+                award.save(update_fields=["active", "updated_at"])
+    return list(own)

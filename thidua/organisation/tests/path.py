@@ -34,6 +34,7 @@ def issue(
     office: User,
     leader: User,
     signer: str,
+    capacity: str = "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
 ) -> tuple[Decision, dict[str, str]]:
     """Two people of `unit` proposed for `code`, passed, decided by `issuer`."""
     people = []
@@ -100,7 +101,7 @@ def issue(
         dossiers=[dossier],
         summary=f"Về việc tặng {award.name}",
         reason="hoàn thành xuất sắc nhiệm vụ năm 2025",
-        signature_capacity="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+        signature_capacity=capacity,
         year=2025,
         by=office,
     )

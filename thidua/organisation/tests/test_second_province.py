@@ -82,3 +82,48 @@ def test_tuyen_quang_decision_money_table_and_certificate(
     assert "ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG" in texts["minutes"]
     for name, text in texts.items():
         assert "lai chau" not in fold(text), name
+
+
+def test_a_commune_chair_decides_its_own_awards_into_the_registry(
+    db, settings, tmp_path
+):
+    from thidua.commendations.catalogue import load_catalogue
+    from thidua.commendations.models import AwardRecord
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_catalogue()
+    province = OrgUnit.objects.create(
+        code="08", name="Tỉnh Tuyên Quang", kind="province"
+    )
+    commune = OrgUnit.objects.create(
+        code="02212",
+        name="Xã Hùng Lợi",
+        kind="commune",
+        parent=province,
+        valid_from=REFORM_DAY,
+    )
+    office = account("xahungloi", Role.UNIT_OFFICER, commune)
+    chair = account("chutichxa", Role.LEADER, commune)
+    decision, texts = issue(
+        unit=commune,
+        issuer=commune,
+        code="LDTT",
+        office=office,
+        leader=chair,
+        signer="Triệu Văn Thành",
+        capacity="CHỦ TỊCH",
+    )
+    text = texts["decision"]
+    assert "ỦY BAN NHÂN DÂN XÃ HÙNG LỢI" in text
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ HÙNG LỢI" in text
+    assert "Hùng Lợi, ngày 29 tháng 12 năm 2025" in text
+    assert (
+        "Sở Nội vụ" not in text
+    )  # the commune's own decision, carried out by its units
+    assert "Hùng Lợi, ngày 29 tháng 12 năm 2025" in texts["certificate"]
+    assert "710000" in texts["money"]  # 0,3 × 2.340.000 rounded up to 10.000
+    # the province's registry (and its eligibility engine) sees the commune's award
+    records = AwardRecord.objects.filter(award_type__code="LDTT", year=2025)
+    assert records.count() == 2 and {r.decision_number for r in records} == {
+        decision.reference
+    }

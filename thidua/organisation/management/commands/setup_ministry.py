@@ -4,9 +4,14 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from thidua.commendations.catalogue import load_catalogue
-from thidua.organisation.services import ministry_create
+from thidua.organisation.services import (
+    ensure_organisation,
+    ministry_create,
+    use_own_awards,
+)
 
 
 class Command(BaseCommand):
@@ -25,10 +30,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "Ghi mã và tên đầy đủ của bộ, ngành (bắt đầu bằng Bộ, Ban, Ủy ban…)."
             )
-        load_catalogue()  # only adds what is missing
-        unit, created = ministry_create(
-            code=code, name=name, valid_from=dt.date(2025, 7, 1)
-        )
+        with transaction.atomic():
+            load_catalogue()  # only adds what is missing
+            unit, created = ministry_create(
+                code=code, name=name, valid_from=dt.date(2025, 7, 1)
+            )
+            organisation, _ = ensure_organisation(unit, valid_from=dt.date(2025, 7, 1))
+            use_own_awards(organisation)
         if not created:
             self.stdout.write(f"{unit.name}: đã có, không thay đổi gì.")
             return

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from thidua.commendations.catalogue import load_catalogue
-from thidua.organisation.services import ensure_organisation
+from thidua.organisation.services import ensure_organisation, use_own_awards
 from thidua.units.gazetteer import GAZETTEER, REFORM_DAY, GazetteerError, setup_province
 from thidua.units.models import OrgUnit
 
@@ -42,7 +42,10 @@ class Command(BaseCommand):
                 )
                 load_catalogue()  # only adds what is missing
                 province = OrgUnit.objects.get(code=report.code, valid_from=None)
-                _, created = ensure_organisation(province, valid_from=REFORM_DAY)
+                organisation, created = ensure_organisation(
+                    province, valid_from=REFORM_DAY
+                )
+                use_own_awards(organisation)
         except GazetteerError as exc:
             raise CommandError(f"{options['file']}: {exc}") from exc
         if created:

@@ -1,0 +1,113 @@
+"""A ministry: not territorial, its own agencies, council and Bằng khen of the Minister."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from thidua.accounts.models import RoleAssignment, User
+from thidua.commendations.models import AwardType
+from thidua.lib.text import fold
+from thidua.organisation.models import Organisation
+from thidua.units.imports import units_import
+from thidua.units.models import OrgUnit
+
+from .path import account, issue
+
+Role = RoleAssignment.Role
+
+
+def csv(rows):
+    header = "Mã đơn vị,Tên đơn vị,Loại,Mã đơn vị cấp trên,Hiệu lực từ,Hiệu lực đến\n"
+    return (header + "\n".join(rows) + "\n").encode()
+
+
+def test_ministry_issues_the_ministers_bang_khen(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    out = io.StringIO()
+    call_command("setup_ministry", "BTC", "Bộ Tài chính", stdout=out)
+    assert "Đã tạo Bộ Tài chính" in out.getvalue()
+    call_command("setup_ministry", "BTC", "Bộ Tài chính", stdout=out)
+    assert "không thay đổi gì" in out.getvalue()
+    ministry = OrgUnit.objects.get(code="BTC")
+    assert ministry.kind == "ministry" and ministry.parent is None
+    settings_row = Organisation.objects.get(unit=ministry)
+    assert (
+        settings_row.kind,
+        settings_row.award_code,
+        settings_row.decision_symbol,
+    ) == (
+        "ministry",
+        "BK_BO",
+        "QĐ-BTC",
+    )
+    # its own Bằng khen and CSTĐ, not the province's
+    active = set(AwardType.objects.filter(active=True).values_list("code", flat=True))
+    assert {"BK_BO", "CSTD_BO"} <= active and not {"BK_TINH", "CSTD_TINH"} & active
+
+    # departments, institutes, enterprises and mass organisations by the agency import
+    admin = User.objects.create_superuser("quantri", password="x-very-long-1")
+    bad = units_import(
+        content=csv(
+            [
+                "VTCCB,Vụ Tổ chức cán bộ,Vụ,BTC,,",
+                "VCL,Viện Chiến lược và Chính sách tài chính,Viện,KHONGCO,,",
+            ]
+        ),
+        filename="don-vi.csv",
+        user=admin,
+    )
+    assert bad.errors == ["Dòng 3: mã đơn vị cấp trên 'KHONGCO' không tồn tại"]
+    assert not OrgUnit.objects.filter(code="VTCCB").exists()  # all or nothing
+    good = units_import(
+        content=csv(
+            [
+                "VTCCB,Vụ Tổ chức cán bộ,Vụ,BTC,,",
+                "VCL,Viện Chiến lược và Chính sách tài chính,Viện,BTC,,",
+                "TCTY,Tổng công ty Đầu tư và Kinh doanh vốn,Doanh nghiệp,BTC,,",
+                "CDBTC,Công đoàn Bộ Tài chính,Đoàn thể,BTC,,",
+            ]
+        ),
+        filename="don-vi.csv",
+        user=admin,
+    )
+    assert good.ok and good.created == 4
+    assert OrgUnit.objects.get(code="CDBTC").kind == "mass_org"
+    cycle = units_import(
+        content=csv(["BTC,Bộ Tài chính,Bộ,VTCCB,,"]), filename="vong.csv", user=admin
+    )
+    assert len(cycle.errors) == 1 and cycle.errors[0].startswith("Dòng 2:")
+    assert "vòng" in cycle.errors[0]
+
+    office = account("vuthidua", Role.PROVINCE_OFFICER, ministry)
+    leader = account("botruong", Role.LEADER, ministry)
+    decision, texts = issue(
+        unit=OrgUnit.objects.get(code="VTCCB"),
+        issuer=ministry,
+        code="BK_BO",
+        office=office,
+        leader=leader,
+        signer="Trần Văn Minh",
+        capacity="KT. BỘ TRƯỞNG / THỨ TRƯỞNG",
+    )
+    assert decision.reference == "7/QĐ-BTC"
+    text = texts["decision"]
+    assert "BỘ TÀI CHÍNH" in text and "BỘ TRƯỞNG BỘ TÀI CHÍNH" in text
+    assert "Hà Nội, ngày 29 tháng 12 năm 2025" in text
+    assert "cơ cấu tổ chức của Bộ Tài chính;" in text
+    assert "Bằng khen của Bộ, ban, ngành, đoàn thể Trung ương" in text
+    assert "ỦY BAN NHÂN DÂN" not in text and "Sở Nội vụ" not in text
+    assert "BẰNG KHEN" in texts["certificate"]
+    assert "BỘ TRƯỞNG BỘ TÀI CHÍNH" in texts["certificate"]
+    assert "THỨ TRƯỞNG" in texts["certificate"]
+    assert "Hà Nội, ngày 29 tháng 12 năm 2025" in texts["certificate"]
+    assert "3510000" in texts["money"]  # NĐ 152/2025: 1,5 × 2.340.000
+    for name, body in texts.items():
+        assert "lai chau" not in fold(body), name
+        assert "ủy ban nhân dân tỉnh" not in body.lower(), name
+
+
+def test_a_ministry_needs_a_ministry_name(db):
+    with pytest.raises(CommandError, match="tên đầy đủ"):
+        call_command("setup_ministry", "X", "Tài chính", stdout=io.StringIO())
+    assert not OrgUnit.objects.exists()
