@@ -14,8 +14,9 @@ from thidua.units.models import OrgUnit
 from .models import Organisation
 from .selectors import defaults_for
 
-# The organisation's own Bằng khen and CSTĐ title, by the organisation's kind.
-OWN_AWARDS = {"province": ("BK_TINH", "CSTD_TINH"), "ministry": ("BK_BO", "CSTD_BO")}
+# The organisation's own Bằng khen and CSTĐ title, by the organisation's kind; the
+# contract's CSTD_TINH is "Chiến sĩ thi đua cấp tỉnh (bộ, ban, ngành, tỉnh)" for both.
+OWN_AWARDS = {"province": ("BK_TINH", "CSTD_TINH"), "ministry": ("BK_BO", "CSTD_TINH")}
 
 
 @transaction.atomic
