@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from thidua.lib import nd30
 from thidua.lib.formats import long_date, money, number, short_date
+from thidua.lib.tabular import xlsx_bytes
 from thidua.organisation.models import Organisation
 from thidua.organisation.selectors import is_root, organisation_on, place_of
 
@@ -421,6 +422,4 @@ def money_table_xlsx(decision: Decision) -> bytes:
     for col, width in enumerate([6, 32, 36, 34, 8, 16, 40], start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.commendations.models import RecipientKind
 from thidua.core.models import AuditedModel
+from thidua.lib.files import TokenPath, private_storage
+from thidua.lib.uploads import validate_document
 
 
 class Dossier(AuditedModel):
@@ -113,7 +115,13 @@ class DossierDocument(AuditedModel):
 
     dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="documents")
     kind = models.CharField(_("loại tài liệu"), max_length=16, choices=Kind)
-    file = models.FileField(_("tệp"), upload_to="dossiers/documents/%Y/")
+    file = models.FileField(
+        _("tệp"),
+        upload_to=TokenPath("dossiers/documents"),
+        storage=private_storage,
+        validators=[validate_document],
+        max_length=255,
+    )
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:
@@ -656,7 +664,12 @@ class Certificate(AuditedModel):
     code = models.CharField(
         _("mã xác minh"), max_length=16, unique=True, default=new_verification_code
     )
-    pdf = models.FileField(_("tệp PDF"), upload_to="dossiers/certificates/%Y/")
+    pdf = models.FileField(
+        _("tệp PDF"),
+        upload_to=TokenPath("dossiers/certificates"),
+        storage=private_storage,
+        max_length=255,
+    )
     generated_at = models.DateTimeField(_("tạo lúc"), null=True, blank=True)
 
     class Meta:

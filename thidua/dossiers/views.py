@@ -14,10 +14,10 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -28,7 +28,7 @@ from thidua.accounts.roles import AuthedRequest
 from thidua.commendations.models import AwardType
 from thidua.core.backoffice import paginate
 from thidua.core.models import AuditEntry
-from thidua.lib import uploads
+from thidua.lib import files, uploads
 from thidua.organisation.selectors import organisation_on, signers_on
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
@@ -557,14 +557,10 @@ def dossier_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
     return redirect("dossiers:dossier-detail", pk)
 
 
-def document_download(request: AuthedRequest, pk: int, doc: int) -> FileResponse:
+def document_download(request: AuthedRequest, pk: int, doc: int) -> HttpResponseBase:
     dossier = selectors.dossier_for_user(request.user, pk)
     document = get_object_or_404(dossier.documents, pk=doc)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.file.name.rsplit("/", 1)[-1],
-    )
+    return files.serve(document.file.name, document.file.name.rsplit("/", 1)[-1])
 
 
 def report_draft(request: AuthedRequest, pk: int, nominee: int) -> FileResponse:
@@ -707,15 +703,11 @@ def session_close(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("dossiers:session-detail", pk)
 
 
-def session_minutes(request: AuthedRequest, pk: int) -> FileResponse:
+def session_minutes(request: AuthedRequest, pk: int) -> HttpResponseBase:
     session = selectors.session_for_user(request.user, pk)
     if not session.minutes:
         raise PermissionDenied
-    return FileResponse(
-        default_storage.open(session.minutes, "rb"),
-        as_attachment=True,
-        filename=f"bien-ban-{pk}.docx",
-    )
+    return files.serve(session.minutes, f"bien-ban-{pk}.docx", DOCX)
 
 
 # -- decisions ----------------------------------------------------------------------------
@@ -891,13 +883,13 @@ def decision_amend(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("dossiers:decision-detail", correction.pk)
 
 
-def decision_docx(request: AuthedRequest, pk: int) -> FileResponse:
+def decision_docx(request: AuthedRequest, pk: int) -> HttpResponseBase:
     decision = selectors.decision_for_user(request.user, pk)
     if decision.is_issued and decision.document:
-        return FileResponse(
-            default_storage.open(decision.document, "rb"),
-            as_attachment=True,
-            filename=f"quyet-dinh-{decision.number}-{decision.year}.docx",
+        return files.serve(
+            decision.document,
+            f"quyet-dinh-{decision.number}-{decision.year}.docx",
+            DOCX,
         )
     return _download(
         documents.decision_docx(decision),
@@ -932,7 +924,7 @@ def certificates_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def certificate_pdf(request: AuthedRequest, pk: int, item: int) -> FileResponse:
+def certificate_pdf(request: AuthedRequest, pk: int, item: int) -> HttpResponseBase:
     decision = selectors.decision_for_user(request.user, pk)
     target = get_object_or_404(
         DecisionItem.objects.select_related("certificate"), decision=decision, pk=item
@@ -940,10 +932,8 @@ def certificate_pdf(request: AuthedRequest, pk: int, item: int) -> FileResponse:
     certificate = getattr(target, "certificate", None)
     if certificate is None or not certificate.pdf:
         raise PermissionDenied
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        filename=f"{certificate.code}.pdf",
-        content_type="application/pdf",
+    return files.serve(
+        certificate.pdf.name, f"{certificate.code}.pdf", "application/pdf"
     )
 
 

@@ -167,8 +167,14 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Dossier documents, certificates, minutes, decisions: never under /media/, served
+# by a view that checks access (thidua/lib/files.py). Behind nginx set
+# PRIVATE_MEDIA_ACCEL=/_private/ (an `internal` location, docs/deploy/nginx.conf).
+PRIVATE_MEDIA_ROOT = Path(os.getenv("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+PRIVATE_MEDIA_ACCEL = os.getenv("PRIVATE_MEDIA_ACCEL", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "thidua.lib.files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
@@ -205,6 +211,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"jpeg": "webp", "png": "webp"}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "zip", "jpg", "png"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "thidua.portal.forms.CheckedDocumentForm"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 # Every upload is checked before parsing (thidua/lib/uploads.py has the defaults;
 # keys given here override them): size, zip members, inflated size and ratio,

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.commendations import law
 from thidua.core import audit
+from thidua.lib.files import private_storage, token_name
 from thidua.lib.formats import number
 
 from .. import documents
@@ -177,8 +177,8 @@ def session_close(*, session: CouncilSession, by: User | None) -> list[CouncilRe
             )
         session.status = CouncilSession.Status.CLOSED
         session.closed_at = timezone.now()
-        session.minutes = default_storage.save(
-            f"dossiers/minutes/bien-ban-phien-hop-{session.pk}.docx",
+        session.minutes = private_storage().save(
+            token_name("dossiers/minutes", f"bien-ban-phien-hop-{session.pk}.docx"),
             ContentFile(documents.minutes_docx(session)),
         )
         session.save()

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from thidua.accounts.models import User
 from thidua.commendations import law
 from thidua.commendations.models import AwardType
 from thidua.core import audit
+from thidua.lib.files import private_storage, token_name
 from thidua.lib.formats import number
 from thidua.organisation.models import Organisation
 from thidua.organisation.selectors import is_root, organisation_on, place_of
@@ -480,8 +480,8 @@ def decision_issue(
         decision.date = date
         decision.signer_name = signer_name.strip()
         decision.signed_by = by if by and by.pk else None
-        decision.document = default_storage.save(
-            f"dossiers/decisions/quyet-dinh-{number}-{date.year}.docx",
+        decision.document = private_storage().save(
+            token_name("dossiers/decisions", f"quyet-dinh-{number}-{date.year}.docx"),
             ContentFile(documents.decision_docx(decision)),
         )
         decision.status = Decision.Status.ISSUED

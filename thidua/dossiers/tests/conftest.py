@@ -14,6 +14,7 @@ def world(db: Any, settings: Any, tmp_path: Any) -> Any:
     from .factories import small_world
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.SITE_URL = "https://thidua.laichau.example"
     load_catalogue()
     return small_world()

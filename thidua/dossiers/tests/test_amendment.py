@@ -7,12 +7,12 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from docx import Document
 
 from thidua.commendations.models import AwardRecord, AwardType
 from thidua.dossiers import services
 from thidua.dossiers.models import Certificate, CertificateRun, Decision
+from thidua.lib.files import private_storage
 from thidua.lib.nd30 import document_text
 
 from . import factories as f
@@ -121,7 +121,7 @@ def test_amendment_replaces_items_and_the_registry_follows(world, client):
         == 1
     )
 
-    text = document_text(Document(default_storage.open(amending.document, "rb")))
+    text = document_text(Document(private_storage().open(amending.document, "rb")))
     assert "Sửa đổi Phụ lục kèm theo Quyết định số 16/QĐ-UBND" in text
     assert "PHỤ LỤC: DANH SÁCH SỬA ĐỔI" in text
     assert "Lò Văn Mới" in text and first.name in text

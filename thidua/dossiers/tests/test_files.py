@@ -38,9 +38,9 @@ def test_every_hostile_attachment_is_refused_in_the_view(world, client):
     client.force_login(f.user("tanuyen"))
     _attach(client, dossier, "warm-up.txt", b"x")  # first request loads the admin
     for name, filename, data in hostile.document_corpus():
-        started = time.perf_counter()
+        started = time.process_time()
         response = _attach(client, dossier, filename, data)
-        assert time.perf_counter() - started < 2, name
+        assert time.process_time() - started < 2, name
         assert response.status_code == 200, name
         errors = [str(m) for m in response.context["messages"]]
         assert errors and "Đã đính kèm" not in errors[0], name

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
+from django.test import override_settings
+from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -27,6 +30,7 @@ from thidua.dossiers.models import (
     PublicFeedback,
 )
 from thidua.dossiers.public import latest_disclosures
+from thidua.lib.files import private_storage
 from thidua.lib.nd30 import document_text
 
 from . import factories as f
@@ -182,7 +186,7 @@ def test_the_whole_path_to_certificates_and_revocation(world, client):
         )
     session.refresh_from_db()
     assert session.status == CouncilSession.Status.CLOSED
-    minutes = document_text(Document(default_storage.open(session.minutes, "rb")))
+    minutes = document_text(Document(private_storage().open(session.minutes, "rb")))
     assert "BIÊN BẢN" in minutes
     assert "bỏ phiếu kín" in minutes
     assert "Không đạt" in minutes and "100%" in minutes
@@ -236,7 +240,7 @@ def test_the_whole_path_to_certificates_and_revocation(world, client):
         by=leader,
     )
     assert decision.reference == "16/QĐ-UBND"
-    issued = document_text(Document(default_storage.open(decision.document, "rb")))
+    issued = document_text(Document(private_storage().open(decision.document, "rb")))
     assert "Số: 16/QĐ-UBND" in issued
     assert "Lai Châu, ngày 04 tháng 8 năm 2025" in issued
     assert "Giàng A Páo" in issued
@@ -312,6 +316,7 @@ def test_the_whole_path_to_certificates_and_revocation(world, client):
     assert response.status_code == 200
     assert "hợp lệ" in response.content.decode()
     assert client.get("/xac-minh/KHONGCO/").status_code == 404
+    _private_files_are_refused_to_others(client, dossier, session, decision, item)
 
     # revocation: a new decision, money to recover, registry updated
     with pytest.raises(ValidationError, match="từ 0 đến"):
@@ -336,7 +341,7 @@ def test_the_whole_path_to_certificates_and_revocation(world, client):
         signer_name="Giàng A Páo",
         by=leader,
     )
-    text = document_text(Document(default_storage.open(revoking.document, "rb")))
+    text = document_text(Document(private_storage().open(revoking.document, "rb")))
     assert "Hủy bỏ khen thưởng tại Quyết định số 16/QĐ-UBND" in text
     assert "3.510.000 đồng" in text
     revoked = AwardRecord.objects.get(
@@ -434,3 +439,47 @@ def test_an_award_already_in_the_registry_is_not_proposed_again(world):
         )
     assert "Quyết định số 314/QĐ-UBND ngày 15 tháng 01 năm 2025" in str(exc.value)
     assert not dossier.nominees.exists()
+
+
+def _private_files_are_refused_to_others(client, dossier, session, decision, item):
+    """Issue 11, finding 2: every private file kind lies outside MEDIA_ROOT under a
+    random name; anonymous visitors and another unit's officer get nothing, the
+    owner a download."""
+    document = dossier.documents.first()
+    certificate = Certificate.objects.get(item=item)
+    names = [document.file.name, certificate.pdf.name, session.minutes]
+    names.append(decision.document)
+    media = Path(settings.MEDIA_ROOT).resolve()
+    for name in names:
+        path = Path(private_storage().path(name)).resolve()
+        assert path.exists() and media not in path.parents, name
+    # a random directory per file, not a counter ("bien-ban-phien-hop-1.docx")
+    assert all(len(name.split("/")[-2]) >= 20 for name in names[:3])
+    urls = {
+        "dossiers:document-download": (dossier.pk, document.pk),
+        "dossiers:session-minutes": (session.pk,),
+        "dossiers:decision-docx": (decision.pk,),
+        "dossiers:certificate-pdf": (decision.pk, item.pk),
+    }
+    owners = {
+        "dossiers:document-download": "tanuyen",
+        "dossiers:session-minutes": "tinh",
+        "dossiers:decision-docx": "tinh",
+        "dossiers:certificate-pdf": "tinh",
+    }
+    for name, args in urls.items():
+        url = reverse(name, args=args)
+        client.logout()
+        assert client.get(url).status_code in (302, 403, 404), url  # to the login
+        client.force_login(f.user("sinho"))  # another district's officer
+        assert client.get(url).status_code in (403, 404), url
+        client.force_login(f.user(owners[name]))
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Disposition"].startswith("attachment;"), url
+        assert response["X-Content-Type-Options"] == "nosniff"
+        with override_settings(PRIVATE_MEDIA_ACCEL="/_private/"):
+            accel = client.get(url)
+        assert accel["X-Accel-Redirect"].startswith("/_private/dossiers/"), url
+        assert accel.content == b""
+        assert accel["Content-Disposition"].startswith("attachment;")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from django.core.files.storage import default_storage
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -15,6 +14,7 @@ from thidua.accounts.services import role_assign
 from thidua.commendations.models import AwardType
 from thidua.dossiers import documents, services
 from thidua.dossiers.models import Certificate, Decision, DossierDocument
+from thidua.lib.files import private_storage
 from thidua.lib.nd30 import document_text
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
@@ -120,9 +120,11 @@ def issue(
     workbook = load_workbook(io.BytesIO(documents.money_table_xlsx(decision)))
     return decision, {
         "decision": document_text(
-            Document(default_storage.open(decision.document, "rb"))
+            Document(private_storage().open(decision.document, "rb"))
         ),
-        "minutes": document_text(Document(default_storage.open(session.minutes, "rb"))),
+        "minutes": document_text(
+            Document(private_storage().open(session.minutes, "rb"))
+        ),
         "money": "\n".join(
             str(cell)
             for row in workbook.active.iter_rows(values_only=True)
