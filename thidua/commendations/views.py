@@ -6,7 +6,6 @@ Thin views: access from accounts.access, reads from selectors, the engine via se
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -26,7 +25,7 @@ from thidua.core.backoffice import (
     paginate,
     xlsx_response,
 )
-from thidua.lib.tabular import template_xlsx
+from thidua.lib.tabular import template_xlsx, xlsx_bytes
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
 
@@ -234,9 +233,9 @@ def unit_eligibility_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     for check in services.quota_checks(results, year):
         sheet.append([check.message, check.source])
     sheet.column_dimensions["A"].width = 28
-    out = io.BytesIO()
-    workbook.save(out)
-    return xlsx_response(out.getvalue(), f"xet-khen-thuong-{unit.code}-{year}.xlsx")
+    return xlsx_response(
+        xlsx_bytes(workbook), f"xet-khen-thuong-{unit.code}-{year}.xlsx"
+    )
 
 
 @forbidden_is_403

@@ -17,6 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from thidua.lib import uploads
+from thidua.lib.tabular import xlsx_bytes
 from thidua.units.models import EmulationBloc, OrgUnit
 
 from . import selectors, services
@@ -71,9 +72,7 @@ def template_bytes(period: ReportingPeriod, units: list[OrgUnit]) -> bytes:
     meta.append(["year", period.year])
     meta.append(["period", period.period])
     meta.sheet_state = "hidden"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)
 
 
 def _read_meta(wb: Any) -> dict[str, Any]:
@@ -274,6 +273,4 @@ def results_bytes(bloc: EmulationBloc, years: list[int]) -> bytes:
     for ws in (values, scores):
         for i in range(1, ws.max_column + 1):
             ws.column_dimensions[get_column_letter(i)].width = 16
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)

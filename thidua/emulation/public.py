@@ -6,7 +6,6 @@ needs a login.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from thidua.lib.formats import number
+from thidua.lib.tabular import SafeCsvWriter
 
 from . import scoring, selectors
 from .models import Indicator, ScoringTable
@@ -157,7 +157,7 @@ def ranking_json(request: HttpRequest, bloc_id: int, year: int) -> JsonResponse:
 def ranking_csv(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
     data = _open_data(bloc_id, year)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(
         [
             "nam",

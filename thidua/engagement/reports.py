@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from thidua.lib.tabular import xlsx_bytes
 
 from .selectors import visit_report
 
@@ -39,6 +40,4 @@ def visit_report_xlsx(start: dt.date, end: dt.date) -> bytes:
     for row in report["top"]:
         top.append([row["title"], row["views"]])
     top.column_dimensions["A"].width = 80
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)

@@ -12,8 +12,9 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -166,6 +167,47 @@ def template_xlsx(title: str, columns: Sequence[Column], notes: Sequence[str]) -
     guide.append([])
     for note in notes:
         guide.append([note])
+    return xlsx_bytes(book)
+
+
+# A cell starting with one of these is run as a formula by Excel and LibreOffice
+# (a CSV cell, or an .xlsx cell typed as formula): =HYPERLINK(...) from a person's
+# name would become a live link in an export (issue 11, finding 9).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A CSV cell that cannot start a formula: text gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class SafeCsvWriter:
+    """csv.writer whose rows are neutralised (every CSV export writes through it)."""
+
+    def __init__(self, out: Any, **kwargs: Any) -> None:
+        self._writer = csv.writer(out, **kwargs)
+
+    def writerow(self, row: Iterable[object]) -> Any:
+        return self._writer.writerow([neutralise(v) for v in row])
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def xlsx_bytes(book: Workbook) -> bytes:
+    """Save a workbook with every text cell kept as text: a value that starts like a
+    formula is stored as a string with Excel's quote prefix, never as a formula.
+    Every .xlsx export saves through here."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

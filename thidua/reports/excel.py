@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from thidua.lib.tabular import xlsx_bytes
 
 from .selectors import AwardStats
 
@@ -39,6 +39,4 @@ def stats_xlsx(stats: AwardStats, title: str) -> bytes:
         for label, value in rows:
             sheet.append([label, value])
         sheet.column_dimensions["A"].width = 45
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(book)
