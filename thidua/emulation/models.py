@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import AuditedModel
+from thidua.lib.files import TokenPath
+from thidua.lib.uploads import validate_document
 
 
 class Movement(AuditedModel):
@@ -48,7 +50,11 @@ class Movement(AuditedModel):
         _("gắn với cuộc vận động"), max_length=255, blank=True
     )
     plan_document = models.FileField(
-        _("kế hoạch phát động"), upload_to="emulation/plans/", blank=True
+        _("kế hoạch phát động"),
+        upload_to=TokenPath("emulation/plans"),
+        validators=[validate_document],
+        max_length=255,
+        blank=True,
     )
     indicators = models.ManyToManyField["Indicator", "Movement"](
         "Indicator", blank=True, related_name="movements", verbose_name=_("chỉ tiêu")
@@ -237,7 +243,11 @@ class Pledge(AuditedModel):
         _("người ký"), blank=True, help_text=_("Mỗi dòng một người: chức vụ, họ tên.")
     )
     scan = models.FileField(
-        _("bản chụp giao ước"), upload_to="emulation/pledges/", blank=True
+        _("bản chụp giao ước"),
+        upload_to=TokenPath("emulation/pledges"),
+        validators=[validate_document],
+        max_length=255,
+        blank=True,
     )
 
     class Meta:

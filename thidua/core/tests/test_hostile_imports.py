@@ -32,9 +32,9 @@ def test_every_hostile_file_is_refused_on_the_import_form(client, demo_world, ur
     url = reverse(url_name) + IMPORTS[url_name]
     before = _counts()
     for name, filename, data in hostile.spreadsheet_corpus():
-        started = time.perf_counter()
+        started = time.process_time()
         response = client.post(url, {"file": SimpleUploadedFile(filename, data)})
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         assert response.status_code == 200, name
         form = response.context["form"]
         assert form.errors.get("file"), name

@@ -32,10 +32,10 @@ def _vietnamese(message: str) -> bool:
 def test_each_hostile_spreadsheet_is_refused_quickly_by_the_tabular_reader(
     name, filename, data
 ):
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(TabularError) as refused:
         tabular.read_rows(data, filename, COLUMNS)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert _vietnamese(str(refused.value)), str(refused.value)
 
 
@@ -49,10 +49,10 @@ def test_each_hostile_spreadsheet_is_refused_quickly_by_the_nominee_reader(
     name, filename, data
 ):
     """openpyxl spent 64 s and 724 MB on the dimension bomb before the check."""
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(ValidationError) as refused:
         nominee_imports.read_nominee_file(filename, data)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert _vietnamese(" ".join(refused.value.messages))
 
 
@@ -68,10 +68,10 @@ def test_a_word_table_spanning_a_million_columns_is_refused():
     ids=[c[0] for c in hostile.document_corpus()],
 )
 def test_each_hostile_attachment_is_refused(name, filename, data):
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(uploads.UploadRefused) as refused:
         uploads.check_document(data)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert _vietnamese(refused.value.messages[0])
 
 
