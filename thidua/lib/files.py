@@ -27,11 +27,15 @@ from django.utils.text import get_valid_filename
 class PrivateStorage(FileSystemStorage):
     """FileSystemStorage rooted at PRIVATE_MEDIA_ROOT, with no URL: never web-served."""
 
+    def __init__(self, location: str | None = None, **kwargs: Any) -> None:
+        self._private_location = location
+        super().__init__(location=location, **kwargs)
+
     @cached_property
     def base_location(self) -> Any:
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+        return self._private_location or settings.PRIVATE_MEDIA_ROOT
 
-    def _clear_cached_properties(self, setting: str, **kwargs: Any) -> None:
+    def _clear_cached_properties(self, setting: Any, **kwargs: Any) -> None:
         super()._clear_cached_properties(setting, **kwargs)
         if setting == "PRIVATE_MEDIA_ROOT":
             self.__dict__.pop("base_location", None)
