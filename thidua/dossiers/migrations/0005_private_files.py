@@ -40,7 +40,7 @@ def move_to_private_storage(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0003_decision_place_alter_decision_authority'),
+        ('dossiers', '0004_council_rules_basis'),
     ]
 
     operations = [
