@@ -40,7 +40,7 @@ def move_to_private_storage(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0004_council_rules_basis'),
+        ('dossiers', '0005_commendation_kinds'),
     ]
 
     operations = [
