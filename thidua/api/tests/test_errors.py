@@ -141,3 +141,17 @@ def test_the_openapi_document_names_each_enum_once_and_documents_errors(anon):
     assert "$defs" not in json.dumps(doc)
     units = doc["paths"]["/api/v1/units/{unit_id}"]["get"]["responses"]
     assert {"200", "401", "403", "404", "422"} <= set(units)
+
+
+def test_database_down_is_a_503_in_the_error_shape(anon, monkeypatch):
+    from django.db import OperationalError
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def refuse(self: BaseDatabaseWrapper) -> None:
+        raise OperationalError("Connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
+    response = anon.get("/api/v1/portal/polls")
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert fields(response) == [""]
+    assert "tạm thời không truy cập được" in response.json()["errors"][0]["message"]
