@@ -1,16 +1,24 @@
-"""Who a request acts as: the types every access helper and back-office view share."""
+"""Who a request acts as and which roles it holds; each app's access module builds on this.
+
+Roles are RoleAssignment rows (docs/permissions.md has the matrix); a superuser holds them
+all. Scopes (units, blocs) are decided in thidua/units/access.py.
+"""
 
 from __future__ import annotations
 
 from typing import TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from .models import User
+from .models import RoleAssignment, User
 
 # what `request.user` may be; access helpers answer "nothing" for AnonymousUser
 AnyUser: TypeAlias = User | AnonymousUser
+Role = RoleAssignment.Role
+# roles that read every unit of the province
+WIDE_READ = {Role.PROVINCE_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER}
 
 
 class AuthedRequest(HttpRequest):
@@ -18,3 +26,54 @@ class AuthedRequest(HttpRequest):
     admin and the API's auth classes have already refused anonymous visitors."""
 
     user: User
+
+
+def assignments(user: AnyUser) -> list[RoleAssignment]:
+    """The user's role assignments, read once per request (cached on the user)."""
+    if isinstance(user, AnonymousUser):
+        return []
+    cached: list[RoleAssignment] | None = getattr(user, "_role_cache", None)
+    if cached is None:
+        cached = list(user.roles.all())
+        user._role_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def roles_of(user: AnyUser) -> set[str]:
+    return {a.role for a in assignments(user)}
+
+
+def has_role(user: AnyUser, *roles: str) -> bool:
+    return user.is_superuser or bool(roles_of(user) & set(roles))
+
+
+def require_role(user: AnyUser, *roles: str) -> None:
+    if not has_role(user, *roles):
+        raise PermissionDenied
+
+
+def is_province_wide(user: AnyUser) -> bool:
+    return user.is_superuser or bool(roles_of(user) & WIDE_READ)
+
+
+def officer_unit_ids(user: AnyUser) -> set[int]:
+    """The units the user is unit officer of (their subtrees are theirs to change)."""
+    return {
+        a.unit_id
+        for a in assignments(user)
+        if a.role == Role.UNIT_OFFICER and a.unit_id
+    }
+
+
+def bloc_ids_headed(user: AnyUser) -> set[int]:
+    return {
+        a.bloc_id for a in assignments(user) if a.role == Role.BLOC_HEAD and a.bloc_id
+    }
+
+
+def can_manage_roles(user: AnyUser) -> bool:
+    return has_role(user, Role.PROVINCE_OFFICER)
+
+
+def can_browse_audit(user: AnyUser) -> bool:
+    return has_role(user, Role.PROVINCE_OFFICER)

@@ -20,9 +20,9 @@ from thidua.lib.tabular import template_xlsx
 from thidua.units.services import unit_by_code
 
 from . import imports, invitations
-from .access import can_manage_roles
 from .forms import RoleAssignForm
 from .models import RoleAssignment
+from .roles import can_manage_roles
 from .services import role_assign, role_revoke
 
 

@@ -9,7 +9,7 @@ from wagtail.admin.menu import MenuItem
 from thidua.core.wagtail_hooks import ShownIf
 
 from . import views
-from .access import can_manage_roles
+from .roles import can_manage_roles
 
 urls = [
     path("", views.role_list, name="role-list"),

@@ -13,10 +13,11 @@ from typing import Any, cast
 from django import forms
 from django.db.models import Q, QuerySet
 
-from thidua.accounts import access
 from thidua.accounts.roles import AnyUser
 from thidua.lib.text import fold
+from thidua.people.access import people_for_editing
 from thidua.people.models import Person
+from thidua.units.access import units_for_editing, units_for_user
 from thidua.units.models import OrgUnit
 
 from .models import (
@@ -40,22 +41,6 @@ class UnitChoiceField(forms.ModelChoiceField):
         if obj.valid_to:
             label += f" – đến {obj.valid_to:%d/%m/%Y}"
         return label
-
-
-def units_editable_by(user: AnyUser) -> QuerySet[OrgUnit]:
-    ids = access.editable_unit_ids(user)
-    qs = OrgUnit.objects.all() if ids is None else OrgUnit.objects.filter(id__in=ids)
-    return qs.order_by("kind", "name", "-valid_from")
-
-
-def people_editable_by(user: AnyUser) -> QuerySet[Person]:
-    ids = access.editable_unit_ids(user)
-    qs = Person.objects.all()
-    if ids is None:
-        return qs
-    return qs.filter(
-        pk__in=Person.objects.filter(positions__unit_id__in=ids).values("pk")
-    )
 
 
 def find_person(text: str, candidates: QuerySet[Person]) -> Person:
@@ -100,7 +85,7 @@ class RegistryFilterForm(forms.Form):
         self, *args: Any, user: AnyUser, types: list[tuple[str, Any]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        units = access.units_for_user(user).order_by("kind", "name", "-valid_from")
+        units = units_for_user(user).order_by("kind", "name", "-valid_from")
         self.units = units
         if units.count() > UNIT_SELECT_MAX:
             # a national list would be a select of thousands of options (megabytes)
@@ -143,7 +128,7 @@ class EntryForm(forms.ModelForm):
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        units = units_editable_by(user)
+        units = units_for_editing(user).order_by("kind", "name", "-valid_from")
         for name in ("unit", "collective"):
             if name in self.fields:
                 old = self.fields[name]
@@ -177,7 +162,7 @@ class EntryForm(forms.ModelForm):
         text = self.cleaned_data.get("person_ref", "")
         if not text.strip():
             return None
-        return find_person(text, people_editable_by(self.user))
+        return find_person(text, people_for_editing(self.user))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -283,7 +268,7 @@ class InitiativeForm(EntryForm):
         )
 
     def clean_authors(self) -> list[Person]:
-        candidates = people_editable_by(self.user)
+        candidates = people_for_editing(self.user)
         people: list[Person] = []
         problems: list[str] = []
         for line in self.cleaned_data["authors"].splitlines():

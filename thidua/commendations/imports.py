@@ -16,11 +16,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from thidua.accounts.access import editable_unit_ids
 from thidua.accounts.models import User
 from thidua.lib.tabular import Column, ImportResult, Row, parse_date, read_rows
 from thidua.lib.text import fold
 from thidua.people.models import Person
+from thidua.units.access import editable_unit_ids
 from thidua.units.models import OrgUnit
 
 from . import law

@@ -1,8 +1,8 @@
 """Registry edit screens (Wagtail admin): list, create, edit, delete for each kind of entry.
 
 One small spec per kind says which model, form, service and columns it uses; the
-views stay generic and thin. Who sees what comes from selectors.registry_* (built
-on accounts.access): 404 out of sight, 403 visible but not the user's to change.
+views stay generic and thin. Who sees what comes from access.registry_* (built
+on units/access.py and people/access.py): 404 out of sight, 403 visible but not the user's to change.
 """
 
 from __future__ import annotations
@@ -19,13 +19,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from thidua.accounts import access
 from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import forbidden_is_403, paginate
 from thidua.lib.formats import long_date
 from thidua.lib.text import fold
+from thidua.units.access import can_edit_any_unit, sees_units
+from thidua.units.selectors import descendant_ids
 
 from . import forms, services
+from .access import (
+    registry_entry_for_editing,
+    registry_entry_for_user,
+    registry_for_user,
+    registry_scope,
+)
 from .models import (
     AdvancedModel,
     AnnualRating,
@@ -36,12 +43,6 @@ from .models import (
     Level,
     Rating,
     Scope,
-)
-from .selectors import (
-    registry_entry_for_editing,
-    registry_entry_for_user,
-    registry_for_user,
-    registry_scope,
 )
 
 
@@ -234,7 +235,7 @@ def _filtered(request: AuthedRequest, spec: Spec, form: Any) -> QuerySet[Any]:
     if data.get("type"):
         qs = qs.filter(**{spec.type_field: data["type"]})
     if data.get("unit"):
-        subtree = access.descendant_ids(data["unit"])
+        subtree = descendant_ids(data["unit"])
         qs = qs.filter(pk__in=registry_scope(spec.model, subtree).values("pk"))
     if data.get("person"):
         qs = qs.filter(**{spec.by_person: data["person"]})
@@ -247,7 +248,7 @@ def _filtered(request: AuthedRequest, spec: Spec, form: Any) -> QuerySet[Any]:
 @forbidden_is_403
 def registry_list(request: AuthedRequest, kind: str) -> HttpResponse:
     spec = _spec(kind)
-    if not access.sees_units(request.user):
+    if not sees_units(request.user):
         raise PermissionDenied
     form = forms.RegistryFilterForm(
         request.GET or None, user=request.user, types=spec.types()
@@ -258,7 +259,7 @@ def registry_list(request: AuthedRequest, kind: str) -> HttpResponse:
         form=form,
         tabs=_tabs(kind),
         rows=[(obj, spec.row(obj)) for obj in context["page_obj"]],
-        can_add=access.can_edit_any_unit(request.user),
+        can_add=can_edit_any_unit(request.user),
         page_title="Sổ khen thưởng",
         page_subtitle=spec.title,
         header_icon="list-ul",
@@ -310,7 +311,7 @@ def _edit(
 @require_http_methods(["GET", "POST"])
 def registry_create(request: AuthedRequest, kind: str) -> HttpResponse:
     spec = _spec(kind)
-    if not access.can_edit_any_unit(request.user):
+    if not can_edit_any_unit(request.user):
         raise PermissionDenied
     # from a person's page the form starts with them
     person = request.GET.get("person", "")

@@ -1,6 +1,6 @@
 """Back-office pages (Wagtail admin): eligibility of a person, a collective, a unit; import.
 
-Thin views: access from accounts.access, reads from selectors, the engine via services.
+Thin views: access from each app's access module, reads from selectors, the engine via services.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from thidua.accounts import access
 from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import (
     ImportForm,
@@ -26,7 +25,14 @@ from thidua.core.backoffice import (
     xlsx_response,
 )
 from thidua.lib.tabular import template_xlsx, xlsx_bytes
+from thidua.people.access import person_for_user
 from thidua.people.models import Person
+from thidua.units.access import (
+    can_edit_any_unit,
+    sees_units,
+    unit_for_user,
+    units_for_user,
+)
 from thidua.units.models import OrgUnit
 
 from . import imports, selectors, services
@@ -69,7 +75,7 @@ def _evaluate(
 
 
 def person_page(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = access.person_for_user(request.user, pk)
+    person = person_for_user(request.user, pk)
     year = _year(request)
     verdicts, problem = _evaluate(services.evaluate_person, person, year)
     # where they worked at the end of the year, else their latest post
@@ -96,7 +102,7 @@ def person_page(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def collective_page(request: AuthedRequest, pk: int) -> HttpResponse:
-    unit = access.unit_for_user(request.user, pk)
+    unit = unit_for_user(request.user, pk)
     year = _year(request)
     facts = selectors.collective_facts(unit, year)
     verdicts, problem = _evaluate(services.evaluate_collective, unit, year)
@@ -124,10 +130,10 @@ def collective_page(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def unit_pick(request: AuthedRequest) -> HttpResponse:
-    if not access.sees_units(request.user):
+    if not sees_units(request.user):
         raise PermissionDenied
     q = request.GET.get("q", "").strip()
-    units = access.units_for_user(request.user).valid_on(dt.date.today())
+    units = units_for_user(request.user).valid_on(dt.date.today())
     if q:
         units = units.search(q)
     context = paginate(request, units.order_by("kind", "name"), per_page=30)
@@ -182,7 +188,7 @@ def _unit_rows(
 
 
 def unit_eligibility(request: AuthedRequest, pk: int) -> HttpResponse:
-    unit = access.unit_for_user(request.user, pk)
+    unit = unit_for_user(request.user, pk)
     year = _year(request)
     book = selectors.book_for_year(year)
     if book is None:
@@ -211,7 +217,7 @@ def unit_eligibility(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def unit_eligibility_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
-    unit = access.unit_for_user(request.user, pk)
+    unit = unit_for_user(request.user, pk)
     year = _year(request)
     book = selectors.book_for_year(year)
     if book is None:
@@ -241,7 +247,7 @@ def unit_eligibility_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
 def registry_import(request: AuthedRequest) -> HttpResponse:
-    if not access.can_edit_any_unit(request.user):
+    if not can_edit_any_unit(request.user):
         raise PermissionDenied
     # the upload form posts back to this URL, ?kind= included
     kind = request.GET.get("kind", "ratings")

@@ -13,11 +13,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment
+from thidua.accounts.roles import has_role
 from thidua.core.backoffice import forbidden_is_403
 from thidua.core.wagtail_hooks import ShownIf
 from thidua.forwarding.models import Holiday
+from thidua.units.access import can_edit_any_unit, sees_units
 
 from . import registry_views, views
 from .models import AwardRule, AwardType, BaseSalary, RuleSet, RuleValue
@@ -31,7 +32,7 @@ class CataloguePolicy(BasePermissionPolicy):
             return False
         if action == "view":
             return True
-        return access.has_role(user, RoleAssignment.Role.PROVINCE_OFFICER)
+        return has_role(user, RoleAssignment.Role.PROVINCE_OFFICER)
 
     def user_has_any_permission(self, user: Any, actions: Any) -> bool:
         return any(self.user_has_permission(user, a) for a in actions)
@@ -222,7 +223,7 @@ def register_eligibility_menu_item() -> MenuItem:
         name="xet-khen-thuong",
         icon_name="tick-inverse",
         order=300,
-        allowed=access.sees_units,
+        allowed=sees_units,
     )
 
 
@@ -234,7 +235,7 @@ def register_registry_menu_item() -> MenuItem:
         name="so-khen-thuong",
         icon_name="list-ul",
         order=305,
-        allowed=access.sees_units,
+        allowed=sees_units,
     )
 
 
@@ -246,5 +247,5 @@ def register_import_menu_item() -> MenuItem:
         name="nhap-so-khen-thuong",
         icon_name="upload",
         order=310,
-        allowed=access.can_edit_any_unit,
+        allowed=can_edit_any_unit,
     )

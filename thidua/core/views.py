@@ -8,8 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from thidua.accounts.access import can_browse_audit
-from thidua.accounts.roles import AuthedRequest
+from thidua.accounts.roles import AuthedRequest, can_browse_audit
 from thidua.core.backoffice import forbidden_is_403, paginate
 
 from .models import AuditEntry

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from thidua.accounts.access import can_browse_audit
+from thidua.accounts.roles import can_browse_audit
 
 from . import views
 

@@ -1,5 +1,12 @@
 """Who may see and change dossiers, council sessions and decisions.
 
+- a dossier is seen by whoever sees its unit, changed (while editable) by whoever may
+  change its unit, reviewed (returned, accepted, disclosed) by province officers;
+- council sessions are seen by province officers and leaders, and by their members;
+  members vote, province officers open and close them;
+- decisions are seen whole by province-wide roles; others see the issued decisions
+  that answer their units' dossiers; province officers draft, amend and revoke,
+  leaders issue, and either starts the certificates.
 Objects a user may not see answer 404; objects they may see but not change, 403.
 """
 
@@ -7,19 +14,181 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from thidua.accounts import access
+from thidua.accounts.models import User
+from thidua.accounts.roles import AnyUser, Role, has_role, require_role
 from thidua.people.models import Person, PersonQuerySet
+from thidua.units.access import can_edit_unit, visible_unit_ids
 from thidua.units.models import OrgUnit
+from thidua.units.selectors import descendant_ids
 
-from .models import Dossier
+from .models import (
+    CouncilSession,
+    Decision,
+    DecisionItem,
+    Dossier,
+    DossierDocument,
+    Nominee,
+    PublicFeedback,
+)
+
+
+def dossiers_for_user(user: AnyUser) -> QuerySet[Dossier]:
+    ids = visible_unit_ids(user)
+    qs = Dossier.objects.select_related("unit").annotate(
+        nominee_count=Count("nominees")
+    )
+    return qs if ids is None else qs.filter(unit_id__in=ids)
+
+
+def dossier_for_user(user: AnyUser, pk: int) -> Dossier:
+    """The dossier, or 404 when its unit is not visible to `user`."""
+    try:
+        return dossiers_for_user(user).get(pk=pk)
+    except Dossier.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def dossier_for_editing(user: AnyUser, pk: int) -> Dossier:
+    """404 when invisible, 403 when visible but not the user's unit to change."""
+    dossier = dossier_for_user(user, pk)
+    if not can_edit_unit(user, dossier.unit_id):
+        raise PermissionDenied
+    return dossier
+
+
+def can_review(user: AnyUser) -> bool:
+    return has_role(user, Role.PROVINCE_OFFICER)
+
+
+def can_issue(user: AnyUser) -> bool:
+    return has_role(user, Role.LEADER)
+
+
+def dossier_for_review(user: AnyUser, pk: int) -> Dossier:
+    """Review actions (return, accept, disclosure, moderation): province officers."""
+    dossier = dossier_for_user(user, pk)
+    require_role(user, Role.PROVINCE_OFFICER)
+    return dossier
+
+
+def sessions_for_user(user: AnyUser) -> QuerySet[CouncilSession]:
+    qs = CouncilSession.objects.annotate(
+        agenda_count=Count("agenda", distinct=True),
+        ballots=Count("receipts", distinct=True),
+    )
+    if has_role(user, Role.PROVINCE_OFFICER, Role.LEADER):
+        return qs
+    if isinstance(user, User) and has_role(user, Role.COUNCIL_MEMBER):
+        return qs.filter(members=user)
+    return qs.none()
+
+
+def session_for_user(user: AnyUser, pk: int) -> CouncilSession:
+    try:
+        return sessions_for_user(user).get(pk=pk)
+    except CouncilSession.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def session_for_voting(user: AnyUser, pk: int) -> CouncilSession:
+    """A session the user votes in: 404 when invisible, 403 unless a council member
+    of this session."""
+    session = session_for_user(user, pk)
+    require_role(user, Role.COUNCIL_MEMBER)
+    if not isinstance(user, User) or not session.members.filter(pk=user.pk).exists():
+        raise PermissionDenied
+    return session
+
+
+def session_for_managing(user: AnyUser, pk: int) -> CouncilSession:
+    """Close a session: province officers."""
+    session = session_for_user(user, pk)
+    require_role(user, Role.PROVINCE_OFFICER)
+    return session
+
+
+def decisions_for_user(user: AnyUser) -> QuerySet[Decision]:
+    qs = Decision.objects.select_related("issuer", "target").annotate(
+        item_count=Count("items", distinct=True)
+    )
+    ids = visible_unit_ids(user)
+    if ids is None:
+        return qs
+    # others see the issued decisions that answer their own units' dossiers
+    return qs.filter(
+        status=Decision.Status.ISSUED, dossiers__unit_id__in=ids
+    ).distinct()
+
+
+def decision_for_user(user: AnyUser, pk: int) -> Decision:
+    try:
+        return decisions_for_user(user).get(pk=pk)
+    except Decision.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def decision_for_drafting(user: AnyUser, pk: int) -> Decision:
+    """Amend or revoke (drafting a correction): province officers."""
+    decision = decision_for_user(user, pk)
+    require_role(user, Role.PROVINCE_OFFICER)
+    return decision
+
+
+def decision_for_issuing(user: AnyUser, pk: int) -> Decision:
+    """Issue (sign): leaders."""
+    decision = decision_for_user(user, pk)
+    require_role(user, Role.LEADER)
+    return decision
+
+
+def decision_for_certificates(user: AnyUser, pk: int) -> Decision:
+    """Start rendering certificates: province officers or leaders."""
+    decision = decision_for_user(user, pk)
+    require_role(user, Role.PROVINCE_OFFICER, Role.LEADER)
+    return decision
+
+
+# -- what a dossier or decision holds ---------------------------------------------
+
+
+def _pk(raw: str | int | None) -> int:
+    """A posted or routed id; anything but a number (empty, text, too long for the
+    database) reads as a missing object (404)."""
+    if raw is None or not str(raw).isdigit() or len(str(raw)) > 18:
+        raise Http404
+    return int(raw)
+
+
+def nominee_in(dossier: Dossier, pk: str | int | None) -> Nominee:
+    return get_object_or_404(dossier.nominees.select_related("award_type"), pk=_pk(pk))
+
+
+def document_in(dossier: Dossier, pk: str | int | None) -> DossierDocument:
+    return get_object_or_404(dossier.documents, pk=_pk(pk))
+
+
+def feedback_in(dossier: Dossier, pk: str | int | None) -> PublicFeedback:
+    return get_object_or_404(PublicFeedback, nominee__dossier=dossier, pk=_pk(pk))
+
+
+def item_in(decision: Decision, pk: str | int | None) -> DecisionItem:
+    return get_object_or_404(
+        DecisionItem.objects.select_related("certificate"),
+        decision=decision,
+        pk=_pk(pk),
+    )
+
+
+# -- nominees ---------------------------------------------------------------------
 
 
 def _scope(dossier: Dossier) -> set[int]:
-    return access.descendant_ids([dossier.unit_id])
+    return descendant_ids([dossier.unit_id])
 
 
 def nominee_people(dossier: Dossier) -> PersonQuerySet:
@@ -35,13 +204,9 @@ def nominee_units(dossier: Dossier) -> QuerySet[OrgUnit]:
 
 def nominee_person(dossier: Dossier, pk: str | int) -> Person:
     """One of `nominee_people`; anyone else (another unit's id) answers 404."""
-    if not str(pk).isdigit():
-        raise Http404
-    return get_object_or_404(nominee_people(dossier), pk=pk)
+    return get_object_or_404(nominee_people(dossier), pk=_pk(pk))
 
 
 def nominee_unit(dossier: Dossier, pk: str | int) -> OrgUnit:
     """One of `nominee_units`; any other unit answers 404."""
-    if not str(pk).isdigit():
-        raise Http404
-    return get_object_or_404(nominee_units(dossier), pk=pk)
+    return get_object_or_404(nominee_units(dossier), pk=_pk(pk))

@@ -16,7 +16,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from thidua.accounts.access import descendant_ids
 from thidua.accounts.demo import PASSWORD, staff_group
 from thidua.accounts.models import RoleAssignment, User
 from thidua.commendations.catalogue import load_catalogue
@@ -24,6 +23,7 @@ from thidua.commendations.models import AwardType
 from thidua.people.models import Person
 from thidua.units.demo import province
 from thidua.units.models import OrgUnit
+from thidua.units.selectors import descendant_ids
 
 from . import services
 from .models import CertificateRun, Decision, Dossier, DossierDocument

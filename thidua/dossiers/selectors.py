@@ -1,19 +1,17 @@
-"""Reads of the dossiers app, scoped through thidua/accounts/access.py."""
+"""Reads of the dossiers app; who may read what is in thidua/dossiers/access.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment, User
 from thidua.accounts.roles import AnyUser
 
+from .access import dossiers_for_user
 from .models import (
     CouncilSession,
     Decision,
@@ -27,40 +25,8 @@ from .models import (
 Role = RoleAssignment.Role
 
 
-def dossiers_for_user(user: AnyUser) -> QuerySet[Dossier]:
-    ids = access.visible_unit_ids(user)
-    qs = Dossier.objects.select_related("unit").annotate(
-        nominee_count=Count("nominees")
-    )
-    return qs if ids is None else qs.filter(unit_id__in=ids)
-
-
-def dossier_for_user(user: AnyUser, pk: int) -> Dossier:
-    """The dossier, or 404 when its unit is not visible to `user`."""
-    try:
-        return dossiers_for_user(user).get(pk=pk)
-    except Dossier.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def dossier_for_editing(user: AnyUser, pk: int) -> Dossier:
-    """404 when invisible, 403 when visible but not the user's unit to change."""
-    dossier = dossier_for_user(user, pk)
-    if not access.can_edit_unit(user, dossier.unit_id):
-        raise PermissionDenied
-    return dossier
-
-
-def can_review(user: AnyUser) -> bool:
-    return access.has_role(user, Role.PROVINCE_OFFICER)
-
-
-def can_issue(user: AnyUser) -> bool:
-    return access.has_role(user, Role.LEADER)
-
-
 def dossier_list(
-    user: User,
+    user: AnyUser,
     *,
     status: str = "",
     year: int | None = None,
@@ -91,25 +57,6 @@ def documents_of(dossier: Dossier) -> QuerySet[DossierDocument]:
 
 
 # -- council ---------------------------------------------------------------
-
-
-def sessions_for_user(user: AnyUser) -> QuerySet[CouncilSession]:
-    qs = CouncilSession.objects.annotate(
-        agenda_count=Count("agenda", distinct=True),
-        ballots=Count("receipts", distinct=True),
-    )
-    if access.has_role(user, Role.PROVINCE_OFFICER, Role.LEADER):
-        return qs
-    if isinstance(user, User) and access.has_role(user, Role.COUNCIL_MEMBER):
-        return qs.filter(members=user)
-    return qs.none()
-
-
-def session_for_user(user: AnyUser, pk: int) -> CouncilSession:
-    try:
-        return sessions_for_user(user).get(pk=pk)
-    except CouncilSession.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def session_agenda(session: CouncilSession) -> QuerySet[Nominee]:
@@ -156,26 +103,6 @@ def has_voted(session: CouncilSession, user: User) -> bool:
 
 
 # -- decisions ---------------------------------------------------------------
-
-
-def decisions_for_user(user: AnyUser) -> QuerySet[Decision]:
-    qs = Decision.objects.select_related("issuer", "target").annotate(
-        item_count=Count("items", distinct=True)
-    )
-    ids = access.visible_unit_ids(user)
-    if ids is None:
-        return qs
-    # others see the issued decisions that answer their own units' dossiers
-    return qs.filter(
-        status=Decision.Status.ISSUED, dossiers__unit_id__in=ids
-    ).distinct()
-
-
-def decision_for_user(user: AnyUser, pk: int) -> Decision:
-    try:
-        return decisions_for_user(user).get(pk=pk)
-    except Decision.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def decision_items(decision: Decision) -> list[DecisionItem]:

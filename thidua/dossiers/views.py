@@ -1,6 +1,6 @@
 """Back-office screens (Wagtail admin) for each role's part of the dossier path.
 
-Each view: access (selectors/access.py) → parse → one service → redirect or render.
+Each view: objects from access.py → parse → one service → redirect or render.
 Service refusals (ValidationError) become an error message on the same page.
 """
 
@@ -16,29 +16,51 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment, User
-from thidua.accounts.roles import AuthedRequest
+from thidua.accounts.roles import AuthedRequest, require_role
 from thidua.commendations.models import AwardType
 from thidua.core.backoffice import paginate
 from thidua.core.models import AuditEntry
 from thidua.lib import files, uploads
 from thidua.organisation.selectors import organisation_on, signers_on
 from thidua.people.models import Person
+from thidua.units.access import can_edit_unit, editable_unit_ids, unit_for_editing
 from thidua.units.models import OrgUnit
 
 from . import documents, selectors, services
-from .access import nominee_people, nominee_person, nominee_unit, nominee_units
+from .access import (
+    can_issue,
+    can_review,
+    decision_for_certificates,
+    decision_for_drafting,
+    decision_for_issuing,
+    decision_for_user,
+    decisions_for_user,
+    document_in,
+    dossier_for_editing,
+    dossier_for_review,
+    dossier_for_user,
+    feedback_in,
+    item_in,
+    nominee_in,
+    nominee_people,
+    nominee_person,
+    nominee_unit,
+    nominee_units,
+    session_for_managing,
+    session_for_user,
+    session_for_voting,
+    sessions_for_user,
+)
 from .models import (
     CouncilSession,
     Decision,
-    DecisionItem,
     Dossier,
     DossierDocument,
     Nominee,
@@ -92,7 +114,7 @@ class DossierForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        ids = access.editable_unit_ids(user)
+        ids = editable_unit_ids(user)
         units = OrgUnit.objects.valid_on(timezone.localdate())
         if ids is not None:
             units = units.filter(id__in=ids)
@@ -240,13 +262,13 @@ def dossier_list(request: AuthedRequest) -> HttpResponse:
         header_icon="folder-open-inverse",
         statuses=Dossier.Status.choices,
         status=status,
-        can_create=access.editable_unit_ids(request.user) != set(),
+        can_create=editable_unit_ids(request.user) != set(),
     )
     return render(request, "dossiers/admin/dossier_list.html", context)
 
 
 def dossier_create(request: AuthedRequest) -> HttpResponse:
-    if access.editable_unit_ids(request.user) == set():
+    if editable_unit_ids(request.user) == set():
         raise PermissionDenied  # council members, leaders, editors: read-only
     form = DossierForm(
         request.POST or None,
@@ -255,7 +277,7 @@ def dossier_create(request: AuthedRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        access.unit_for_editing(request.user, data["unit"].pk)
+        unit_for_editing(request.user, data["unit"].pk)
         try:
             dossier = services.dossier_create(by=request.user, **data)
         except ValidationError as exc:
@@ -286,10 +308,8 @@ def dossier_create(request: AuthedRequest) -> HttpResponse:
 
 
 def dossier_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    dossier = selectors.dossier_for_user(request.user, pk)
-    can_edit = dossier.is_editable and access.can_edit_unit(
-        request.user, dossier.unit_id
-    )
+    dossier = dossier_for_user(request.user, pk)
+    can_edit = dossier.is_editable and can_edit_unit(request.user, dossier.unit_id)
     award_code = request.GET.get("goi_y", "")
     suggestions: list[dict[str, Any]] = []
     if can_edit and award_code:
@@ -324,7 +344,7 @@ def dossier_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 for k in services.missing_documents(dossier)
             ],
             "can_edit": can_edit,
-            "can_review": selectors.can_review(request.user),
+            "can_review": can_review(request.user),
             "nominee_form": NomineeForm(dossier=dossier) if can_edit else None,
             "document_form": DocumentForm() if can_edit else None,
             "import_form": UploadForm() if can_edit else None,
@@ -342,18 +362,8 @@ def dossier_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _editing(request: AuthedRequest, pk: int) -> Dossier:
-    return selectors.dossier_for_editing(request.user, pk)
-
-
-def _reviewing(request: AuthedRequest, pk: int) -> Dossier:
-    dossier = selectors.dossier_for_user(request.user, pk)
-    access.require_role(request.user, Role.PROVINCE_OFFICER)
-    return dossier
-
-
 def _add_nominee(request: AuthedRequest, pk: int) -> None:
-    dossier = _editing(request, pk)
+    dossier = dossier_for_editing(request.user, pk)
     form = NomineeForm(request.POST, dossier=dossier)
     if not form.is_valid():
         raise ValidationError(
@@ -367,7 +377,7 @@ def _add_nominee(request: AuthedRequest, pk: int) -> None:
 def _add_suggested(request: AuthedRequest, pk: int) -> None:
     """Add the ticked suggestions, all or none; a person or unit outside the
     dossier's unit scope answers 404 (another unit's ids typed into the form)."""
-    dossier = _editing(request, pk)
+    dossier = dossier_for_editing(request.user, pk)
     award = get_object_or_404(AwardType, code=request.POST.get("award_code", ""))
     added = 0
     for value in request.POST.getlist("pick"):
@@ -394,23 +404,15 @@ def _add_suggested(request: AuthedRequest, pk: int) -> None:
     messages.success(request, f"Đã thêm {added} người, tập thể đủ điều kiện.")
 
 
-def _posted_id(request: AuthedRequest, name: str) -> int:
-    """The id posted in `name`; anything but a number (empty, text) is a 404."""
-    value = request.POST.get(name, "")
-    if not value.isdigit() or len(value) > 18:
-        raise Http404
-    return int(value)
-
-
 def _remove_nominee(request: AuthedRequest, pk: int) -> None:
-    dossier = _editing(request, pk)
-    nominee = get_object_or_404(dossier.nominees, pk=_posted_id(request, "nominee"))
+    dossier = dossier_for_editing(request.user, pk)
+    nominee = nominee_in(dossier, request.POST.get("nominee"))
     services.nominee_remove(nominee=nominee, by=request.user)
     messages.success(request, "Đã bỏ khỏi hồ sơ.")
 
 
 def _import(request: AuthedRequest, pk: int) -> None:
-    dossier = _editing(request, pk)
+    dossier = dossier_for_editing(request.user, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         raise ValidationError(
@@ -426,7 +428,7 @@ def _import(request: AuthedRequest, pk: int) -> None:
 
 
 def _attach(request: AuthedRequest, pk: int) -> None:
-    dossier = _editing(request, pk)
+    dossier = dossier_for_editing(request.user, pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         raise ValidationError(
@@ -447,19 +449,21 @@ def _attach(request: AuthedRequest, pk: int) -> None:
 
 
 def _remove_document(request: AuthedRequest, pk: int) -> None:
-    dossier = _editing(request, pk)
-    document = get_object_or_404(dossier.documents, pk=_posted_id(request, "document"))
+    dossier = dossier_for_editing(request.user, pk)
+    document = document_in(dossier, request.POST.get("document"))
     services.document_remove(document=document, by=request.user)
 
 
 def _submit(request: AuthedRequest, pk: int) -> None:
-    services.dossier_submit(dossier=_editing(request, pk), by=request.user)
+    services.dossier_submit(
+        dossier=dossier_for_editing(request.user, pk), by=request.user
+    )
     messages.success(request, "Đã gửi hồ sơ tới Ban Thi đua – Khen thưởng tỉnh.")
 
 
 def _review_nominee(request: AuthedRequest, pk: int) -> None:
-    dossier = _reviewing(request, pk)
-    nominee = get_object_or_404(dossier.nominees, pk=_posted_id(request, "nominee"))
+    dossier = dossier_for_review(request.user, pk)
+    nominee = nominee_in(dossier, request.POST.get("nominee"))
     services.nominee_review(
         nominee=nominee,
         status=request.POST.get("status", ""),
@@ -470,7 +474,7 @@ def _review_nominee(request: AuthedRequest, pk: int) -> None:
 
 def _return(request: AuthedRequest, pk: int) -> None:
     services.dossier_return(
-        dossier=_reviewing(request, pk),
+        dossier=dossier_for_review(request.user, pk),
         comment=request.POST.get("comment", ""),
         by=request.user,
     )
@@ -478,7 +482,9 @@ def _return(request: AuthedRequest, pk: int) -> None:
 
 
 def _accept(request: AuthedRequest, pk: int) -> None:
-    services.dossier_accept(dossier=_reviewing(request, pk), by=request.user)
+    services.dossier_accept(
+        dossier=dossier_for_review(request.user, pk), by=request.user
+    )
     messages.success(request, "Đã kết thúc thẩm định.")
 
 
@@ -488,21 +494,21 @@ def _disclose(request: AuthedRequest, pk: int) -> None:
     except ValueError as exc:
         raise ValidationError({"days": "Số ngày không hợp lệ."}) from exc
     services.disclosure_open(
-        dossier=_reviewing(request, pk), days=days, by=request.user
+        dossier=dossier_for_review(request.user, pk), days=days, by=request.user
     )
     messages.success(request, "Đã công khai trên cổng thông tin.")
 
 
 def _close_disclosure(request: AuthedRequest, pk: int) -> None:
-    services.disclosure_close(dossier=_reviewing(request, pk), by=request.user)
+    services.disclosure_close(
+        dossier=dossier_for_review(request.user, pk), by=request.user
+    )
     messages.success(request, "Đã kết thúc công khai; hồ sơ chờ Hội đồng xét.")
 
 
 def _moderate(request: AuthedRequest, pk: int) -> None:
-    dossier = _reviewing(request, pk)
-    feedback = get_object_or_404(
-        PublicFeedback, nominee__dossier=dossier, pk=_posted_id(request, "feedback")
-    )
+    dossier = dossier_for_review(request.user, pk)
+    feedback = feedback_in(dossier, request.POST.get("feedback"))
     services.feedback_moderate(
         feedback=feedback,
         status=request.POST.get("status", ""),
@@ -512,7 +518,7 @@ def _moderate(request: AuthedRequest, pk: int) -> None:
 
 
 def _moderate_many(request: AuthedRequest, pk: int) -> None:
-    dossier = _reviewing(request, pk)
+    dossier = dossier_for_review(request.user, pk)
     ids = [int(v) for v in request.POST.getlist("pick") if v.isdigit() and len(v) < 18]
     if not ids:
         raise ValidationError("Hãy chọn ít nhất một ý kiến.")
@@ -558,16 +564,14 @@ def dossier_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
 
 
 def document_download(request: AuthedRequest, pk: int, doc: int) -> HttpResponseBase:
-    dossier = selectors.dossier_for_user(request.user, pk)
-    document = get_object_or_404(dossier.documents, pk=doc)
+    dossier = dossier_for_user(request.user, pk)
+    document = document_in(dossier, doc)
     return files.serve(document.file.name, document.file.name.rsplit("/", 1)[-1])
 
 
 def report_draft(request: AuthedRequest, pk: int, nominee: int) -> FileResponse:
-    dossier = selectors.dossier_for_user(request.user, pk)
-    target = get_object_or_404(
-        dossier.nominees.select_related("award_type"), pk=nominee
-    )
+    dossier = dossier_for_user(request.user, pk)
+    target = nominee_in(dossier, nominee)
     return _download(
         documents.achievement_report_docx(target),
         f"bao-cao-thanh-tich-{target.pk}.docx",
@@ -579,7 +583,7 @@ def report_draft(request: AuthedRequest, pk: int, nominee: int) -> FileResponse:
 
 
 def session_list(request: AuthedRequest) -> HttpResponse:
-    sessions = selectors.sessions_for_user(request.user).order_by("-held_on", "-pk")
+    sessions = sessions_for_user(request.user).order_by("-held_on", "-pk")
     return render(
         request,
         "dossiers/admin/session_list.html",
@@ -587,13 +591,13 @@ def session_list(request: AuthedRequest) -> HttpResponse:
             "page_title": "Phiên họp Hội đồng",
             "header_icon": "group",
             "sessions": sessions,
-            "can_manage": selectors.can_review(request.user),
+            "can_manage": can_review(request.user),
         },
     )
 
 
 def session_create(request: AuthedRequest) -> HttpResponse:
-    access.require_role(request.user, Role.PROVINCE_OFFICER)
+    require_role(request.user, Role.PROVINCE_OFFICER)
     form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -630,7 +634,7 @@ def session_detail(
     marks: dict[int, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    session = selectors.session_for_user(request.user, pk)
+    session = session_for_user(request.user, pk)
     agenda = list(selectors.session_agenda(session))
     is_member = session.members.filter(pk=request.user.pk).exists()
     return render(
@@ -650,7 +654,7 @@ def session_detail(
             and session.status == CouncilSession.Status.OPEN
             and not selectors.has_voted(session, request.user),
             "has_voted": selectors.has_voted(session, request.user),
-            "can_manage": selectors.can_review(request.user),
+            "can_manage": can_review(request.user),
             "members": session.members.order_by("username"),
             "voted_ids": set(session.receipts.values_list("member_id", flat=True)),
             "results": session.results.select_related("nominee__award_type").order_by(
@@ -668,8 +672,7 @@ def session_detail(
 
 @require_POST
 def session_vote(request: AuthedRequest, pk: int) -> HttpResponse:
-    session = selectors.session_for_user(request.user, pk)
-    access.require_role(request.user, Role.COUNCIL_MEMBER)
+    session = session_for_voting(request.user, pk)
     choices = {
         int(key.removeprefix("n")): request.POST.get(key, "")
         for key in request.POST
@@ -692,8 +695,7 @@ def session_vote(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def session_close(request: AuthedRequest, pk: int) -> HttpResponse:
-    session = selectors.session_for_user(request.user, pk)
-    access.require_role(request.user, Role.PROVINCE_OFFICER)
+    session = session_for_managing(request.user, pk)
     try:
         services.session_close(session=session, by=request.user)
     except ValidationError as exc:
@@ -704,7 +706,7 @@ def session_close(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def session_minutes(request: AuthedRequest, pk: int) -> HttpResponseBase:
-    session = selectors.session_for_user(request.user, pk)
+    session = session_for_user(request.user, pk)
     if not session.minutes:
         raise PermissionDenied
     return files.serve(session.minutes, f"bien-ban-{pk}.docx", DOCX)
@@ -714,18 +716,18 @@ def session_minutes(request: AuthedRequest, pk: int) -> HttpResponseBase:
 
 
 def decision_list(request: AuthedRequest) -> HttpResponse:
-    qs = selectors.decisions_for_user(request.user).order_by("-pk")
+    qs = decisions_for_user(request.user).order_by("-pk")
     context = paginate(request, qs, per_page=30)
     context.update(
         page_title="Quyết định khen thưởng",
         header_icon="doc-full",
-        can_draft=selectors.can_review(request.user),
+        can_draft=can_review(request.user),
     )
     return render(request, "dossiers/admin/decision_list.html", context)
 
 
 def decision_create(request: AuthedRequest) -> HttpResponse:
-    access.require_role(request.user, Role.PROVINCE_OFFICER)
+    require_role(request.user, Role.PROVINCE_OFFICER)
     organisation = organisation_on()
     signer = signers_on().first()
     form = DecisionForm(
@@ -766,7 +768,7 @@ def _signer_for(decision: Decision) -> str:
 
 
 def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_for_user(request.user, pk)
+    decision = decision_for_user(request.user, pk)
     run = decision.certificate_runs.order_by("-pk").first()
     return render(
         request,
@@ -778,8 +780,8 @@ def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "items": selectors.decision_items(decision),
             "total": sum(decision.items.values_list("amount", flat=True)),
-            "can_issue": selectors.can_issue(request.user) and not decision.is_issued,
-            "can_manage": selectors.can_review(request.user),
+            "can_issue": can_issue(request.user) and not decision.is_issued,
+            "can_manage": can_review(request.user),
             "issue_form": IssueForm(
                 initial={
                     "date": timezone.localdate(),
@@ -790,7 +792,7 @@ def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ),
             "run": run,
             "corrections": decision.corrections.all(),
-            "can_correct": selectors.can_review(request.user)
+            "can_correct": can_review(request.user)
             and decision.is_issued
             and decision.kind != Decision.Kind.REVOKE,
             "awards": AwardType.objects.filter(active=True),
@@ -800,8 +802,7 @@ def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def decision_issue(request: AuthedRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_for_user(request.user, pk)
-    access.require_role(request.user, Role.LEADER)
+    decision = decision_for_issuing(request.user, pk)
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Ghi đủ số, ngày ký và người ký.")
@@ -817,8 +818,7 @@ def decision_issue(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def decision_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_for_user(request.user, pk)
-    access.require_role(request.user, Role.PROVINCE_OFFICER)
+    decision = decision_for_drafting(request.user, pk)
     picks = []
     for item in decision.items.all():
         if f"revoke-{item.pk}" in request.POST:
@@ -847,8 +847,7 @@ def decision_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def decision_amend(request: AuthedRequest, pk: int) -> HttpResponse:
     """Draft an amending decision from the rows ticked on the decision page."""
-    decision = selectors.decision_for_user(request.user, pk)
-    access.require_role(request.user, Role.PROVINCE_OFFICER)
+    decision = decision_for_drafting(request.user, pk)
     ticked = [
         item
         for item in decision.items.select_related("award_type")
@@ -884,7 +883,7 @@ def decision_amend(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def decision_docx(request: AuthedRequest, pk: int) -> HttpResponseBase:
-    decision = selectors.decision_for_user(request.user, pk)
+    decision = decision_for_user(request.user, pk)
     if decision.is_issued and decision.document:
         return files.serve(
             decision.document,
@@ -899,7 +898,7 @@ def decision_docx(request: AuthedRequest, pk: int) -> HttpResponseBase:
 
 
 def decision_xlsx(request: AuthedRequest, pk: int) -> FileResponse:
-    decision = selectors.decision_for_user(request.user, pk)
+    decision = decision_for_user(request.user, pk)
     return _download(
         documents.money_table_xlsx(decision), f"tien-thuong-{decision.pk}.xlsx", XLSX
     )
@@ -907,8 +906,7 @@ def decision_xlsx(request: AuthedRequest, pk: int) -> FileResponse:
 
 @require_POST
 def certificates_start(request: AuthedRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_for_user(request.user, pk)
-    access.require_role(request.user, Role.PROVINCE_OFFICER, Role.LEADER)
+    decision = decision_for_certificates(request.user, pk)
     try:
         services.certificates_start(decision=decision, by=request.user)
     except ValidationError as exc:
@@ -917,7 +915,7 @@ def certificates_start(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def certificates_progress(request: AuthedRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_for_user(request.user, pk)
+    decision = decision_for_user(request.user, pk)
     run = decision.certificate_runs.order_by("-pk").first()
     return render(
         request, "dossiers/admin/_progress.html", {"decision": decision, "run": run}
@@ -925,10 +923,8 @@ def certificates_progress(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def certificate_pdf(request: AuthedRequest, pk: int, item: int) -> HttpResponseBase:
-    decision = selectors.decision_for_user(request.user, pk)
-    target = get_object_or_404(
-        DecisionItem.objects.select_related("certificate"), decision=decision, pk=item
-    )
+    decision = decision_for_user(request.user, pk)
+    target = item_in(decision, item)
     certificate = getattr(target, "certificate", None)
     if certificate is None or not certificate.pdf:
         raise PermissionDenied
@@ -938,7 +934,7 @@ def certificate_pdf(request: AuthedRequest, pk: int, item: int) -> HttpResponseB
 
 
 def certificates_zip(request: AuthedRequest, pk: int) -> FileResponse:
-    decision = selectors.decision_for_user(request.user, pk)
+    decision = decision_for_user(request.user, pk)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
         for item in selectors.decision_items(decision):

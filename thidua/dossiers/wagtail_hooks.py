@@ -9,10 +9,11 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment
+from thidua.accounts.roles import has_role
 from thidua.core.backoffice import forbidden_is_403
 from thidua.core.wagtail_hooks import ShownIf
+from thidua.units.access import sees_units
 
 from . import views
 
@@ -38,15 +39,13 @@ def register_dossiers_item() -> MenuItem:
         name="ho-so",
         icon_name="folder-open-inverse",
         order=10,
-        allowed=access.sees_units,
+        allowed=sees_units,
     )
 
 
 def _sees_sessions(user: Any) -> bool:
     Role = RoleAssignment.Role
-    return access.has_role(
-        user, Role.PROVINCE_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER
-    )
+    return has_role(user, Role.PROVINCE_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER)
 
 
 @hooks.register("register_dossier_menu_item")
@@ -69,7 +68,7 @@ def register_decisions_item() -> MenuItem:
         name="quyet-dinh",
         icon_name="doc-full",
         order=30,
-        allowed=access.sees_units,
+        allowed=sees_units,
     )
 
 

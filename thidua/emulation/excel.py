@@ -219,8 +219,11 @@ def import_upload(
     return len(rows)
 
 
-def results_bytes(bloc: EmulationBloc, years: list[int]) -> bytes:
-    """Every result of the bloc: one sheet of indicator values and one of scores per year."""
+def results_bytes(
+    bloc: EmulationBloc, years: list[int], *, drafts_of: set[int] | None
+) -> bytes:
+    """Every result of the bloc: one sheet of indicator values and one of scores per
+    year; `drafts_of` as in selectors.results_json."""
     wb = Workbook()
     values = wb.active
     values.title = "Chỉ tiêu"
@@ -243,7 +246,7 @@ def results_bytes(bloc: EmulationBloc, years: list[int]) -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
     for year in years:
-        data = selectors.results_json(bloc, year)
+        data = selectors.results_json(bloc, year, drafts_of=drafts_of)
         for row in data["rows"]:
             scores.append(
                 [

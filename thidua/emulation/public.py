@@ -61,7 +61,7 @@ def map_layers(year: int) -> list[dict]:
     ranks: dict[str, dict[str, Any]] = {}
     indicators: dict[str, Indicator] = {}
     for table in tables:
-        data = selectors.results_json(table.bloc, year)
+        data = selectors.results_json(table.bloc, year, drafts_of=set())
         for row in data["rows"]:
             if row["rank"] is not None:
                 ranks[row["gso_code"]] = {
@@ -135,7 +135,7 @@ def ranking_detail(request: HttpRequest, bloc_id: int, year: int) -> HttpRespons
 
 def _open_data(bloc_id: int, year: int) -> dict[str, Any]:
     table = _published(bloc_id, year)
-    data = selectors.results_json(table.bloc, year)
+    data = selectors.results_json(table.bloc, year, drafts_of=set())
     data["decision"] = {
         "number": table.decision_number,
         "date": table.decision_date.isoformat() if table.decision_date else None,

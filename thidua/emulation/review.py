@@ -54,9 +54,9 @@ def unit_sentence(unit: OrgUnit, year: int, cells: list[dict[str, Any]]) -> str:
     return f"Năm {year}, {unit_phrase(unit)} " + "; ".join(parts) + "."
 
 
-def build_review(bloc: EmulationBloc, year: int) -> Any:
+def build_review(bloc: EmulationBloc, year: int, *, drafts_of: set[int] | None) -> Any:
     """A python-docx Document of the year's review; tests read it back with nd30.document_text."""
-    data = selectors.results_json(bloc, year)
+    data = selectors.results_json(bloc, year, drafts_of=drafts_of)
     info = selectors.bloc_year_info(bloc, year)
     nxt = selectors.bloc_year_info(bloc, year + 1)
     table = selectors.table_for(bloc, year)
@@ -155,7 +155,10 @@ def build_review(bloc: EmulationBloc, year: int) -> Any:
     return document
 
 
-def review_bytes(bloc: EmulationBloc, year: int) -> bytes:
+def review_bytes(
+    bloc: EmulationBloc, year: int, *, drafts_of: set[int] | None
+) -> bytes:
+    """The review as .docx; `drafts_of` as in selectors.results_json."""
     out = io.BytesIO()
-    build_review(bloc, year).save(out)
+    build_review(bloc, year, drafts_of=drafts_of).save(out)
     return out.getvalue()

@@ -6,11 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
-
-from thidua.accounts import access
 from thidua.lib.formats import number, percent
+from thidua.units.access import blocs_for_user, editable_unit_ids
 from thidua.units.models import BlocMembership, BlocYear, EmulationBloc, OrgUnit
 
 from . import scoring
@@ -27,37 +24,6 @@ from .models import (
     SheetAdjustment,
     Stage,
 )
-
-# --- access ---------------------------------------------------------------------
-
-
-def blocs_for_user(user: Any) -> QuerySet[EmulationBloc]:
-    """Blocs a user may see: all for province-wide roles, else those headed or with a visible member."""
-    ids = access.visible_unit_ids(user)
-    qs = EmulationBloc.objects.all()
-    if ids is None:
-        return qs
-    member_blocs = BlocMembership.objects.filter(unit_id__in=ids).values("bloc_id")
-    return qs.filter(Q(id__in=member_blocs) | Q(id__in=access.bloc_ids_headed(user)))
-
-
-def bloc_for_user(user: Any, pk: int) -> EmulationBloc:
-    bloc = blocs_for_user(user).filter(pk=pk).first()
-    if bloc is None:
-        raise Http404
-    return bloc
-
-
-def can_review_bloc(user: Any, bloc: EmulationBloc) -> bool:
-    """Bloc heads review their bloc; province officers review every bloc."""
-    return access.has_role(
-        user, access.Role.PROVINCE_OFFICER
-    ) or bloc.id in access.bloc_ids_headed(user)
-
-
-def can_adjust(user: Any) -> bool:
-    return access.has_role(user, access.Role.PROVINCE_OFFICER)
-
 
 # --- data entry -----------------------------------------------------------------
 
@@ -112,7 +78,7 @@ def units_sent(period: ReportingPeriod) -> set[int]:
 
 def periods_to_fill(user: Any) -> list[ReportingPeriod]:
     """Open periods where a member unit the user enters figures for has not sent them."""
-    editable = access.editable_unit_ids(user)
+    editable = editable_unit_ids(user)
     out = []
     for period in ReportingPeriod.objects.filter(
         bloc__in=blocs_for_user(user), status=ReportingPeriod.Status.OPEN
@@ -434,12 +400,25 @@ def sensitivity(table: ScoringTable) -> list[dict[str, Any]]:
 # --- results for the API and exports --------------------------------------------
 
 
-def results_json(bloc: EmulationBloc, year: int) -> dict[str, Any]:
-    """Per unit: actual, plan, % of plan for each indicator; points and rank (final if any)."""
+def results_json(
+    bloc: EmulationBloc, year: int, *, drafts_of: set[int] | None
+) -> dict[str, Any]:
+    """Per unit: actual, plan, % of plan for each indicator; points and rank (final if any).
+
+    Figures not yet approved and scores before the final stage are shown only for the
+    units in `drafts_of` (None = all, see emulation/access.py draft_unit_ids); other
+    units read as not yet reported, and interim ranks (which compare with them) are
+    left out."""
     table = table_for(bloc, year)
     period = year_period(bloc, year)
     plans = plans_for(bloc, year)
     actual = actuals_for(period) if period else {}
+    if drafts_of is not None:
+        actual = {
+            key: av
+            for key, av in actual.items()
+            if key[0] in drafts_of or av.status == ActualValue.Status.APPROVED
+        }
     indicators = period_indicators(period) if period else []
     if table is not None:
         # the scoring table's order reads best (economy first); others keep code order
@@ -458,16 +437,19 @@ def results_json(bloc: EmulationBloc, year: int) -> dict[str, Any]:
             if found:
                 sheets, stage = found, s
                 break
+    interim = stage != Stage.FINAL and drafts_of is not None
     rows = []
     for unit in members(bloc, year):
         sheet = sheets.get(unit.id)
+        if interim and unit.id not in (drafts_of or set()):
+            sheet = None
         rows.append(
             {
                 "unit_id": unit.id,
                 "unit": unit.name,
                 "gso_code": unit.code,
                 "total": sheet.total if sheet else None,
-                "rank": sheet.rank if sheet else None,
+                "rank": sheet.rank if sheet and not interim else None,
                 "stage": stage,
                 "indicators": [
                     indicator_cell(

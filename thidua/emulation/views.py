@@ -1,7 +1,7 @@
 """Back-office screens (Wagtail admin): data entry, score stages, ranking, what-if, dashboards.
 
-Thin views: access questions go to thidua/accounts/access.py (through selectors'
-bloc helpers), writes to services, reads to selectors.
+Thin views: objects come from thidua/emulation/access.py, writes go to services,
+reads to selectors.
 """
 
 from __future__ import annotations
@@ -16,12 +16,31 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from thidua.accounts import access
 from thidua.accounts.roles import AuthedRequest
 from thidua.lib import uploads
 from thidua.lib.formats import number, percent
+from thidua.units.access import (
+    blocs_for_user,
+    editable_unit_ids,
+    leads_bloc,
+    unit_for_editing,
+    visible_unit_ids,
+)
 
 from . import charts, excel, review, scoring, selectors, services
+from .access import (
+    can_adjust,
+    draft_unit_ids,
+    period_for_adjusting,
+    period_for_entry,
+    period_for_review,
+    period_for_user,
+    period_unit_for_review,
+    sheet_for_scoring,
+    table_for_adjusting,
+    table_for_user,
+    table_for_what_if,
+)
 from .models import (
     STAGE_ORDER,
     Indicator,
@@ -41,21 +60,9 @@ def _errors_text(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-def _period(request: AuthedRequest, pk: int) -> ReportingPeriod:
-    period = get_object_or_404(ReportingPeriod.objects.select_related("bloc"), pk=pk)
-    selectors.bloc_for_user(request.user, period.bloc_id)
-    return period
-
-
-def _table(request: AuthedRequest, pk: int) -> ScoringTable:
-    table = get_object_or_404(ScoringTable.objects.select_related("bloc"), pk=pk)
-    selectors.bloc_for_user(request.user, table.bloc_id)
-    return table
-
-
 def index(request: AuthedRequest) -> HttpResponse:
     blocs = []
-    for bloc in selectors.blocs_for_user(request.user).order_by("name"):
+    for bloc in blocs_for_user(request.user).order_by("name"):
         periods = ReportingPeriod.objects.filter(bloc=bloc).order_by("-year", "period")
         tables = {t.year: t for t in ScoringTable.objects.filter(bloc=bloc)}
         blocs.append({"bloc": bloc, "periods": periods, "tables": tables})
@@ -66,8 +73,8 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 
 def _grid(request: AuthedRequest, period: ReportingPeriod) -> dict[str, Any]:
-    visible = access.visible_unit_ids(request.user)
-    editable = access.editable_unit_ids(request.user)
+    visible = visible_unit_ids(request.user)
+    editable = editable_unit_ids(request.user)
     units = [
         u
         for u in selectors.members(period.bloc, period.year)
@@ -110,8 +117,8 @@ def _grid(request: AuthedRequest, period: ReportingPeriod) -> dict[str, Any]:
         "period": period,
         "indicators": indicators,
         "rows": rows,
-        "can_review": selectors.can_review_bloc(request.user, period.bloc),
-        "can_adjust": selectors.can_adjust(request.user),
+        "can_review": leads_bloc(request.user, period.bloc_id),
+        "can_adjust": can_adjust(request.user),
         "any_editable": any(r["can_edit"] for r in rows),
         "reopenings": period.reopenings.select_related("by").order_by("-created_at"),
     }
@@ -163,7 +170,7 @@ def _cell(
 
 
 def period_grid(request: AuthedRequest, pk: int) -> HttpResponse:
-    period = _period(request, pk)
+    period = period_for_user(request.user, pk)
     if request.method == "POST":
         return _grid_save(request, period)
     return render(request, "emulation/admin/grid.html", _grid(request, period))
@@ -178,12 +185,12 @@ def _grid_save(request: AuthedRequest, period: ReportingPeriod) -> HttpResponse:
         if not key.startswith("c-") or key.count("-") != 3:
             continue
         _, uid, iid, part = key.split("-")
-        if part != "value":
+        if part != "value" or not (uid.isdigit() and iid.isdigit()):
             continue
         unit, ind = units.get(int(uid)), indicators.get(int(iid))
         if unit is None or ind is None:
             continue
-        access.unit_for_editing(request.user, unit.id)
+        unit_for_editing(request.user, unit.id)
         entries.append(
             (
                 unit,
@@ -237,8 +244,7 @@ def cell_save(
     request: AuthedRequest, pk: int, unit_id: int, indicator_id: int
 ) -> HttpResponse:
     """htmx: save one cell and answer with the cell again (value, % KH or the error)."""
-    period = _period(request, pk)
-    unit = access.unit_for_editing(request.user, unit_id)
+    period, unit = period_for_entry(request.user, pk, unit_id)
     ind = get_object_or_404(Indicator, pk=indicator_id)
     prefix = f"c-{unit.id}-{ind.id}-"
     raw = {
@@ -285,30 +291,20 @@ def _posted_unit(request: HttpRequest) -> int:
 
 @require_POST
 def period_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    period = _period(request, pk)
+    period = period_for_user(request.user, pk)
     try:
         if action == "submit":
-            unit = access.unit_for_editing(request.user, _posted_unit(request))
+            period, unit = period_for_entry(request.user, pk, _posted_unit(request))
             services.actuals_submit(period=period, unit=unit, by=request.user)
             messages.success(request, f"{unit} đã gửi số liệu.")
         elif action == "recall":
-            unit = access.unit_for_editing(request.user, _posted_unit(request))
+            period, unit = period_for_entry(request.user, pk, _posted_unit(request))
             services.actuals_recall(period=period, unit=unit, by=request.user)
             messages.success(request, f"Đã rút lại số liệu của {unit}: có thể sửa.")
         elif action == "return":
-            if not selectors.can_review_bloc(request.user, period.bloc):
-                raise PermissionDenied
-            returned = next(
-                (
-                    u
-                    for u in selectors.members(period.bloc, period.year)
-                    if u.id == _posted_unit(request)
-                ),
-                None,
+            period, unit = period_unit_for_review(
+                request.user, pk, _posted_unit(request)
             )
-            if returned is None:
-                raise PermissionDenied
-            unit = returned
             services.actuals_return(
                 period=period,
                 unit=unit,
@@ -317,18 +313,15 @@ def period_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, f"Đã trả lại số liệu của {unit}.")
         elif action == "approve":
-            if not selectors.can_review_bloc(request.user, period.bloc):
-                raise PermissionDenied
+            period = period_for_review(request.user, pk)
             services.period_approve(period=period, by=request.user)
             messages.success(request, "Đã duyệt số liệu kỳ báo cáo.")
         elif action == "lock":
-            if not selectors.can_adjust(request.user):
-                raise PermissionDenied
+            period = period_for_adjusting(request.user, pk)
             services.period_lock(period=period, by=request.user)
             messages.success(request, "Đã khóa kỳ báo cáo.")
         elif action == "reopen":
-            if not selectors.can_adjust(request.user):
-                raise PermissionDenied
+            period = period_for_adjusting(request.user, pk)
             services.period_reopen(
                 period=period, reason=request.POST.get("reason", ""), by=request.user
             )
@@ -341,8 +334,8 @@ def period_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 
 
 def template_download(request: AuthedRequest, pk: int) -> HttpResponse:
-    period = _period(request, pk)
-    editable = access.editable_unit_ids(request.user)
+    period = period_for_user(request.user, pk)
+    editable = editable_unit_ids(request.user)
     units = [
         u
         for u in selectors.members(period.bloc, period.year)
@@ -357,7 +350,7 @@ def template_download(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def template_upload(request: AuthedRequest, pk: int) -> HttpResponse:
-    period = _period(request, pk)
+    period = period_for_user(request.user, pk)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "Hãy chọn tệp Excel để tải lên.")
@@ -367,7 +360,7 @@ def template_upload(request: AuthedRequest, pk: int) -> HttpResponse:
             period=period,
             file=upload,
             by=request.user,
-            editable_unit_ids=access.editable_unit_ids(request.user),
+            editable_unit_ids=editable_unit_ids(request.user),
         )
     except ValidationError as exc:
         return render(
@@ -384,8 +377,8 @@ def template_upload(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def ranking(request: AuthedRequest, pk: int) -> HttpResponse:
-    table = _table(request, pk)
-    visible = access.visible_unit_ids(request.user)
+    table = table_for_user(request.user, pk)
+    visible = visible_unit_ids(request.user)
     sheets = ScoreSheet.objects.filter(table=table).select_related("unit", "scored_by")
     stages: dict[int, dict[str, ScoreSheet]] = {}
     for s in sheets:
@@ -395,7 +388,7 @@ def ranking(request: AuthedRequest, pk: int) -> HttpResponse:
         for u in selectors.members(table.bloc, table.year)
         if visible is None or u.id in visible
     ]
-    editable = access.editable_unit_ids(request.user)
+    editable = editable_unit_ids(request.user)
     context = {
         "table": table,
         "bloc": table.bloc,
@@ -410,10 +403,10 @@ def ranking(request: AuthedRequest, pk: int) -> HttpResponse:
         ],
         "stage_labels": [Stage(s).label for s in STAGE_ORDER],
         "leader": selectors.bloc_leader(table.bloc, table.year),
-        "can_review": selectors.can_review_bloc(request.user, table.bloc),
-        "can_adjust": selectors.can_adjust(request.user),
+        "can_review": leads_bloc(request.user, table.bloc_id),
+        "can_adjust": can_adjust(request.user),
         "sensitivity": selectors.sensitivity(table)
-        if visible is None or selectors.can_review_bloc(request.user, table.bloc)
+        if draft_unit_ids(request.user, table.bloc) is None
         else [],
         "criteria": [c for c, _ in selectors.criteria_of(table)],
         "units": members,
@@ -424,18 +417,7 @@ def ranking(request: AuthedRequest, pk: int) -> HttpResponse:
 def sheet_edit(
     request: AuthedRequest, pk: int, unit_id: int, stage: str
 ) -> HttpResponse:
-    table = _table(request, pk)
-    unit = access.unit_for_user(request.user, unit_id)
-    if stage == Stage.SELF:
-        access.unit_for_editing(request.user, unit_id)
-    elif stage == Stage.REVIEW:
-        if not selectors.can_review_bloc(request.user, table.bloc):
-            raise PermissionDenied
-    elif stage == Stage.ADJUSTMENT:
-        if not selectors.can_adjust(request.user):
-            raise PermissionDenied
-    else:
-        raise PermissionDenied
+    table, unit = sheet_for_scoring(request.user, pk, unit_id, stage)
     manual_criteria = [
         c for c, _ in selectors.criteria_of(table) if c.method == "manual"
     ]
@@ -529,9 +511,7 @@ def sheet_edit(
 
 @require_POST
 def table_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    table = _table(request, pk)
-    if not selectors.can_adjust(request.user):
-        raise PermissionDenied
+    table = table_for_adjusting(request.user, pk)
     try:
         if action == "finalize":
             services.scores_finalize(table=table, by=request.user)
@@ -553,7 +533,7 @@ def table_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 
 def what_if(request: AuthedRequest, pk: int) -> HttpResponse:
     """htmx (or plain GET) form: change one value or one weight; nothing is saved."""
-    table = _table(request, pk)
+    table = table_for_what_if(request.user, pk)
     criteria = {c.code: c for c, _ in selectors.criteria_of(table)}
     errors = []
     value_changes: dict[tuple[int, str], float] = {}
@@ -606,7 +586,7 @@ def what_if(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def table_export(request: AuthedRequest, pk: int) -> HttpResponse:
-    table = _table(request, pk)
+    table = table_for_user(request.user, pk)
     response = HttpResponse(
         json.dumps(services.table_export(table), ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -618,9 +598,9 @@ def table_export(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def table_import(request: AuthedRequest) -> HttpResponse:
-    if not selectors.can_adjust(request.user):
+    if not can_adjust(request.user):
         raise PermissionDenied
-    blocs = selectors.blocs_for_user(request.user).order_by("name")
+    blocs = blocs_for_user(request.user).order_by("name")
     errors: list[str] = []
     if request.method == "POST":
         bloc = get_object_or_404(blocs, pk=request.POST.get("bloc") or 0)
@@ -649,9 +629,12 @@ def table_import(request: AuthedRequest) -> HttpResponse:
 
 
 def review_docx(request: AuthedRequest, pk: int) -> HttpResponse:
-    table = _table(request, pk)
+    table = table_for_user(request.user, pk)
     response = HttpResponse(
-        review.review_bytes(table.bloc, table.year), content_type=DOCX
+        review.review_bytes(
+            table.bloc, table.year, drafts_of=draft_unit_ids(request.user, table.bloc)
+        ),
+        content_type=DOCX,
     )
     response["Content-Disposition"] = (
         f'attachment; filename="bao-cao-tong-ket-{table.year}.docx"'
@@ -660,11 +643,14 @@ def review_docx(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def results_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
-    table = _table(request, pk)
+    table = table_for_user(request.user, pk)
     years = sorted(
         ScoringTable.objects.filter(bloc=table.bloc).values_list("year", flat=True)
     )
-    response = HttpResponse(excel.results_bytes(table.bloc, years), content_type=XLSX)
+    drafts_of = draft_unit_ids(request.user, table.bloc)
+    response = HttpResponse(
+        excel.results_bytes(table.bloc, years, drafts_of=drafts_of), content_type=XLSX
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="ket-qua-thi-dua-{table.bloc_id}.xlsx"'
     )
@@ -675,8 +661,9 @@ def results_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
-    table = _table(request, pk)
-    data = selectors.results_json(table.bloc, table.year)
+    table = table_for_user(request.user, pk)
+    drafts_of = draft_unit_ids(request.user, table.bloc)
+    data = selectors.results_json(table.bloc, table.year, drafts_of=drafts_of)
     indicator_charts = []
     if data["rows"]:
         for i, first in enumerate(data["rows"][0]["indicators"]):

@@ -17,12 +17,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment
 from thidua.core.backoffice import forbidden_is_403
 from thidua.core.wagtail_hooks import ShownIf
+from thidua.units.access import sees_units
 
-from . import selectors, views
+from . import views
+from .access import can_adjust
 from .models import Indicator, Movement, Pledge, Registration
 
 app_name = "emulation_admin"
@@ -65,8 +66,8 @@ class ReferencePolicy(BasePermissionPolicy):
         if not (user.is_authenticated and user.is_active):
             return False
         if action == "view":
-            return access.sees_units(user)
-        return selectors.can_adjust(user)
+            return sees_units(user)
+        return can_adjust(user)
 
     def user_has_any_permission(self, user: Any, actions: Any) -> bool:
         return any(self.user_has_permission(user, a) for a in actions)
@@ -193,7 +194,7 @@ def register_index_item() -> MenuItem:
         name="khoi-bang-diem",
         icon_name="table",
         order=10,
-        allowed=access.sees_units,
+        allowed=sees_units,
     )
 
 
@@ -205,7 +206,7 @@ def register_import_item() -> MenuItem:
         name="nhap-bang-diem",
         icon_name="upload",
         order=20,
-        allowed=selectors.can_adjust,
+        allowed=can_adjust,
     )
 
 
@@ -218,7 +219,7 @@ def _viewset_item(viewset: ModelViewSet, order: int) -> None:
             name=viewset.name,
             icon_name=viewset.icon,
             order=order,
-            allowed=access.sees_units,
+            allowed=sees_units,
         )
 
 

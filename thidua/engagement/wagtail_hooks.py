@@ -13,7 +13,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from thidua.accounts.access import Role, has_role, require_role
+from thidua.accounts.roles import Role, has_role, require_role
 from thidua.core.backoffice import forbidden_is_403
 
 from .models import Comment, Poll

@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment
+from thidua.accounts.roles import has_role
 from thidua.commendations.wagtail_hooks import CataloguePolicy
 
 from .models import Forwarding
@@ -23,7 +23,7 @@ class ReadOnlyPolicy(CataloguePolicy):
             action == "view"
             and user.is_authenticated
             and user.is_active
-            and access.has_role(user, RoleAssignment.Role.PROVINCE_OFFICER)
+            and has_role(user, RoleAssignment.Role.PROVINCE_OFFICER)
         )
 
     def users_with_any_permission(self, actions: Any) -> QuerySet[Any]:

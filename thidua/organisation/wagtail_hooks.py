@@ -12,8 +12,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment
+from thidua.accounts.roles import has_role
 from thidua.core.wagtail_hooks import ShownIf
 
 from .models import Organisation, Signer
@@ -26,7 +26,7 @@ class OfficePolicy(BasePermissionPolicy):
         return bool(
             user.is_authenticated
             and user.is_active
-            and access.has_role(user, RoleAssignment.Role.PROVINCE_OFFICER)
+            and has_role(user, RoleAssignment.Role.PROVINCE_OFFICER)
         )
 
     def user_has_any_permission(self, user: Any, actions: Any) -> bool:

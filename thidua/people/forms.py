@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from thidua.accounts import access
 from thidua.core.backoffice import DateInput
+from thidua.units.access import unit_by_code_for_editing
 
 from .models import Person
 from .services import PERSON_FIELDS
@@ -70,7 +70,7 @@ class PositionForm(forms.Form):
         data = self.cleaned_data
         if data.get("unit_code") and data.get("start_date"):
             try:
-                data["unit"] = access.unit_by_code_for_editing(
+                data["unit"] = unit_by_code_for_editing(
                     self.user, data["unit_code"], on=data["start_date"]
                 )
             except ValidationError as exc:

@@ -13,10 +13,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from thidua.accounts.access import editable_unit_ids
 from thidua.accounts.models import User
 from thidua.lib.tabular import Column, ImportResult, Row, parse_date, read_rows
 from thidua.lib.text import fold, name_key
+from thidua.units.access import editable_unit_ids
 from thidua.units.services import unit_by_code
 
 from .models import Person, Position

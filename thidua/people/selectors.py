@@ -2,26 +2,21 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from thidua.accounts.access import visible_unit_ids
-from thidua.accounts.models import User
-
-from .models import Person, Position
+from .models import Person, PersonQuerySet, Position
 
 
-def people_for_user(
-    user: User, *, q: str = "", unit_id: int | None = None
-) -> QuerySet[Person]:
-    """People with a position (past or present) in a unit the user may see, in
-    Vietnamese name order; `q` ignores diacritics, `unit_id` keeps one unit's people."""
-    qs = Person.objects.all()
-    ids = visible_unit_ids(user)
-    if ids is not None:
-        qs = qs.filter(positions__unit_id__in=ids)
+def people_list(
+    qs: PersonQuerySet, *, q: str = "", unit_id: int | None = None
+) -> PersonQuerySet:
+    """An (already access-scoped) people queryset in Vietnamese name order; `q`
+    ignores diacritics, `unit_id` keeps the people who hold or held a post there."""
     if unit_id is not None:
-        qs = qs.filter(positions__unit_id=unit_id)
+        qs = qs.filter(
+            pk__in=Position.objects.filter(unit_id=unit_id).values("person_id")
+        )
     if q.strip():
         qs = qs.search(q)
-    return qs.distinct().vn_ordered()
+    return qs.vn_ordered()
 
 
 def person_positions(person: Person) -> QuerySet[Position]:

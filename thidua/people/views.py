@@ -1,4 +1,4 @@
-"""Back-office screens for people (Wagtail admin); access decided in accounts.access."""
+"""Back-office screens for people (Wagtail admin); access decided in people/access.py."""
 
 from __future__ import annotations
 
@@ -14,12 +14,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from thidua.accounts import access
 from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import ImportForm, forbidden_is_403, paginate, xlsx_response
 from thidua.lib.tabular import template_xlsx
+from thidua.units.access import can_edit_any_unit, editable_unit_ids, unit_for_user
 
 from . import imports
+from .access import (
+    can_edit_person,
+    people_for_user,
+    person_for_editing,
+    person_for_user,
+    position_for_editing,
+)
 from .forms import (
     PersonCreateForm,
     PersonFilterForm,
@@ -27,7 +34,7 @@ from .forms import (
     PositionEndForm,
     PositionForm,
 )
-from .selectors import people_for_user, person_positions, with_current_positions
+from .selectors import people_list, person_positions, with_current_positions
 from .services import (
     PERSON_FIELDS,
     person_create_with_position,
@@ -43,9 +50,11 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     unit = None
     if filters.get("unit"):
-        unit = access.unit_for_user(request.user, filters["unit"])
-    people = people_for_user(
-        request.user, q=filters.get("q", ""), unit_id=unit.pk if unit else None
+        unit = unit_for_user(request.user, filters["unit"])
+    people = people_list(
+        people_for_user(request.user),
+        q=filters.get("q", ""),
+        unit_id=unit.pk if unit else None,
     )
     context = paginate(request, with_current_positions(people))
     today = dt.date.today()
@@ -56,7 +65,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     context.update(
         form=form,
         unit=unit,
-        can_add=access.can_edit_any_unit(request.user),
+        can_add=can_edit_any_unit(request.user),
         page_title="Cá nhân",
         page_subtitle=unit.name if unit else "",
         header_icon="user",
@@ -66,8 +75,8 @@ def person_list(request: AuthedRequest) -> HttpResponse:
 
 @forbidden_is_403
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = access.person_for_user(request.user, pk)
-    editable = access.editable_unit_ids(request.user)
+    person = person_for_user(request.user, pk)
+    editable = editable_unit_ids(request.user)
     positions = [
         (p, editable is None or p.unit_id in editable) for p in person_positions(person)
     ]
@@ -77,8 +86,8 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "positions": positions,
-            "can_edit": access.can_edit_person(request.user, person),
-            "can_add_position": access.can_edit_any_unit(request.user),
+            "can_edit": can_edit_person(request.user, person),
+            "can_add_position": can_edit_any_unit(request.user),
             "page_title": person.full_name,
             "header_icon": "user",
         },
@@ -88,7 +97,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
 def person_import(request: AuthedRequest) -> HttpResponse:
-    if not access.can_edit_any_unit(request.user):
+    if not can_edit_any_unit(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     result = form.run(request, partial(imports.people_import, user=request.user))
@@ -139,7 +148,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def person_add(request: AuthedRequest) -> HttpResponse:
     """A new person with their post in a unit the user may change."""
-    if not access.can_edit_any_unit(request.user):
+    if not can_edit_any_unit(request.user):
         raise PermissionDenied
     form = PersonCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -159,7 +168,7 @@ def person_add(request: AuthedRequest) -> HttpResponse:
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = access.person_for_editing(request.user, pk)
+    person = person_for_editing(request.user, pk)
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
         try:
@@ -178,8 +187,8 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def position_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """A new post for a visible person, in a unit the user may change (a move in
     the province is a new post: the person's record keeps the old one)."""
-    person = access.person_for_user(request.user, pk)
-    if not access.can_edit_any_unit(request.user):
+    person = person_for_user(request.user, pk)
+    if not can_edit_any_unit(request.user):
         raise PermissionDenied
     form = PositionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -198,7 +207,7 @@ def position_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
 def end_position(request: AuthedRequest, pk: int) -> HttpResponse:
-    position = access.position_for_editing(request.user, pk)
+    position = position_for_editing(request.user, pk)
     form = PositionEndForm(request.POST or None, initial={"end_date": dt.date.today()})
     if request.method == "POST" and form.is_valid():
         try:

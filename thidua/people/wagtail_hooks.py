@@ -6,8 +6,8 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from thidua.accounts import access
 from thidua.core.wagtail_hooks import ShownIf
+from thidua.units.access import sees_units
 
 from . import views
 
@@ -39,5 +39,5 @@ def register_people_menu_item() -> MenuItem:
         reverse("people:person-list"),
         icon_name="user",
         order=120,
-        allowed=access.sees_units,
+        allowed=sees_units,
     )

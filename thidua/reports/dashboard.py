@@ -12,14 +12,19 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment, User
-from thidua.dossiers import selectors as dossier_selectors
+from thidua.accounts.roles import bloc_ids_headed, has_role
+from thidua.dossiers.access import (
+    decisions_for_user,
+    dossiers_for_user,
+    sessions_for_user,
+)
 from thidua.dossiers.models import CouncilSession, Decision, Dossier, PublicFeedback
 from thidua.emulation import selectors as emulation_selectors
 from thidua.emulation.models import ReportingPeriod
 from thidua.engagement.models import Comment
 from thidua.forwarding.models import Forwarding
+from thidua.units.access import blocs_for_user
 
 Role = RoleAssignment.Role
 
@@ -32,7 +37,7 @@ class Task:
 
 
 def _dossiers(user: User, *statuses: str) -> int:
-    return dossier_selectors.dossiers_for_user(user).filter(status__in=statuses).count()
+    return dossiers_for_user(user).filter(status__in=statuses).count()
 
 
 def overdue_forwardings() -> int:
@@ -46,10 +51,8 @@ def tasks_for(user: User) -> list[Task]:
     """The open work items of `user`, most urgent kinds first; empty kinds are left out."""
     tasks: list[Task] = []
     dossiers_url = reverse("dossiers:dossier-list")
-    periods = ReportingPeriod.objects.filter(
-        bloc__in=emulation_selectors.blocs_for_user(user)
-    )
-    if access.has_role(user, Role.UNIT_OFFICER):
+    periods = ReportingPeriod.objects.filter(bloc__in=blocs_for_user(user))
+    if has_role(user, Role.UNIT_OFFICER):
         tasks += [
             Task(
                 "Kỳ báo cáo thi đua đang mở, cần nhập số liệu",
@@ -67,9 +70,9 @@ def tasks_for(user: User) -> list[Task]:
                 dossiers_url,
             ),
         ]
-    if access.has_role(user, Role.BLOC_HEAD, Role.PROVINCE_OFFICER):
-        headed = Q(bloc_id__in=access.bloc_ids_headed(user))
-        if access.has_role(user, Role.PROVINCE_OFFICER):
+    if has_role(user, Role.BLOC_HEAD, Role.PROVINCE_OFFICER):
+        headed = Q(bloc_id__in=bloc_ids_headed(user))
+        if has_role(user, Role.PROVINCE_OFFICER):
             headed = Q()
         tasks.append(
             Task(
@@ -78,7 +81,7 @@ def tasks_for(user: User) -> list[Task]:
                 reverse("emulation_admin:index"),
             )
         )
-    if access.has_role(user, Role.PROVINCE_OFFICER):
+    if has_role(user, Role.PROVINCE_OFFICER):
         tasks += [
             Task(
                 "Hồ sơ đề nghị chờ thẩm định",
@@ -100,7 +103,7 @@ def tasks_for(user: User) -> list[Task]:
             Task(
                 "Hồ sơ chờ đưa ra Hội đồng",
                 _dossiers(user, Dossier.Status.AWAITING_COUNCIL)
-                - dossier_selectors.dossiers_for_user(user)
+                - dossiers_for_user(user)
                 .filter(
                     status=Dossier.Status.AWAITING_COUNCIL,
                     nominees__council_sessions__status=CouncilSession.Status.OPEN,
@@ -111,7 +114,7 @@ def tasks_for(user: User) -> list[Task]:
             ),
             Task(
                 "Phiên họp Hội đồng đang bỏ phiếu, chờ kiểm phiếu",
-                dossier_selectors.sessions_for_user(user)
+                sessions_for_user(user)
                 .filter(status=CouncilSession.Status.OPEN)
                 .count(),
                 reverse("dossiers:session-list"),
@@ -122,8 +125,8 @@ def tasks_for(user: User) -> list[Task]:
                 reverse("forwardings:index"),
             ),
         ]
-    if access.has_role(user, Role.COUNCIL_MEMBER):
-        open_sessions = dossier_selectors.sessions_for_user(user).filter(
+    if has_role(user, Role.COUNCIL_MEMBER):
+        open_sessions = sessions_for_user(user).filter(
             status=CouncilSession.Status.OPEN
         )
         tasks.append(
@@ -133,17 +136,15 @@ def tasks_for(user: User) -> list[Task]:
                 reverse("dossiers:session-list"),
             )
         )
-    if access.has_role(user, Role.LEADER):
+    if has_role(user, Role.LEADER):
         tasks.append(
             Task(
                 "Dự thảo quyết định chờ ký ban hành",
-                dossier_selectors.decisions_for_user(user)
-                .filter(status=Decision.Status.DRAFT)
-                .count(),
+                decisions_for_user(user).filter(status=Decision.Status.DRAFT).count(),
                 reverse("dossiers:decision-list"),
             )
         )
-    if access.has_role(user, Role.PORTAL_EDITOR):
+    if has_role(user, Role.PORTAL_EDITOR):
         tasks.append(
             Task(
                 "Bình luận bài viết chờ duyệt",

@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from thidua.accounts import access
 from thidua.accounts.roles import AuthedRequest
 from thidua.commendations.models import AwardType
 from thidua.core.backoffice import xlsx_response
-from thidua.units.selectors import lineage_ids
+from thidua.units.access import sees_units, unit_for_user, visible_unit_ids
+from thidua.units.selectors import descendant_ids, lineage_ids
 
 from . import selectors
 from .excel import stats_xlsx
@@ -39,18 +39,18 @@ class StatsFilter(forms.Form):
 
 
 def _query(request: AuthedRequest) -> tuple[StatsFilter, AwardStats, str]:
-    if not access.sees_units(request.user):
+    if not sees_units(request.user):
         raise PermissionDenied
     this_year = dt.date.today().year
     form = StatsFilter(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     year_from = data.get("year_from") or this_year - 5
     year_to = data.get("year_to") or this_year
-    unit_ids = access.visible_unit_ids(request.user)
+    unit_ids = visible_unit_ids(request.user)
     scope = "toàn tỉnh" if unit_ids is None else "các đơn vị được phân quyền"
     if data.get("unit"):
-        unit = access.unit_for_user(request.user, data["unit"])
-        unit_ids = access.descendant_ids(lineage_ids([unit.id]))
+        unit = unit_for_user(request.user, data["unit"])
+        unit_ids = descendant_ids(lineage_ids([unit.id]))
         scope = unit.name
     qs = selectors.records(
         year_from=min(year_from, year_to),

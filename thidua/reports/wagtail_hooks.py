@@ -8,9 +8,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from thidua.accounts import access
 from thidua.core.backoffice import forbidden_is_403
 from thidua.core.wagtail_hooks import ShownIf
+from thidua.units.access import sees_units
 
 from . import dashboard, views
 
@@ -34,7 +34,7 @@ def register_reports_menu_item() -> MenuItem:
         name="thong-ke-khen-thuong",
         icon_name="table",
         order=700,
-        allowed=access.sees_units,
+        allowed=sees_units,
     )
 
 

@@ -7,9 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from thidua.accounts import access
 from thidua.core.backoffice import DateInput
 
+from .access import unit_by_code_for_editing
 from .models import LineageEvent, OrgUnit
 
 
@@ -133,7 +133,7 @@ class LineageEntry:
 
     def _unit(self, code: str, day: dt.date, role: str) -> OrgUnit | None:
         try:
-            return access.unit_by_code_for_editing(self.user, code, on=day)
+            return unit_by_code_for_editing(self.user, code, on=day)
         except ValidationError as exc:
             self.problems.extend(f"{role}: {m}" for m in exc.messages)
             return None

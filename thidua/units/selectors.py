@@ -16,12 +16,23 @@ from .models import (
 )
 
 
+def descendant_ids(root_ids: Iterable[int]) -> set[int]:
+    """Ids of the given units and everything below them (all validity periods)."""
+    seen = set(root_ids)
+    frontier = set(seen)
+    while frontier:
+        children = set(
+            OrgUnit.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
+        )
+        frontier = children - seen
+        seen |= frontier
+    return seen
+
+
 def units_on(day: dt.date, *, within: OrgUnit | None = None) -> QuerySet[OrgUnit]:
     """The units that exist on `day`, optionally only those below `within`."""
     qs = OrgUnit.objects.valid_on(day)
     if within is not None:
-        from thidua.accounts.access import descendant_ids
-
         qs = qs.filter(id__in=descendant_ids([within.id]) - {within.id})
     return qs.order_by("kind", "name")
 

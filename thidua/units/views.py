@@ -1,4 +1,4 @@
-"""Back-office screens for units and blocs (Wagtail admin); access decided in accounts.access."""
+"""Back-office screens for units and blocs (Wagtail admin); access decided in units/access.py."""
 
 from __future__ import annotations
 
@@ -12,12 +12,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from thidua.accounts import access
 from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import ImportForm, forbidden_is_403, paginate, xlsx_response
 from thidua.lib.tabular import template_xlsx
 
 from . import imports, selectors
+from .access import (
+    bloc_for_managing,
+    bloc_for_user,
+    blocs_for_user,
+    can_edit_any_unit,
+    can_edit_unit,
+    editable_unit_ids,
+    leads_bloc,
+    unit_for_editing,
+    unit_for_user,
+    units_for_user,
+)
 from .forms import HandOverForm, LineageEntry, UnitFilterForm, UnitForm
 from .models import OrgUnit
 from .services import (
@@ -35,7 +46,7 @@ def unit_list(request: AuthedRequest) -> HttpResponse:
     form = UnitFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     units = selectors.unit_list(
-        access.units_for_user(request.user),
+        units_for_user(request.user),
         q=filters.get("q", ""),
         on=filters.get("on"),
         kind=filters.get("kind", ""),
@@ -43,7 +54,7 @@ def unit_list(request: AuthedRequest) -> HttpResponse:
     context = paginate(request, units)
     context.update(
         form=form,
-        can_add=access.can_edit_any_unit(request.user),
+        can_add=can_edit_any_unit(request.user),
         page_title="Đơn vị",
         header_icon="site",
     )
@@ -52,14 +63,14 @@ def unit_list(request: AuthedRequest) -> HttpResponse:
 
 @forbidden_is_403
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    unit = access.unit_for_user(request.user, pk)
+    unit = unit_for_user(request.user, pk)
     return render(
         request,
         "units/unit_detail.html",
         {
             **selectors.unit_history(unit),
             "unit": unit,
-            "can_edit": access.can_edit_unit(request.user, unit.pk),
+            "can_edit": can_edit_unit(request.user, unit.pk),
             "page_title": unit.name,
             "page_subtitle": unit.get_kind_display(),
             "header_icon": "site",
@@ -81,9 +92,9 @@ def _save_unit(
         parent_id = data["parent"].pk if data["parent"] else None
         unchanged = unit is not None and unit.parent_id == parent_id
         if not unchanged and not (
-            access.can_edit_unit(request.user, parent_id)
+            can_edit_unit(request.user, parent_id)
             if parent_id
-            else access.editable_unit_ids(request.user) is None
+            else editable_unit_ids(request.user) is None
         ):
             raise PermissionDenied
         if unit is None:
@@ -100,11 +111,11 @@ def _save_unit(
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
-        if not access.can_edit_any_unit(request.user):
+        if not can_edit_any_unit(request.user):
             raise PermissionDenied
         unit, initial = None, {}
     else:
-        unit = access.unit_for_editing(request.user, pk)
+        unit = unit_for_editing(request.user, pk)
         initial = UnitForm.initial_for(unit)
     form = UnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +134,7 @@ def unit_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
 def unit_import(request: AuthedRequest) -> HttpResponse:
-    if not access.can_edit_any_unit(request.user):
+    if not can_edit_any_unit(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     result = form.run(request, partial(imports.units_import, user=request.user))
@@ -147,7 +158,7 @@ def unit_import_template(request: AuthedRequest) -> HttpResponse:
 
 @forbidden_is_403
 def bloc_list(request: AuthedRequest) -> HttpResponse:
-    blocs = access.blocs_for_user(request.user).select_related("organiser")
+    blocs = blocs_for_user(request.user).select_related("organiser")
     return render(
         request,
         "units/bloc_list.html",
@@ -161,7 +172,7 @@ def bloc_list(request: AuthedRequest) -> HttpResponse:
 
 @forbidden_is_403
 def bloc_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    bloc = access.bloc_for_user(request.user, pk)
+    bloc = bloc_for_user(request.user, pk)
     years = selectors.bloc_years(bloc)
     try:
         year = int(request.GET.get("year", ""))
@@ -177,7 +188,7 @@ def bloc_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "members": selectors.bloc_members(bloc, year),
             "leadership": selectors.bloc_leadership(bloc),
             "proposed_host": propose_next_host(bloc, year + 1),
-            "can_manage": access.can_manage_bloc(request.user, bloc.pk),
+            "can_manage": leads_bloc(request.user, bloc.pk),
             "page_title": bloc.name,
             "page_subtitle": bloc.get_kind_display(),
             "header_icon": "group",
@@ -189,12 +200,10 @@ def bloc_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lineage_add(request: AuthedRequest) -> HttpResponse:
     """Record a merge, split, rename, move or dissolution; ?unit=<id> pre-fills it."""
-    if not access.can_edit_any_unit(request.user):
+    if not can_edit_any_unit(request.user):
         raise PermissionDenied
     start = request.GET.get("unit", "")
-    predecessor = (
-        access.unit_for_user(request.user, int(start)) if start.isdigit() else None
-    )
+    predecessor = unit_for_user(request.user, int(start)) if start.isdigit() else None
     entry = LineageEntry(
         request.POST or None, user=request.user, predecessor=predecessor
     )
@@ -227,7 +236,7 @@ def lineage_add(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def bloc_hand_over(request: AuthedRequest, pk: int, year: int) -> HttpResponse:
     """The host of `year` hands the hosting right of `year + 1` on."""
-    bloc = access.bloc_for_managing(request.user, pk)
+    bloc = bloc_for_managing(request.user, pk)
     members = selectors.bloc_members(bloc, year + 1)
     if not members.exists():
         members = selectors.bloc_members(bloc, year)

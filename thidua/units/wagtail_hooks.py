@@ -6,10 +6,10 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from thidua.accounts import access
 from thidua.core.wagtail_hooks import ShownIf
 
 from . import views
+from .access import sees_units
 
 urls = [
     path("", views.unit_list, name="unit-list"),
@@ -43,7 +43,7 @@ def register_units_menu_item() -> MenuItem:
         reverse("units:unit-list"),
         icon_name="site",
         order=100,
-        allowed=access.sees_units,
+        allowed=sees_units,
     )
 
 
@@ -54,5 +54,5 @@ def register_blocs_menu_item() -> MenuItem:
         reverse("units:bloc-list"),
         icon_name="group",
         order=110,
-        allowed=access.sees_units,
+        allowed=sees_units,
     )

@@ -7,11 +7,19 @@ from typing import Literal
 
 from ninja import Router, Schema, Status
 
-from thidua.accounts import access
 from thidua.accounts.models import RoleAssignment
 from thidua.accounts.roles import AuthedRequest
 from thidua.dossiers import selectors, services
+from thidua.dossiers.access import (
+    decision_for_user,
+    decisions_for_user,
+    dossier_for_editing,
+    dossier_for_user,
+    session_for_voting,
+    sessions_for_user,
+)
 from thidua.dossiers.models import Decision, Dossier, Nominee
+from thidua.units.access import unit_for_editing
 
 router = Router(tags=["dossiers"])
 Role = RoleAssignment.Role
@@ -174,7 +182,7 @@ def dossier_list(
 
 @router.post("/dossiers", response={201: DossierDetailOut})
 def dossier_create(request: AuthedRequest, payload: DossierIn) -> Status[dict]:
-    unit = access.unit_for_editing(request.user, payload.unit_id)
+    unit = unit_for_editing(request.user, payload.unit_id)
     dossier = services.dossier_create(
         unit=unit,
         type=payload.type,
@@ -188,12 +196,12 @@ def dossier_create(request: AuthedRequest, payload: DossierIn) -> Status[dict]:
 
 @router.get("/dossiers/{dossier_id}", response=DossierDetailOut)
 def dossier_get(request: AuthedRequest, dossier_id: int) -> dict:
-    return _dossier_detail(selectors.dossier_for_user(request.user, dossier_id))
+    return _dossier_detail(dossier_for_user(request.user, dossier_id))
 
 
 @router.post("/dossiers/{dossier_id}/submit", response=DossierDetailOut)
 def dossier_submit(request: AuthedRequest, dossier_id: int) -> dict:
-    dossier = selectors.dossier_for_editing(request.user, dossier_id)
+    dossier = dossier_for_editing(request.user, dossier_id)
     return _dossier_detail(services.dossier_submit(dossier=dossier, by=request.user))
 
 
@@ -208,7 +216,7 @@ def session_list(request: AuthedRequest) -> list[dict]:
             "agenda": [_nominee(n) for n in selectors.session_agenda(s)],
             "has_voted": selectors.has_voted(s, request.user),
         }
-        for s in selectors.sessions_for_user(request.user).order_by("-held_on")[:50]
+        for s in sessions_for_user(request.user).order_by("-held_on")[:50]
     ]
 
 
@@ -216,21 +224,20 @@ def session_list(request: AuthedRequest) -> list[dict]:
 def ballot_cast(
     request: AuthedRequest, session_id: int, payload: BallotIn
 ) -> Status[dict]:
-    session = selectors.session_for_user(request.user, session_id)
-    access.require_role(request.user, Role.COUNCIL_MEMBER)
+    session = session_for_voting(request.user, session_id)
     services.ballot_cast(session=session, member=request.user, choices=payload.choices)
     return Status(201, {"session_id": session.pk, "recorded": True})
 
 
 @router.get("/decisions", response=list[DecisionOut])
 def decision_list(request: AuthedRequest, limit: int = 100) -> list[dict]:
-    qs = selectors.decisions_for_user(request.user).order_by("-pk")
+    qs = decisions_for_user(request.user).order_by("-pk")
     return [_decision(d) for d in qs[: max(1, min(limit, 500))]]
 
 
 @router.get("/decisions/{decision_id}", response=DecisionDetailOut)
 def decision_get(request: AuthedRequest, decision_id: int) -> dict:
-    decision = selectors.decision_for_user(request.user, decision_id)
+    decision = decision_for_user(request.user, decision_id)
     items = [
         {
             "position": i.position,

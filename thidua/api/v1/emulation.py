@@ -8,7 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from thidua.accounts.roles import AuthedRequest
 from thidua.emulation import scoring, selectors
+from thidua.emulation.access import draft_unit_ids
+from thidua.units.access import bloc_for_user
 
 router = Router(tags=["emulation"])
 
@@ -77,8 +80,9 @@ class BlocResultsOut(Schema):
     response=BlocResultsOut,
     summary="Kết quả thi đua của khối theo năm: thực hiện, kế hoạch, % KH, điểm, hạng",
 )
-def bloc_results(request: HttpRequest, bloc_id: int, year: int) -> dict[str, Any]:
-    bloc = selectors.bloc_for_user(request.user, bloc_id)
+def bloc_results(request: AuthedRequest, bloc_id: int, year: int) -> dict[str, Any]:
+    bloc = bloc_for_user(request.user, bloc_id)
     if not 1900 <= year <= 2100:
         raise ValidationError({"year": "Năm không hợp lệ."})
-    return selectors.results_json(bloc, year)
+    drafts_of = draft_unit_ids(request.user, bloc)
+    return selectors.results_json(bloc, year, drafts_of=drafts_of)

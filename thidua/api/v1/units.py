@@ -1,4 +1,4 @@
-"""Read endpoints for units, blocs and people, scoped by accounts.access (404 outside)."""
+"""Read endpoints for units, blocs and people, scoped by units/access.py and people/access.py (404 outside)."""
 
 import datetime as dt
 from enum import StrEnum
@@ -7,12 +7,18 @@ from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from thidua.accounts import access
 from thidua.accounts.roles import AuthedRequest
 from thidua.api.pagination import BoundedLimitOffset
+from thidua.people.access import people_for_user, person_for_user
 from thidua.people.models import Person
-from thidua.people.selectors import people_for_user, person_positions
+from thidua.people.selectors import people_list, person_positions
 from thidua.units import selectors
+from thidua.units.access import (
+    bloc_for_user,
+    blocs_for_user,
+    unit_for_user,
+    units_for_user,
+)
 from thidua.units.models import EmulationBloc, OrgUnit
 from thidua.units.services import propose_next_host
 
@@ -53,7 +59,7 @@ class UnitFilters(Schema):
 @paginate(BoundedLimitOffset)
 def unit_list(request: AuthedRequest, filters: Query[UnitFilters]) -> QuerySet[OrgUnit]:
     qs = selectors.unit_list(
-        access.units_for_user(request.user),
+        units_for_user(request.user),
         q=filters.q,
         on=filters.on,
         kind=filters.kind or "",
@@ -65,7 +71,7 @@ def unit_list(request: AuthedRequest, filters: Query[UnitFilters]) -> QuerySet[O
 
 @router.get("/units/{unit_id}", response=UnitDetail, summary="Một đơn vị")
 def unit_detail(request: AuthedRequest, unit_id: int) -> dict[str, object]:
-    unit = access.unit_for_user(request.user, unit_id)
+    unit = unit_for_user(request.user, unit_id)
     history = selectors.unit_history(unit)
     return {
         **UnitOut.model_validate(unit).model_dump(),
@@ -81,7 +87,7 @@ def unit_detail(request: AuthedRequest, unit_id: int) -> dict[str, object]:
     summary="Các đơn vị kế thừa (qua mọi lần sắp xếp)",
 )
 def unit_successors(request: AuthedRequest, unit_id: int) -> list[OrgUnit]:
-    return selectors.successors(access.unit_for_user(request.user, unit_id))
+    return selectors.successors(unit_for_user(request.user, unit_id))
 
 
 class BlocOut(Schema):
@@ -107,7 +113,7 @@ class BlocDetail(BlocOut):
 
 @router.get("/blocs", response=list[BlocOut], summary="Khối, cụm thi đua")
 def bloc_list(request: AuthedRequest) -> list[EmulationBloc]:
-    blocs = access.blocs_for_user(request.user).select_related("organiser")
+    blocs = blocs_for_user(request.user).select_related("organiser")
     return list(blocs.order_by("kind", "name"))
 
 
@@ -117,7 +123,7 @@ def bloc_detail(
     bloc_id: int,
     year: int | None = Query(None, ge=1945, le=2100),
 ) -> dict[str, object]:
-    bloc = access.bloc_for_user(request.user, bloc_id)
+    bloc = bloc_for_user(request.user, bloc_id)
     if year is None:
         years = selectors.bloc_years(bloc)
         year = years[-1] if years else dt.date.today().year
@@ -166,13 +172,13 @@ def person_list(
     request: AuthedRequest, q: str = "", unit: int | None = None
 ) -> QuerySet[Person]:
     if unit is not None:
-        access.unit_for_user(request.user, unit)
-    return people_for_user(request.user, q=q, unit_id=unit)
+        unit_for_user(request.user, unit)
+    return people_list(people_for_user(request.user), q=q, unit_id=unit)
 
 
 @router.get("/people/{person_id}", response=PersonDetail, summary="Một cá nhân")
 def person_detail(request: AuthedRequest, person_id: int) -> dict[str, object]:
-    person = access.person_for_user(request.user, person_id)
+    person = person_for_user(request.user, person_id)
     return {
         **PersonOut.model_validate(person).model_dump(),
         "positions": list(person_positions(person)),

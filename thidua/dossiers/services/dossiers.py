@@ -12,7 +12,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from thidua.accounts.access import descendant_ids
 from thidua.accounts.models import User
 from thidua.commendations import law
 from thidua.commendations.models import AwardType
@@ -22,7 +21,7 @@ from thidua.lib.formats import long_date
 from thidua.lib.text import fold
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
-from thidua.units.selectors import lineage_ids, successors
+from thidua.units.selectors import descendant_ids, lineage_ids, successors
 
 from .. import imports
 from ..models import (

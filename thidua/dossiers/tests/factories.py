@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from thidua.accounts.access import descendant_ids
 from thidua.accounts.models import RoleAssignment, User
 from thidua.commendations.models import AwardType
 from thidua.dossiers import services
 from thidua.dossiers.models import Dossier, DossierDocument, Nominee
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
+from thidua.units.selectors import descendant_ids
 
 YEAR = 2024
 END = dt.date(YEAR, 12, 31)

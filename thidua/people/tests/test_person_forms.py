@@ -1,4 +1,4 @@
-"""Person and position forms in the admin: scoped by accounts.access, audited."""
+"""Person and position forms in the admin: scoped by people/access.py, audited."""
 
 import datetime as dt
 
