@@ -498,3 +498,47 @@ def test_the_reviewer_returns_a_units_figures_with_a_reason(client, cluster, use
         ActualValue.Status.DRAFT
     }
     assert period.actuals.exclude(unit=unit).filter(status="submitted").exists()
+
+
+def test_hostile_files_are_refused_by_the_excel_upload_view(cluster, users, client):
+    """Issue 11, finding 1, through the real view: a Vietnamese message, 422, nothing saved."""
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from thidua.lib.tests import hostile
+
+    period = cluster
+    client.force_login(users["xatanuyen"])
+    url = reverse("emulation_admin:upload", args=[period.pk])
+    for name, filename, data in hostile.spreadsheet_corpus():
+        if filename.endswith(".csv"):
+            continue
+        started = time.process_time()
+        response = client.post(url, {"file": SimpleUploadedFile(filename, data)})
+        assert time.process_time() - started < 2, name
+        assert response.status_code == 422, name
+        assert response.context["errors"], name
+    assert not period.actuals.exists()
+
+
+def test_hostile_json_is_refused_by_the_table_import(users, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(users["tinh"])
+    bloc = EmulationBloc.objects.get(name=CLUSTER_NAME)
+    url = reverse("emulation_admin:table_import")
+    for data in (
+        b"[" * 100_000,
+        b"\xff\xfe{}",
+        b"{" + b" " * (11 * 1024 * 1024) + b"}",
+    ):
+        response = client.post(
+            url,
+            {"bloc": bloc.pk, "year": 2026, "file": SimpleUploadedFile("b.json", data)},
+        )
+        assert response.status_code == 422
+        page = response.content.decode()
+        assert "không hợp lệ" in page or "lớn hơn 10 MB" in page
