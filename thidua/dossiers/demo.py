@@ -102,10 +102,11 @@ class _People:
         self.people = list(Person.objects.in_units(scope, on=on).vn_ordered())
         self.next = 0
 
-    def take(self, n: int) -> list[Person]:
-        picked = self.people[self.next : self.next + n]
-        self.next += n
-        return picked
+    def take(self) -> Person | None:
+        if self.next >= len(self.people):
+            return None
+        self.next += 1
+        return self.people[self.next - 1]
 
 
 def _dossier(
@@ -133,7 +134,8 @@ def _dossier(
     )
     officer_user = _user(officer)
     award = AwardType.objects.get(code=code)
-    for person in people.take(n):
+    added = 0
+    while added < n and (person := people.take()) is not None:
         fields: dict[str, Any] = {
             "dossier": dossier,
             "kind": "individual",
@@ -145,10 +147,14 @@ def _dossier(
         try:
             services.nominee_add(**fields)
         except ValidationError:
-            services.nominee_add(
-                **fields,
-                justification="Đơn vị đề nghị: có thành tích tiêu biểu được bình xét tại hội nghị.",
-            )
+            try:
+                services.nominee_add(
+                    **fields,
+                    justification="Đơn vị đề nghị: có thành tích tiêu biểu được bình xét tại hội nghị.",
+                )
+            except ValidationError:
+                continue  # refused outright (e.g. the award is already held): next person
+        added += 1
     for kind in (
         DossierDocument.Kind.PROPOSAL,
         DossierDocument.Kind.ACHIEVEMENT_REPORT,
