@@ -276,7 +276,10 @@ def _waiting_today(today: dt.date, department: _People, commune: _People) -> Non
         )
 
     new(
-        f"Đề nghị công nhận Lao động tiên tiến năm {year}", "LDTT", commune, "xatanuyen"
+        f"Đề nghị tặng Bằng khen năm {year} – xã Tân Uyên, đợt 2",
+        "BK_TINH",
+        commune,
+        "xatanuyen",
     )
     returned = services.dossier_submit(
         dossier=new(
