@@ -2,6 +2,7 @@
 PYTHON ?= python3.11
 UV_VERSION := 0.13.9
 PORT ?= 8000
+export PORT
 VENV := .venv
 UV := .uv/bin/uv
 PY := $(VENV)/bin/python

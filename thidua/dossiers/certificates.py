@@ -20,6 +20,7 @@ from thidua.organisation.models import Organisation
 from thidua.organisation.selectors import organisation_on
 
 from .models import Certificate, Decision, DecisionItem
+from .wording import certificate_reason
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
@@ -88,12 +89,7 @@ class CertificateRenderer:
                 "decision": decision,
                 "heading": heading,
                 "award_line": award_line,
-                "reason": (
-                    f"Đã có thành tích {decision.reason}"
-                    if decision.reason
-                    else "Đã có thành tích xuất sắc"
-                )
-                + (f" năm {decision.year}." if decision.type == "annual" else "."),
+                "reason": certificate_reason(item),
                 "place_date": f"{place}, {long_date(decision.date)}"
                 if decision.date
                 else "",

@@ -21,6 +21,7 @@ from thidua.organisation.models import Organisation
 from thidua.organisation.selectors import is_root, organisation_on, place_of
 
 from .models import CouncilSession, Decision, DecisionItem, Dossier, Nominee
+from .wording import achievement, official_text
 
 
 def _recipients(organisation: Organisation) -> list[str]:
@@ -71,10 +72,9 @@ def decision_items(decision: Decision) -> list[DecisionItem]:
 def _award_articles(decision: Decision, items: Sequence[DecisionItem]) -> list[str]:
     counts = Counter(item.award_type.name for item in items)
     gifts = "; ".join(f"{name} cho {n} đối tượng" for name, n in counts.items())
-    reason = decision.reason or "đã có thành tích xuất sắc"
     total = sum(item.amount for item in items)
     return [
-        f"Tặng {gifts} có tên tại Phụ lục kèm theo Quyết định này, {reason}.",
+        f"Tặng {gifts} có tên tại Phụ lục kèm theo Quyết định này, {achievement(decision)}.",
         f"Kèm theo mỗi hình thức khen thưởng là tiền thưởng theo quy định tại Nghị định "
         f"số 152/2025/NĐ-CP của Chính phủ; tổng số tiền thưởng là {money(total)} "
         f"(chi tiết tại bảng tổng hợp tiền thưởng), trích từ Quỹ Thi đua, khen thưởng "
@@ -267,7 +267,7 @@ def minutes_docx(session: CouncilSession) -> bytes:
         place=organisation.place,
         issuing_body="HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
         doc_type="BIÊN BẢN",
-        summary=f"Phiên họp {session.title}",
+        summary=session_summary(session.title),
         date=session.held_on,
         symbol="BB-HĐTĐKT",
         paragraphs=[
@@ -323,6 +323,12 @@ def minutes_docx(session: CouncilSession) -> bytes:
         size=10,
     )
     return _save(document)
+
+
+def session_summary(title: str) -> str:
+    """ "Phiên họp …" once, whether or not the officer's title starts with it."""
+    title = title.strip()
+    return title if title.lower().startswith("phiên họp") else f"Phiên họp {title}"
 
 
 def achievement_report_docx(nominee: Nominee) -> bytes:
@@ -404,7 +410,7 @@ def money_table_xlsx(decision: Decision) -> bytes:
                 item.award_type.name,
                 float(item.coefficient) if item.coefficient is not None else None,
                 item.amount,
-                item.amount_basis,
+                official_text(item.amount_basis),
             ]
         )
     ws.append(["", "Tổng cộng", "", "", None, sum(i.amount for i in items), ""])

@@ -218,10 +218,10 @@ class DecisionForm(forms.Form):
     issuer = forms.ModelChoiceField(
         label="Cơ quan ban hành",
         queryset=OrgUnit.objects.filter(
+            # the office drafts its organisation's and its agencies' decisions
             kind__in=[
                 OrgUnit.Kind.PROVINCE,
                 OrgUnit.Kind.MINISTRY,
-                *OrgUnit.COMMUNE_LEVEL,
                 OrgUnit.Kind.AGENCY,
             ],
             valid_to__isnull=True,

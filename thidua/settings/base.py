@@ -28,7 +28,8 @@ ALLOWED_HOSTS = [h for h in os.getenv("DJANGO_ALLOWED_HOSTS", "").split(",") if 
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.getenv("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
-SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
+# `PORT=8765 make demo`: QR codes on certificates point at the port actually served
+SITE_URL = os.getenv("SITE_URL") or f"http://127.0.0.1:{os.getenv('PORT', '8000')}"
 WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [

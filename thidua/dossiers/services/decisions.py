@@ -64,6 +64,30 @@ def _issuer_code(award_type: AwardType, issuer: OrgUnit) -> str | None:
     return "so" if issuer.kind == OrgUnit.Kind.AGENCY else "don_vi"
 
 
+# Which issuer may sign an award of a given level (Law 2022, Art. 78-80).
+ISSUER_KINDS = {
+    "tinh": (OrgUnit.Kind.PROVINCE, OrgUnit.Kind.MINISTRY),
+    "huyen": OrgUnit.DISTRICT_LEVEL,
+    "xa": OrgUnit.COMMUNE_LEVEL,
+}
+
+
+def _check_issuer(issuer: OrgUnit, awards: set[AwardType]) -> None:
+    wrong = sorted(
+        a.name
+        for a in awards
+        if a.level in ISSUER_KINDS and issuer.kind not in ISSUER_KINDS[a.level]
+    )
+    if wrong:
+        raise ValidationError(
+            {
+                "issuer": f"{issuer.name} không có thẩm quyền quyết định: "
+                + ", ".join(wrong)
+                + "."
+            }
+        )
+
+
 def _price(item: DecisionItem, issuer: OrgUnit, day: dt.date) -> None:
     from thidua.commendations.money import reward_amount
 
@@ -116,6 +140,7 @@ def decision_draft(
     )
     if not passed.exists():
         raise ValidationError("Không có trường hợp nào được Hội đồng thông qua.")
+    _check_issuer(issuer, {n.award_type for n in passed})
     today = timezone.localdate()
     organisation = organisation_on(today)
     own = is_root(issuer, organisation)
