@@ -3,6 +3,7 @@ certificate verification. Plain HTML forms; no JavaScript needed."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,12 @@ from django.views.decorators.http import require_http_methods
 from thidua.engagement.visitors import identify, throttled
 
 from .models import Certificate, Decision, PublicFeedback
-from .selectors import decision_items, disclosed_nominees, issued_decisions
+from .selectors import (
+    decision_items,
+    disclosed_nominees,
+    issued_decisions,
+    search_issued_decisions,
+)
 from .services import feedback_submit
 
 FEEDBACK_THROTTLED = (
@@ -44,6 +50,20 @@ def latest_decisions(limit: int) -> list[dict[str, Any]]:
             "date": d.date,
         }
         for d in issued_decisions()[:limit]
+    ]
+
+
+def decision_search(query: str, limit: int) -> list[dict[str, Any]]:
+    """For the portal's search page: decisions by number or summary."""
+    return [
+        {
+            "reference": d.reference,
+            "summary": d.summary,
+            "url": reverse("dossiers_public:decision-detail", args=[d.pk]),
+            "date": d.date,
+            "issuer": d.issuer_name,
+        }
+        for d in search_issued_decisions(query)[:limit]
     ]
 
 
@@ -102,8 +122,13 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def decision_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(issued_decisions(), 20).get_page(request.GET.get("page"))
-    return render(request, "dossiers/public/decision_list.html", {"page": page})
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
+    page = Paginator(search_issued_decisions(query), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "dossiers/public/decision_list.html", {"page": page, "query": query}
+    )
 
 
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -117,6 +142,20 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def verify_form(request: HttpRequest) -> HttpResponse:
+    """The box for the code printed on a certificate; `?ma=` goes to its page."""
+    typed = request.GET.get("ma", "").strip()[:40]
+    code = re.sub(r"[^0-9A-Za-z-]", "", typed)
+    if code:
+        return redirect("dossiers_public:verify", code=code)
+    return render(
+        request,
+        "dossiers/public/verify.html",
+        {"certificate": None, "code": typed.replace("\x00", ""), "asked": bool(typed)},
+        status=404 if typed else 200,
+    )
+
+
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     certificate = (
         Certificate.objects.select_related("item__decision", "item__award_type")
@@ -125,7 +164,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     )
     if certificate is None:
         response = render(
-            request, "dossiers/public/verify.html", {"certificate": None, "code": code}
+            request,
+            "dossiers/public/verify.html",
+            {"certificate": None, "code": code, "asked": True},
         )
         response.status_code = 404
         return response
@@ -140,5 +181,6 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "revocation": correction if correction and correction.revokes_id else None,
             "amendment": correction if correction and correction.replaces_id else None,
             "code": code,
+            "asked": True,
         },
     )

@@ -10,5 +10,6 @@ urlpatterns = [
     path("cong-khai/<int:pk>/", public.disclosure_detail, name="disclosure-detail"),
     path("quyet-dinh/", public.decision_list, name="decision-list"),
     path("quyet-dinh/<int:pk>/", public.decision_detail, name="decision-detail"),
+    path("xac-minh/", public.verify_form, name="verify-form"),
     path("xac-minh/<str:code>/", public.verify, name="verify"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from thidua.accounts.models import RoleAssignment, User
 from thidua.accounts.roles import AnyUser
+from thidua.lib.text import fold
 
 from .access import dossiers_for_user
 from .models import (
@@ -156,3 +158,44 @@ def issued_decisions() -> QuerySet[Decision]:
         .annotate(item_count=Count("items"))
         .order_by("-date", "-number")
     )
+
+
+# "1020", "1020/QĐ-UBND", "số 1020/2026", "QĐ 1020"
+_REFERENCE = re.compile(r"(?<![\d/])(\d{1,7})(?:\s*/\s*([^\s,;]+))?")
+
+
+def search_issued_decisions(query: str) -> QuerySet[Decision]:
+    """Issued decisions found by their number (with or without the symbol or
+    year) or by words of the summary and issuer, with or without diacritics."""
+    qs = issued_decisions()
+    query = query.strip()[:200]
+    if not query:
+        return qs
+    found: set[int] = set()
+    match = _REFERENCE.search(query)
+    if match:
+        by_number = qs.filter(number=int(match.group(1)))
+        for part in (match.group(2) or "").split("/"):
+            if part.isdigit() and len(part) == 4:
+                by_number = by_number.filter(year=int(part))
+            elif part:
+                wanted = fold(part).replace(" ", "")
+                by_number = by_number.filter(
+                    pk__in=[
+                        pk
+                        for pk, symbol in by_number.values_list("pk", "symbol")
+                        if fold(symbol).replace(" ", "").startswith(wanted)
+                    ]
+                )
+        found.update(by_number.values_list("pk", flat=True))
+    # words ("bằng khen 2024" is also a summary, not only decision no. 2024)
+    words = [w for w in fold(query).split() if w not in ("so", "qd", "quyet", "dinh")]
+    if words:
+        found.update(
+            pk
+            for pk, summary, issuer, year in qs.values_list(
+                "pk", "summary", "issuer_name", "year"
+            )
+            if all(w in fold(f"{summary} {issuer} {year}") for w in words)
+        )
+    return qs.filter(pk__in=found)

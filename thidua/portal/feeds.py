@@ -32,6 +32,12 @@ def awardee_search(query: str, limit: int = 20) -> list[dict]:
     return search(query, limit)
 
 
+def decision_search(query: str, limit: int = 20) -> list[dict]:
+    from thidua.dossiers.public import decision_search as search
+
+    return search(query, limit)
+
+
 def latest_disclosures(limit: int) -> list[dict]:
     from thidua.dossiers.public import latest_disclosures as latest
 

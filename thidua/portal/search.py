@@ -96,6 +96,7 @@ def search_all(query: str) -> dict:
             "articles": [],
             "documents": [],
             "awardees": [],
+            "decisions": [],
             "count": 0,
         }
     articles = [
@@ -131,10 +132,15 @@ def search_all(query: str) -> dict:
         }
         for a in feeds.awardee_search(query, LIMIT)
     ]
+    decisions = [
+        {**d, "summary_html": highlight(d["summary"], terms)}
+        for d in feeds.decision_search(query, LIMIT)
+    ]
     return {
         "terms": terms,
         "articles": articles,
         "documents": documents,
         "awardees": awardees,
-        "count": len(articles) + len(documents) + len(awardees),
+        "decisions": decisions,
+        "count": len(articles) + len(documents) + len(awardees) + len(decisions),
     }

@@ -8,7 +8,13 @@ from typing import Any
 from thidua.accounts.models import RoleAssignment, User
 from thidua.commendations.models import AwardType
 from thidua.dossiers import services
-from thidua.dossiers.models import Dossier, DossierDocument, Nominee
+from thidua.dossiers.models import (
+    CouncilSession,
+    Decision,
+    Dossier,
+    DossierDocument,
+    Nominee,
+)
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
 from thidua.units.selectors import descendant_ids
@@ -152,3 +158,47 @@ def dossier_to_council(
     )
     dossier.refresh_from_db()
     return dossier
+
+
+def passed_dossier(
+    title: str = "Phiên họp xét khen thưởng năm 2024",
+) -> tuple[Dossier, CouncilSession]:
+    """A one-nominee dossier the (one-member) council passed."""
+    dossier = dossier_to_council(1)
+    office, member = user("tinh"), user("hoidong")
+    session = services.session_open(
+        title=title,
+        held_on=dt.date(2026, 1, 10),
+        dossiers=[dossier],
+        members=[member],
+        by=office,
+    )
+    services.ballot_cast(
+        session=session,
+        member=member,
+        choices={n.pk: "yes" for n in session.agenda.all()},
+    )
+    services.session_close(session=session, by=office)
+    session.refresh_from_db()
+    dossier.refresh_from_db()
+    return dossier, session
+
+
+def issued_decision(issuer: OrgUnit, reason: str, number: int = 1020) -> Decision:
+    """Decision no. `number` of 03/02/2026 for the 2024 achievements."""
+    dossier, _ = passed_dossier()
+    decision = services.decision_draft(
+        issuer=issuer,
+        dossiers=[dossier],
+        summary="Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        reason=reason,
+        year=2026,  # decided in 2026 for the 2024 achievements
+        by=user("tinh"),
+    )
+    return services.decision_issue(
+        decision=decision,
+        number=number,
+        date=dt.date(2026, 2, 3),
+        signer_name="Giàng A Páo",
+        by=user("lanhdao"),
+    )

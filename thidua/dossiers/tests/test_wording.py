@@ -3,7 +3,6 @@ no notes meant for administrators, one "Phiên họp" (issue 10, points 3 and 15
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
@@ -21,46 +20,6 @@ from thidua.units.models import OrgUnit
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-def _passed_dossier(title: str = "Phiên họp xét khen thưởng năm 2024"):
-    dossier = f.dossier_to_council(1)
-    office, member = f.user("tinh"), f.user("hoidong")
-    session = services.session_open(
-        title=title,
-        held_on=dt.date(2026, 1, 10),
-        dossiers=[dossier],
-        members=[member],
-        by=office,
-    )
-    services.ballot_cast(
-        session=session,
-        member=member,
-        choices={n.pk: "yes" for n in session.agenda.all()},
-    )
-    services.session_close(session=session, by=office)
-    session.refresh_from_db()
-    dossier.refresh_from_db()
-    return dossier, session
-
-
-def _issue(world, reason: str) -> Decision:
-    dossier, _ = _passed_dossier()
-    decision = services.decision_draft(
-        issuer=world,
-        dossiers=[dossier],
-        summary="Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
-        reason=reason,
-        year=2026,  # decided in 2026 for the 2024 achievements
-        by=f.user("tinh"),
-    )
-    return services.decision_issue(
-        decision=decision,
-        number=1020,
-        date=dt.date(2026, 2, 3),
-        signer_name="Giàng A Páo",
-        by=f.user("lanhdao"),
-    )
 
 
 def _certificate_text(decision: Decision) -> str:
@@ -92,7 +51,7 @@ def _certificate_text(decision: Decision) -> str:
     ],
 )
 def test_certificate_and_article_1_say_the_achievement_once(world, reason, sentence):
-    decision = _issue(world, reason)
+    decision = f.issued_decision(world, reason)
     text = _certificate_text(decision)
     assert sentence in text
     assert text.count("thành tích") <= 1
@@ -105,7 +64,7 @@ def test_certificate_and_article_1_say_the_achievement_once(world, reason, sente
 
 
 def test_a_title_certificate_says_the_title_was_attained(world):
-    decision = _issue(world, "hoàn thành xuất sắc nhiệm vụ")
+    decision = f.issued_decision(world, "hoàn thành xuất sắc nhiệm vụ")
     item = DecisionItem.objects.get(decision=decision)
     from thidua.dossiers.wording import certificate_reason
 
@@ -115,7 +74,7 @@ def test_a_title_certificate_says_the_title_was_attained(world):
 
 
 def test_unchecked_notes_stay_out_of_the_money_table(world):
-    decision = _issue(world, "")
+    decision = f.issued_decision(world, "")
     item = decision.items.get()
     raw = DecisionItem.objects.filter(pk=item.pk)
     # the stored basis may carry the catalogue's note for administrators
@@ -131,14 +90,14 @@ def test_unchecked_notes_stay_out_of_the_money_table(world):
 
 
 def test_minutes_say_phien_hop_once(world):
-    _, session = _passed_dossier("Phiên họp Hội đồng TĐKT tỉnh ngày 10/01/2026")
+    _, session = f.passed_dossier("Phiên họp Hội đồng TĐKT tỉnh ngày 10/01/2026")
     minutes = document_text(Document(default_storage.open(session.minutes, "rb")))
     assert "Phiên họp Hội đồng TĐKT tỉnh ngày 10/01/2026" in minutes
     assert "Phiên họp Phiên họp" not in minutes
 
 
 def test_a_commune_cannot_issue_a_provincial_bang_khen(world):
-    dossier, _ = _passed_dossier()
+    dossier, _ = f.passed_dossier()
     commune = OrgUnit.objects.get(code="03637")
     with pytest.raises(ValidationError, match="không có thẩm quyền"):
         services.decision_draft(

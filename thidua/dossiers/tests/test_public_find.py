@@ -1,0 +1,74 @@
+"""A citizen finds a decision by its number and verifies a certificate from a box
+(issue 10, point 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from thidua.dossiers.models import Certificate, Decision
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def decisions(world):
+    return f.issued_decision(world, "", number=1020), f.issued_decision(
+        world, "", number=102
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ["1020/QĐ-UBND", "1020", "1020/QD-UBND", "số 1020/2026/QĐ-UBND", " 1020 "]
+)
+def test_a_decision_is_found_by_its_number(client, decisions, query):
+    html = client.get("/quyet-dinh/", {"q": query}).content.decode()
+    assert "Tìm thấy 1 quyết định" in html
+    assert "1020/QĐ-UBND" in html
+    assert "102/QĐ-UBND" not in html
+
+
+@pytest.mark.parametrize("query", ["1021", "1020/QĐ-HĐND", "1020/2025"])
+def test_a_wrong_number_says_so_in_vietnamese(client, decisions, query):
+    html = client.get("/quyet-dinh/", {"q": query}).content.decode()
+    assert "Không tìm thấy quyết định nào" in html
+
+
+def test_words_of_the_summary_with_or_without_diacritics(client, decisions):
+    for query in ("bằng khen", "bang khen chu tich"):
+        html = client.get("/quyet-dinh/", {"q": query}).content.decode()
+        assert "Tìm thấy 2 quyết định" in html
+
+
+def test_the_site_search_finds_the_decision(decisions):
+    from thidua.portal.search import search_all
+
+    results = search_all("1020/QĐ-UBND")
+    decision = Decision.objects.get(number=1020)
+    assert [d["url"] for d in results["decisions"]] == [f"/quyet-dinh/{decision.pk}/"]
+    assert results["count"] >= 1
+
+
+def test_verification_has_a_box_for_the_code(client, decisions):
+    page = client.get("/xac-minh/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="ma"' in html and "Mã xác minh" in html
+    assert "Page not found" not in html
+
+    decision = decisions[0]
+    from thidua.dossiers import services
+
+    services.certificates_start(decision=decision, by=f.user("tinh"))
+    code = Certificate.objects.get(item__decision=decision).code
+    answer = client.get("/xac-minh/", {"ma": f"  {code.lower()} "}, follow=True)
+    assert answer.redirect_chain[-1][0] == f"/xac-minh/{code.lower()}/"
+    assert "Bằng, giấy khen hợp lệ" in answer.content.decode()
+
+    wrong = client.get("/xac-minh/", {"ma": "KHONG-CO"}, follow=True)
+    assert wrong.status_code == 404
+    assert "Không tìm thấy bằng, giấy khen có mã" in wrong.content.decode()
+    junk = client.get("/xac-minh/", {"ma": "///"})
+    assert junk.status_code == 404
+    assert 'name="ma"' in junk.content.decode()
