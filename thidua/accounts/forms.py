@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from thidua.units.models import EmulationBloc
 
@@ -23,3 +27,12 @@ class RoleAssignForm(forms.Form):
         queryset=EmulationBloc.objects.order_by("name"),
         required=False,
     )
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's login form labels its password field from the field name (plain
+    English "Password"); give it Django's translated label."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = gettext_lazy("Password")

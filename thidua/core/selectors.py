@@ -59,12 +59,22 @@ def entry_changes(entry: AuditEntry) -> list[dict[str, Any]]:
         meta = None
     rows = []
     for attname, before, after in entry.changes:
-        label = attname
+        label, choices = attname, {}
         if meta is not None:
             try:
                 field_name = attname[:-3] if attname.endswith("_id") else attname
-                label = str(meta.get_field(field_name).verbose_name)
+                field = meta.get_field(field_name)
+                label = str(field.verbose_name)
+                # "draft" → "Dự thảo": stored values are shown as their labels
+                if getattr(field, "choices", None):
+                    choices = {str(k): str(v) for k, v in field.flatchoices}
             except FieldDoesNotExist:
                 pass
-        rows.append({"field": label, "before": before, "after": after})
+        rows.append(
+            {
+                "field": label,
+                "before": choices.get(str(before), before),
+                "after": choices.get(str(after), after),
+            }
+        )
     return rows

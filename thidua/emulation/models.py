@@ -595,16 +595,22 @@ class ScoreSheet(AuditedModel):
 class ScoreLine(AuditedModel):
     """A criterion's value → ratio → points on a sheet (bulk recomputes audit the sheet)."""
 
-    sheet = models.ForeignKey(ScoreSheet, models.CASCADE, related_name="lines")
-    criterion = models.ForeignKey(Criterion, models.PROTECT, related_name="lines")
-    actual = models.FloatField(null=True, blank=True)
-    plan = models.FloatField(null=True, blank=True)
-    ratio = models.FloatField(null=True, blank=True)
-    points = models.FloatField(default=0)
+    sheet = models.ForeignKey(
+        ScoreSheet, models.CASCADE, related_name="lines", verbose_name=_("bảng điểm")
+    )
+    criterion = models.ForeignKey(
+        Criterion, models.PROTECT, related_name="lines", verbose_name=_("tiêu chí")
+    )
+    actual = models.FloatField(_("thực hiện"), null=True, blank=True)
+    plan = models.FloatField(_("kế hoạch"), null=True, blank=True)
+    ratio = models.FloatField(_("tỷ lệ so kế hoạch"), null=True, blank=True)
+    points = models.FloatField(_("điểm"), default=0)
     manual_points = models.FloatField(_("điểm chấm"), null=True, blank=True)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:
+        verbose_name = _("dòng điểm")
+        verbose_name_plural = _("dòng điểm")
         constraints = [
             models.UniqueConstraint(
                 fields=["sheet", "criterion"], name="emulation_scoreline_unique"
