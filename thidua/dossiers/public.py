@@ -7,14 +7,16 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thidua.engagement.visitors import identify, throttled
 
+from . import publication
 from .models import Certificate, Decision, PublicFeedback
 from .selectors import (
     decision_items,
@@ -140,6 +142,25 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "dossiers/public/decision_detail.html",
         {"decision": decision, "items": items, "corrections": corrections},
     )
+
+
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The issued decision itself, with its annex, as a PDF drawn from the .docx
+    of record: public because the decision is (state portals publish them)."""
+    decision = get_object_or_404(issued_decisions().exclude(document=""), pk=pk)
+    try:
+        name = publication.decision_pdf_name(decision)
+    except FileNotFoundError as exc:
+        raise Http404("Chưa có văn bản của quyết định này.") from exc
+    filename = f"quyet-dinh-{decision.number}-{decision.year}.pdf"
+    response = FileResponse(
+        default_storage.open(name, "rb"),
+        content_type="application/pdf",
+        filename=filename,
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def verify_form(request: HttpRequest) -> HttpResponse:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from thidua.dossiers.models import Certificate, Decision
@@ -72,3 +74,31 @@ def test_verification_has_a_box_for_the_code(client, decisions):
     junk = client.get("/xac-minh/", {"ma": "///"})
     assert junk.status_code == 404
     assert 'name="ma"' in junk.content.decode()
+
+
+def test_the_issued_decision_is_published_as_a_pdf(client, decisions, world):
+    from pypdf import PdfReader
+
+    decision = decisions[0]
+    page = client.get(f"/quyet-dinh/{decision.pk}/").content.decode()
+    link = f"/quyet-dinh/{decision.pk}/van-ban.pdf"
+    assert link in page and "(PDF)" in page
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="quyet-dinh-1020-2026.pdf"' in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "QUYẾT ĐỊNH" in text and "Số: 1020/QĐ-UBND" in text
+    assert "Điều 1. Tặng Bằng khen" in text
+    assert "PHỤ LỤC: DANH SÁCH KHEN THƯỞNG" in text  # the annex comes with it
+    assert decision.items.get().name in text
+    # a second request serves the same file, not a second conversion
+    again = client.get(link)
+    assert b"".join(again.streaming_content) == reader.stream.getvalue()
+
+    draft = Decision.objects.create(
+        issuer=world, year=2026, summary="Dự thảo", grounds="Căn cứ", symbol="QĐ-UBND"
+    )
+    assert client.get(f"/quyet-dinh/{draft.pk}/van-ban.pdf").status_code == 404
+    assert client.get(f"/quyet-dinh/{draft.pk}/").status_code == 404
