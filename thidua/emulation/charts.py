@@ -21,22 +21,57 @@ PALETTE = [
 ]
 
 
+def text_width(text: str, size: int) -> float:
+    """A generous estimate of the drawn width (no font metrics server-side)."""
+    return len(text) * size * 0.62
+
+
+def title_lines(title: str, width: int, size: int = 13) -> list[str]:
+    """The title broken into lines that fit `width`, never cut."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _title(title: str, width: int) -> tuple[str, int]:
+    """SVG text of the title and the height it takes."""
+    lines = title_lines(title, width)
+    spans = "".join(
+        f'<tspan x="0" dy="{0 if i == 0 else 16}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<text x="0" y="16" font-size="13" font-weight="bold">{spans}</text>',
+        16 * len(lines),
+    )
+
+
 def bar_chart(
     title: str, rows: Sequence[tuple[str, float | None, str]], *, width: int = 560
 ) -> SafeString:
-    """rows: (label, value, display). Missing values are listed as "chưa có"."""
-    bar_h, gap, label_w, pad = 20, 6, 170, 60
-    height = len(rows) * (bar_h + gap) + 30
+    """rows: (label, value, display). Missing values are listed as "chưa có".
+    Labels, values and the title get the room they need: nothing is cut."""
+    bar_h, gap = 20, 6
+    label_w = int(max([text_width(label, 12) for label, _, _ in rows] + [60])) + 8
+    pad = int(max([text_width(d, 12) for _, _, d in rows] + [40])) + 8
+    if width - label_w - pad < 120:  # long labels: a wider drawing, scaled down
+        width = label_w + pad + 120
+    title_svg, title_h = _title(title, width)
+    height = len(rows) * (bar_h + gap) + title_h + 14
     present = [v for _, v, _ in rows if v is not None]
     top = max([abs(v) for v in present] + [1e-9])
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
         f'width="100%" style="max-width:{width}px" aria-labelledby="t{id(rows)}">',
         f'<title id="t{id(rows)}">{escape(title)}</title>',
-        f'<text x="0" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
+        title_svg,
     ]
     for i, (label, value, display) in enumerate(rows):
-        y = 26 + i * (bar_h + gap)
+        y = title_h + 10 + i * (bar_h + gap)
         parts.append(f'<text x="0" y="{y + 14}" font-size="12">{escape(label)}</text>')
         if value is None:
             parts.append(
@@ -60,7 +95,9 @@ def rank_lines(
     width: int = 560,
 ) -> SafeString:
     """Rank of each unit across years (rank 1 at the top)."""
-    height, left, right, top_pad, bottom = 300, 40, 170, 30, 30
+    right = int(max([text_width(label, 11) for label, _ in series] + [60])) + 12
+    title_svg, title_h = _title(title, width)
+    height, left, top_pad, bottom = 270 + title_h, 40, title_h + 14, 30
     n = max([r for _, ranks in series for r in ranks if r is not None] + [1])
     plot_w = width - left - right
     plot_h = height - top_pad - bottom
@@ -74,7 +111,7 @@ def rank_lines(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
         f'width="100%" style="max-width:{width}px"><title>{escape(title)}</title>',
-        f'<text x="0" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
+        title_svg,
     ]
     for rank in range(1, n + 1):
         parts.append(

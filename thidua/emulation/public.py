@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from thidua.lib.formats import number
+from thidua.lib.formats import number, with_unit
 from thidua.lib.tabular import SafeCsvWriter
 
 from . import scoring, selectors
@@ -72,8 +72,8 @@ def map_layers(year: int) -> list[dict]:
                 if cell["actual"] is None:
                     continue
                 display = cell["actual_display"]
-                if cell["unit_of_measure"] == "%" and "/" not in display:
-                    display += "%"
+                if display not in ("Đạt", "Chưa đạt") and "/" not in display:
+                    display = with_unit(display, cell["unit_of_measure"])
                 by_indicator.setdefault(cell["indicator"], {})[row["gso_code"]] = {
                     "value": float(cell["actual"]),
                     "display": display,
@@ -87,6 +87,8 @@ def map_layers(year: int) -> list[dict]:
                 "label": ind.name,
                 "higher_is_better": ind.direction != scoring.LOWER,
                 "values": by_indicator[code],
+                "unit": ind.unit_of_measure,
+                "yes_no": ind.direction == scoring.YES_NO,
             }
         )
     if ranks:
@@ -155,38 +157,45 @@ def ranking_json(request: HttpRequest, bloc_id: int, year: int) -> JsonResponse:
 
 @require_GET
 def ranking_csv(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
-    data = _open_data(bloc_id, year)
+    """One row per unit and criterion, then its bonus and penalty items with their
+    reasons: every point of the total, rounded as published (2 decimals)."""
+    table = _published(bloc_id, year)
     out = io.StringIO()
     writer = SafeCsvWriter(out)
-    writer.writerow(
-        [
-            "nam",
-            "hang",
-            "ma_don_vi",
-            "don_vi",
-            "tong_diem",
-            "ma_chi_tieu",
-            "chi_tieu",
-            "thuc_hien",
-            "ke_hoach",
-            "phan_tram_ke_hoach",
-        ]
-    )
-    for row in data["rows"]:
-        for cell in row["indicators"] or [{}]:
-            pct = cell.get("percent_of_plan")
+    writer.writerow(CSV_HEADER)
+    for row in selectors.explanation_rows(table):
+        sheet = row["sheet"]
+        head = [year, sheet.rank, sheet.unit.code, sheet.unit.name, _round(sheet.total)]
+        for line in row["lines"]:
+            criterion = line["criterion"]
+            pct = scoring.percent_of_plan(
+                criterion.direction, line["actual"], line["plan"]
+            )
             writer.writerow(
-                [
-                    year,
-                    row["rank"],
-                    row["gso_code"],
-                    row["unit"],
-                    row["total"],
-                    cell.get("indicator", ""),
-                    cell.get("name", ""),
-                    cell.get("actual", ""),
-                    cell.get("plan", "") if cell.get("plan") is not None else "",
-                    round(pct, 4) if pct is not None else "",
+                head
+                + [
+                    "tieu_chi",
+                    criterion.code,
+                    criterion.name,
+                    _round(line["actual"]),
+                    _round(line["plan"], 3),
+                    _round(pct),
+                    _round(line["points"]),
+                    line["formula"],
+                ]
+            )
+        for adj in row["adjustments"]:
+            writer.writerow(
+                head
+                + [
+                    "diem_thuong" if adj["kind"] == "bonus" else "diem_tru",
+                    adj["code"],
+                    adj["name"],
+                    "",
+                    "",
+                    "",
+                    _round(adj["points"]),
+                    adj["note"],
                 ]
             )
     response = HttpResponse(
@@ -196,3 +205,24 @@ def ranking_csv(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
         f'attachment; filename="xep-hang-{bloc_id}-{year}.csv"'
     )
     return response
+
+
+CSV_HEADER = [
+    "nam",
+    "hang",
+    "ma_don_vi",
+    "don_vi",
+    "tong_diem",
+    "loai",
+    "ma",
+    "noi_dung",
+    "thuc_hien",
+    "ke_hoach",
+    "phan_tram_ke_hoach",
+    "diem",
+    "cach_tinh_ly_do",
+]
+
+
+def _round(value: float | None, digits: int = 2) -> float | str:
+    return "" if value is None else round(value, digits)

@@ -41,13 +41,16 @@ def unit_sentence(unit: OrgUnit, year: int, cells: list[dict[str, Any]]) -> str:
             continue
         uom = cell["unit_of_measure"]
         shown = cell["actual_display"]
-        if uom in ("%", "điểm %") and "/" not in shown:
+        if uom == "điểm %" and "/" not in shown:
+            # a change of a rate is in percentage points, not per cent
+            shown += " điểm phần trăm"
+        elif uom == "%" and "/" not in shown:
             shown += "%"
         elif uom and "/" not in shown:
             shown += f" {uom}"
         text = f"{name} {shown}"
         if cell["percent_of_plan"] is not None:
-            text += f", đạt {percent(cell['percent_of_plan'])} KH"
+            text += f", đạt {percent(cell['percent_of_plan'], 2)} KH"
         parts.append(text)
     if not parts:
         return f"Năm {year}, {unit_phrase(unit)} chưa có số liệu."

@@ -274,6 +274,7 @@ def bloc_leader(bloc: EmulationBloc, year: int) -> OrgUnit | None:
 def explanation_rows(table: ScoringTable) -> list[dict[str, Any]]:
     """Per unit of the final ranking: each criterion's value → ratio → points with its formula."""
     crit = {c.id: (c, sc) for c, sc in criteria_of(table)}
+    reasons = adjustment_reasons(table)
     rows = []
     for sheet in final_sheets(table):
         lines = []
@@ -308,14 +309,71 @@ def explanation_rows(table: ScoringTable) -> list[dict[str, Any]]:
                 "unit": sheet.unit,
                 "lines": lines,
                 "criteria_points": sum(line["points"] for line in lines),  # type: ignore[misc]
+                "adjustments": _explained_adjustments(
+                    sheet, reasons.get(sheet.unit_id, [])
+                ),
             }
         )
     return rows
 
 
+def adjustment_reasons(table: ScoringTable) -> dict[int, list[SheetAdjustment]]:
+    """Per unit, the bonus and penalty items with their notes, from the latest
+    stage that recorded any (the final sheet carries only the sums)."""
+    rank = {stage: i for i, stage in enumerate(STAGE_ORDER)}
+    latest: dict[int, tuple[int, list[SheetAdjustment]]] = {}
+    for adj in SheetAdjustment.objects.filter(sheet__table=table).select_related(
+        "sheet", "item"
+    ):
+        stage = rank.get(adj.sheet.stage, -1)
+        known = latest.get(adj.sheet.unit_id)
+        if known is None or stage > known[0]:
+            latest[adj.sheet.unit_id] = (stage, [adj])
+        elif stage == known[0]:
+            known[1].append(adj)
+    return {unit: adjs for unit, (_, adjs) in latest.items()}
+
+
+def _explained_adjustments(
+    sheet: ScoreSheet, adjustments: list[SheetAdjustment]
+) -> list[dict[str, Any]]:
+    """Signed points with their reason; what the items do not account for is
+    shown as such rather than hidden."""
+    rows = [
+        {
+            "kind": adj.item.kind,
+            "label": "Điểm thưởng" if adj.item.kind == "bonus" else "Điểm trừ",
+            "code": adj.item.code,
+            "name": adj.item.name,
+            "note": adj.note,
+            "points": adj.points if adj.item.kind == "bonus" else -adj.points,
+        }
+        for adj in sorted(adjustments, key=lambda a: (a.item.kind, a.item.code))
+    ]
+    for kind, label, amount, sign in (
+        ("bonus", "Điểm thưởng", sheet.bonus, 1),
+        ("penalty", "Điểm trừ", sheet.penalty, -1),
+    ):
+        explained = sum(abs(r["points"]) for r in rows if r["kind"] == kind)
+        rest = round((amount or 0) - explained, 6)
+        if rest > 0:
+            rows.append(
+                {
+                    "kind": kind,
+                    "label": label,
+                    "code": "",
+                    "name": "Không có nội dung ghi kèm",
+                    "note": "",
+                    "points": sign * rest,
+                }
+            )
+    return rows
+
+
 def percent_display(direction: str, actual: float | None, plan: float | None) -> str:
     value = scoring.percent_of_plan(direction, actual, plan)
-    return percent(value) + (" KH" if value is not None else "")
+    # as the unit reported it: up to two decimals (105,88%), trailing zeros dropped
+    return percent(value, 2) + (" KH" if value is not None else "")
 
 
 def what_if(
@@ -494,7 +552,7 @@ def indicator_cell(
         "plan": plan,
         "percent_of_plan": pct,
         # no plan → nothing to show; a plan of zero → "không xác định"
-        "percent_display": percent(pct)
+        "percent_display": percent(pct, 2)
         if plan is not None or ind.direction == "yes_no"
         else "",
     }

@@ -161,7 +161,7 @@ def _cell(
         "raw": raw,
         "display": selectors.actual_display(ind, av),
         "plan": plan,
-        "percent": percent(pct) if pct is not None else "",
+        "percent": percent(pct, 2) if pct is not None else "",
         "errors": errors or {},
         "can_edit": can_edit,
         "status": av.get_status_display() if av else "",
@@ -677,7 +677,9 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
                 )
                 rows.append((row["unit"], cell["actual"], shown))
             title = first["name"] + (
-                f" ({first['unit_of_measure']})" if first["unit_of_measure"] else ""
+                f" ({first['unit_of_measure'].replace('điểm %', 'điểm phần trăm')})"
+                if first["unit_of_measure"]
+                else ""
             )
             indicator_charts.append(charts.bar_chart(title, rows))
     ranked = [

@@ -30,6 +30,18 @@ def percent(value: float | Decimal | None, decimals: int = 1) -> str:
     return number(value, decimals) + "%"
 
 
+def with_unit(text: str, unit: str) -> str:
+    """A figure with its unit of measure: "90,27%", "2,47 điểm phần trăm" (a change
+    of a rate is in percentage points, never "%"), "17,5 tiêu chí/xã"."""
+    if not unit or not text:
+        return text
+    if unit == "%":
+        return f"{text}%"
+    if unit == "điểm %":
+        return f"{text} điểm phần trăm"
+    return f"{text} {unit}"
+
+
 def money(value: int | Decimal | None) -> str:
     """2340000 → "2.340.000 đồng"."""
     if value is None:

@@ -175,6 +175,16 @@ def _short(name: str) -> str:
     return name
 
 
+LABEL_PX = 13 * 0.62  # .lbl is 13px bold; a generous average glyph width
+
+
+def _keep_label_inside(shape: Shape, height: int) -> None:
+    """A unit on the edge ("Than Uyên") keeps its whole name inside the drawing."""
+    half = len(shape.short) * LABEL_PX / 2 + 2
+    shape.label_x = round(min(max(shape.label_x, half), WIDTH - half), 1)
+    shape.label_y = round(min(max(shape.label_y, 14), height - 4), 1)
+
+
 def colour(shapes: list[Shape], layer: dict | None) -> list[dict]:
     """Fill each shape by its value's class (5 classes, equal intervals); darker is
     better, so layers where lower is better (ranks) are reversed. Returns the legend."""
@@ -194,6 +204,8 @@ def colour(shapes: list[Shape], layer: dict | None) -> list[dict]:
         i = min(int((v - lo) / step), classes - 1) if hi > lo else 0
         return i if layer.get("higher_is_better", True) else classes - 1 - i
 
+    if layer.get("yes_no"):
+        return _colour_yes_no(shapes, values)
     for shape in shapes:
         v = values.get(shape.code, {}).get("value")
         if v is not None:
@@ -206,9 +218,28 @@ def colour(shapes: list[Shape], layer: dict | None) -> list[dict]:
         legend.append(
             {
                 "colour": PALETTE[idx] if classes > 1 else PALETTE[-1],
-                "label": f"{formats.number(a, 2)} – {formats.number(b, 2)}",
+                "label": formats.with_unit(
+                    f"{formats.number(a, 2)} – {formats.number(b, 2)}",
+                    layer.get("unit", ""),
+                ),
             }
         )
+    if any(s.fill == NO_DATA for s in shapes):
+        legend.append({"colour": NO_DATA, "label": _("Không có số liệu")})
+    return legend
+
+
+def _colour_yes_no(shapes: list[Shape], values: dict) -> list[dict]:
+    """A yes/no indicator has two classes, not a numeric scale."""
+    for shape in shapes:
+        v = values.get(shape.code, {}).get("value")
+        if v is not None:
+            shape.fill = PALETTE[-1] if v else PALETTE[1]
+            shape.ink = "#ffffff" if v else "#1a1a1a"
+    legend = [
+        {"colour": PALETTE[-1], "label": _("Đạt")},
+        {"colour": PALETTE[1], "label": _("Chưa đạt")},
+    ]
     if any(s.fill == NO_DATA for s in shapes):
         legend.append({"colour": NO_DATA, "label": _("Không có số liệu")})
     return legend
@@ -269,4 +300,6 @@ def map_view(year: int, layer_key: str | None, layers: list[dict]) -> MapView:
     legend = colour(shapes, layer)
     for shape in shapes:
         shape.short = _short(shape.name)
+        if kind == "polygons":
+            _keep_label_inside(shape, height)
     return MapView(kind, WIDTH, height, shapes, legend, layer, source, round(TILE_W, 1))

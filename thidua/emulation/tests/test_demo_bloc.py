@@ -111,7 +111,7 @@ def test_open_data_downloads(client):
     header, *rows = text.splitlines()
     assert header.startswith("nam,hang,ma_don_vi")
     assert any(
-        "poverty_reduction_pp" in r and "149.697" in r
+        "poverty_reduction_pp" in r and ",149.7," in r
         for r in rows
         if r.split(",")[2] == "111"
     )
