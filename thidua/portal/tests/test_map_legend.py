@@ -63,6 +63,8 @@ def test_legend_and_values_carry_the_unit():
 def test_the_page_shows_the_whole_edge_label(districts, site, client: Client):
     html = client.get("/ban-do/?nam=2020").content.decode()
     width = float(re.search(r'viewBox="0 0 ([\d.]+)', html).group(1))
-    for x, text in re.findall(r'<text x="([\d.]+)"[^>]*class="lbl"[^>]*>([^<]+)<', html):
+    for x, text in re.findall(
+        r'<text x="([\d.]+)"[^>]*class="lbl"[^>]*>([^<]+)<', html
+    ):
         half = len(text) * maps.LABEL_PX / 2
         assert float(x) - half >= 0 and float(x) + half <= width, text
