@@ -21,7 +21,7 @@ import wagtail
 ALLOWED = {"English", "Wagtail", "Django", "OK", "ID", "URL", "PDF", "CSV", "Email"}
 _ATTRIBUTES = {"placeholder", "title", "aria-label", "alt", "value"}
 _HIDDEN = {"script", "style", "template", "noscript", "textarea", "code", "pre"}
-_MSGID = re.compile(r'^msgid ("(?:[^"\\]|\\.)*")\s*$')
+_MSGID = re.compile(r'^msgid(?:_plural)? ("(?:[^"\\]|\\.)*")\s*$')
 _CONT = re.compile(r'^("(?:[^"\\]|\\.)*")\s*$')
 
 
@@ -29,6 +29,8 @@ def _msgids(po: Path) -> set[str]:
     ids, current, inside = set(), [], False
     for line in po.read_text(encoding="utf-8").splitlines():
         if m := _MSGID.match(line):
+            if inside and current:  # a msgid followed by its msgid_plural
+                ids.add("".join(current))
             current, inside = [ast.literal_eval(m.group(1))], True
         elif inside and (m := _CONT.match(line)):
             current.append(ast.literal_eval(m.group(1)))
@@ -85,6 +87,28 @@ class _Visible(HTMLParser):
             self.texts.append(data)
 
 
+@cache
+def english_patterns() -> tuple[re.Pattern[str], ...]:
+    """Short messages with a number in them ("%(num)d minutes"), as they appear
+    inside a sentence: "43 minutes trước"."""
+    found: set[str] = set()
+    for package in (django, wagtail):
+        root = Path(package.__file__).parent
+        for po in root.glob("**/locale/en/LC_MESSAGES/django*.po"):
+            found |= _msgids(po)
+    patterns = []
+    for m in found:
+        literal = re.sub(r"%\([a-z_]+\)d|%d", "", m)
+        if m == literal or "%" in literal or len(m.split()) > 3:
+            continue
+        if not re.search(r"[A-Za-z]{3}", literal):
+            continue
+        body = re.escape(m)
+        body = re.sub(r"%\\\([a-z_]+\\\)d|%d", r"\\d+", body)
+        patterns.append(re.compile(rf"(?<!\w){body}(?!\w)"))
+    return tuple(patterns)
+
+
 def visible_texts(html: str) -> list[str]:
     parser = _Visible()
     parser.feed(html)
@@ -99,4 +123,5 @@ def english_on(html: str) -> set[str]:
         for candidate in (text, text.rstrip(":*").strip()):
             if candidate in english:
                 found.add(candidate)
+        found.update(m.group(0) for p in english_patterns() if (m := p.search(text)))
     return found

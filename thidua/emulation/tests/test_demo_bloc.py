@@ -140,7 +140,10 @@ def test_year_end_review_docx():
         Document(io.BytesIO(review_bytes(district_bloc(), 2020, drafts_of=None)))
     )
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
-    assert "huyện Tân Uyên mức giảm tỷ lệ hộ nghèo 2,47%, đạt 149,7% KH" in text
+    assert (
+        "huyện Tân Uyên mức giảm tỷ lệ hộ nghèo 2,47 điểm phần trăm, đạt 149,7% KH"
+        in text
+    )
     assert "tỷ lệ hộ nghèo cuối năm 1,35%, đạt 106% KH" in text
     assert "huyện Nậm Nhùn là đơn vị đăng cai Khối thi đua năm 2021" in text
     assert "BẢNG XẾP HẠNG THI ĐUA NĂM 2020" in text

@@ -23,7 +23,11 @@ def _csv(client, year=2020):
 
 def test_bonus_and_penalty_have_their_reason_on_the_page(client):
     bloc = district_bloc()
-    html = client.get(f"/xep-hang/{bloc.id}/2020/").content.decode()
+    response = client.get(f"/xep-hang/{bloc.id}/2020/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    start = html.find('<section id="u')
+    assert "em-adj" in html, html[start : start + 3000]
     assert "Điểm thưởng: Mô hình mới, cách làm hay được nhân rộng" in html
     assert "Lý do: Mô hình hợp tác xã chè" in html
     assert "Điểm trừ: Gửi báo cáo chậm, thiếu" in html
@@ -57,7 +61,7 @@ def test_csv_adds_up_to_the_published_total(client):
         "Mô hình hợp tác xã chè",
     )
     sin_ho = next(
-        r for r in rows if r["ma_don_vi"] == "106" and r["loai"] == "diem_tru"
+        r for r in rows if r["ma_don_vi"] == "108" and r["loai"] == "diem_tru"
     )
     assert sin_ho["diem"] == "-1.0"
 
