@@ -65,11 +65,11 @@ def citizen(page: Any, base: str, size: str) -> None:
 
     # 1. a decision by its number, from the menu
     menu(page, base, size, "Quyết định khen thưởng")
-    page.fill("input[name=q]", f"{decision.number}/QĐ-UBND")
-    page.click("form[role=search] button:has-text('Tìm')")
+    page.fill("#dq", f"{decision.number}/QĐ-UBND")
+    page.click("main form[role=search] button:has-text('Tìm')")
     assert "Tìm thấy 1 quyết định" in page.inner_text("main")
     shot(page, f"1-tim-quyet-dinh-{size}")
-    page.click(f"text={decision.number}/QĐ-UBND")
+    page.click(f"main table >> text={decision.number}/QĐ-UBND")
     assert page.url.endswith(f"/quyet-dinh/{decision.pk}/")
     link = page.get_attribute("text=Xem văn bản quyết định và phụ lục (PDF)", "href")
     pdf = page.request.get(base + link)

@@ -19,7 +19,7 @@ def database_down(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/tin-tuc/", "/xac-minh/"])
+@pytest.mark.parametrize("path", ["/", "/tin-tuc/", "/xac-minh/KHONG-CO/"])
 def test_database_down_answers_a_vietnamese_503(path, django_user_model, database_down):
     response = Client(raise_request_exception=False).get(path)
     html = response.content.decode()

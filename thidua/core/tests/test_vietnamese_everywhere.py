@@ -80,7 +80,7 @@ def test_not_found_pages_are_vietnamese(client, settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("username", ["admin", "tinh", "xatanuyen"])
+@pytest.mark.parametrize("username", ["admin", "tinh", "xatanuyen", "bientap"])
 def test_back_office_is_vietnamese_for_an_english_browser(client, demo_world, username):
     user = User.objects.get(username=username)
     client.force_login(user)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.test import Client
 
 from thidua.portal import maps
 from thidua.portal.maps import Shape, colour
+
+from .test_map import districts  # noqa: F401  (fixture)
 
 
 def test_a_label_on_the_edge_stays_inside():
@@ -60,7 +63,8 @@ def test_legend_and_values_carry_the_unit():
     assert shapes[1].value_display == "0,62 điểm phần trăm"
 
 
-def test_the_page_shows_the_whole_edge_label(districts, site, client: Client):
+@pytest.mark.usefixtures("districts")
+def test_the_page_shows_the_whole_edge_label(site, client: Client):
     html = client.get("/ban-do/?nam=2020").content.decode()
     width = float(re.search(r'viewBox="0 0 ([\d.]+)', html).group(1))
     for x, text in re.findall(
