@@ -144,7 +144,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The issued decision itself, with its annex, as a PDF drawn from the .docx
     of record: public because the decision is (state portals publish them)."""
     decision = get_object_or_404(issued_decisions().exclude(document=""), pk=pk)

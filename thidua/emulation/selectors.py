@@ -339,7 +339,7 @@ def _explained_adjustments(
 ) -> list[dict[str, Any]]:
     """Signed points with their reason; what the items do not account for is
     shown as such rather than hidden."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "kind": adj.item.kind,
             "label": "Điểm thưởng" if adj.item.kind == "bonus" else "Điểm trừ",

@@ -57,7 +57,7 @@ def _paragraph(p: Paragraph) -> str:
         if run._element.find(qn("w:br")) is not None and not run.text:
             page_break = True
             continue
-        text = escape(run.text)
+        text: str = escape(run.text)
         if run.bold:
             text = f"<b>{text}</b>"
         if run.italic:
