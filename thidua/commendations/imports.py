@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
+from thidua.core import audit
 from thidua.lib.tabular import Column, ImportResult, Row, parse_date, read_rows
 from thidua.lib.text import fold
 from thidua.people.models import Person
@@ -41,6 +42,7 @@ from .models import (
 from .services import (
     advanced_model_save,
     award_record_create,
+    award_record_save,
     disciplinary_record_save,
 )
 
@@ -296,10 +298,10 @@ def _awards_row(row: Row, ctx: _Context, result: ImportResult) -> None:
         "issuer": issuer,
     }
     if existing:
+        # through the guarded service: entries an issued decision wrote stay as they are
         for name, value in fields.items():
             setattr(existing, name, value)
-        existing.save()
-        result.updated += 1
+        _save(row, result, False, lambda: award_record_save(record=existing))
         return
     try:
         award_record_create(
@@ -453,8 +455,9 @@ def registry_import(
     rows = read_rows(content, filename, spec.columns)
     ctx = _Context(user)
     result = ImportResult()
-    for row in rows:
-        spec.handle(row, ctx, result)
+    with audit.acting_as(user, f"Nhập {spec.title.lower()} từ {filename}"):
+        for row in rows:
+            spec.handle(row, ctx, result)
     if result.errors:
         transaction.set_rollback(True)
         result.created = result.updated = 0

@@ -143,3 +143,41 @@ def test_templates_and_upload_screen(client, people) -> None:
     assert DisciplinaryRecord.objects.get().severity == "khien_trach"
     page = client.get("/admin/commendations/import/?kind=models")
     assert "Điển hình tiên tiến" in page.content.decode()
+
+
+def test_award_import_cannot_rewrite_an_award_of_an_issued_decision(people) -> None:
+    """Finding 12: the import goes through award_record_save's guard, audited as its user."""
+    from thidua.commendations.models import AwardRecord
+    from thidua.commendations.services import award_record_create
+    from thidua.core.models import AuditEntry
+
+    ours = people["ours"]
+    issued = award_record_create(
+        award_type="CSTDCS", year=2024, person=ours, unit=people["tan_uyen"],
+        branch="htxs", decision_number="7/QĐ-UBND", source_decision_id=999,
+    )  # fmt: skip
+    header = ["Mã cá nhân", "Họ và tên", "Mã khen thưởng", "Năm thành tích", "Điều kiện CSTĐCS", "Số quyết định"]  # fmt: skip
+    result = run(
+        "awards", [header, [ours.pk, "", "CSTDCS", 2024, "htxs", "666/QĐ-GIẢ"]]
+    )
+    assert not result.ok
+    assert result.errors[0].startswith("Dòng 2")
+    assert "do một quyết định trong hệ thống cấp" in result.errors[0]
+    issued.refresh_from_db()
+    assert issued.decision_number == "7/QĐ-UBND"
+
+    typed = award_record_create(
+        award_type="CSTDCS", year=2023, person=ours, branch="htxs"
+    )
+    result = run(
+        "awards", [header, [ours.pk, "", "CSTDCS", 2023, "htxs", "12/QĐ-UBND"]]
+    )
+    assert result.ok and result.updated == 1
+    typed.refresh_from_db()
+    assert typed.decision_number == "12/QĐ-UBND"
+    entry = AuditEntry.objects.filter(
+        model="awardrecord", object_id=str(typed.pk)
+    ).latest("pk")
+    assert entry.action == "update" and entry.actor.username == "tinh"
+    assert entry.message.startswith("Nhập danh hiệu, khen thưởng từ")
+    assert AwardRecord.objects.count() == 2
