@@ -7,4 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Hệ thống"
 
     def ready(self) -> None:
-        from . import audit, checks  # noqa: F401  (connects signals, registers checks)
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from . import audit, checks, dbguards  # noqa: F401  (signals, checks)
+
+        connection_created.connect(dbguards.register_sqlite_function)
+        post_migrate.connect(dbguards.reinstall_after_migrate, sender=self)

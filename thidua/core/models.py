@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,12 +24,48 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class AuditedQuerySet(models.QuerySet[Any]):
+    """Bulk writes, which send no save signals, are audited row by row too."""
+
+    def update(self, **kwargs: Any) -> int:
+        from . import audit
+
+        before = {obj.pk: audit.snapshot(obj) for obj in self}
+        count = super().update(**kwargs)
+        changed = self.model._default_manager.filter(pk__in=before)
+        for obj in changed:
+            after = audit.snapshot(obj)
+            if after != before[obj.pk]:
+                audit.record(
+                    obj,
+                    AuditEntry.Action.UPDATE,
+                    before=before[obj.pk],
+                    after=after,
+                    message=audit.current_message() or "Cập nhật hàng loạt",
+                )
+        return count
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        from . import audit
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        for obj in created:
+            if obj.pk is not None:  # ignore_conflicts leaves skipped rows without one
+                audit.record(obj, AuditEntry.Action.CREATE, after=audit.snapshot(obj))
+        return created
+
+
 class AuditedModel(TimeStampedModel):
     """Every create, update and delete of a subclass is written to AuditEntry.
 
-    The signal handlers live in core/audit.py; the actor comes from the request
-    (middleware) or from `audit.acting_as(user)` in services and commands.
+    The signal handlers live in core/audit.py, bulk writes go through
+    AuditedQuerySet; the actor comes from the request (middleware) or from
+    `audit.acting_as(user)` in services and commands. Fields named in
+    `audit_private` (contact details of citizens) are never copied.
     """
+
+    audit_private: tuple[str, ...] = ()
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         abstract = True

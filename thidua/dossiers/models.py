@@ -8,7 +8,6 @@ save or delete (Law 2022 ch. VII: a correction is a new decision).
 from __future__ import annotations
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -250,6 +249,8 @@ class PublicFeedback(AuditedModel):
         PUBLISHED = "published", _("Đã duyệt, công khai")
         HIDDEN = "hidden", _("Đã duyệt, không công khai")
 
+    audit_private = ("contact",)  # docs/privacy.md: never copied into the audit
+
     nominee = models.ForeignKey(Nominee, models.CASCADE, related_name="feedback")
     author = models.CharField(_("họ tên người góp ý"), max_length=120)
     contact = models.CharField(
@@ -338,7 +339,7 @@ class CouncilSession(AuditedModel):
 
 
 class BallotReceipt(AuditedModel):
-    """Who voted in a session. How they voted is in BallotChoice, with no link back."""
+    """Who voted in a session. How they voted is only in BallotCount's totals."""
 
     session = models.ForeignKey(CouncilSession, models.CASCADE, related_name="receipts")
     member = models.ForeignKey(
@@ -358,31 +359,39 @@ class BallotReceipt(AuditedModel):
         return f"{self.member} — {self.session}"
 
 
-class BallotChoice(models.Model):
-    """One anonymous mark on a ballot paper.
+class BallotChoice(models.TextChoices):
+    YES = "yes", _("Đồng ý")
+    NO = "no", _("Không đồng ý")
+    ABSTAIN = "abstain", _("Không biểu quyết")
 
-    Deliberately not an AuditedModel and without timestamps: an audit entry
-    carries the actor, and a timestamp or sequential id could be matched to the
-    receipt, either of which would reveal how a member voted. A random UUID key
-    keeps row ids meaningless.
+
+class BallotCount(models.Model):
+    """The running count of one agenda item in a session; no ballot is stored.
+
+    One row per nominee, created (all zero) when the session opens. Each ballot
+    adds to every row of its session in one UPDATE, in the receipt's
+    transaction, so no row, id, physical position or transaction id depends on
+    how anyone voted (docs/decisions/0005-secret-ballot-counters.md). Not an
+    AuditedModel: a before/after entry per ballot would be the ballot itself.
     """
 
-    class Choice(models.TextChoices):
-        YES = "yes", _("Đồng ý")
-        NO = "no", _("Không đồng ý")
-        ABSTAIN = "abstain", _("Không biểu quyết")
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    session = models.ForeignKey(CouncilSession, models.CASCADE, related_name="choices")
+    session = models.ForeignKey(CouncilSession, models.CASCADE, related_name="counts")
     nominee = models.ForeignKey(Nominee, models.CASCADE, related_name="+")
-    choice = models.CharField(max_length=8, choices=Choice)
+    yes = models.PositiveSmallIntegerField(_("đồng ý"), default=0)
+    no = models.PositiveSmallIntegerField(_("không đồng ý"), default=0)
+    abstain = models.PositiveSmallIntegerField(_("không biểu quyết"), default=0)
 
     class Meta:
-        verbose_name = _("lá phiếu")
-        verbose_name_plural = _("lá phiếu")
+        verbose_name = _("số phiếu")
+        verbose_name_plural = _("số phiếu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "nominee"], name="dossiers_ballotcount_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.get_choice_display()
+        return f"{self.nominee_id}: {self.yes}/{self.no}/{self.abstain}"
 
 
 class CouncilResult(AuditedModel):

@@ -6,11 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thidua.core.models import AuditedModel
+from thidua.core.models import AuditedModel, AuditedQuerySet
 from thidua.lib.text import fold, person_sort_string, split_name
 
 
-class PersonQuerySet(models.QuerySet["Person"]):
+class PersonQuerySet(AuditedQuerySet):
     def search(self, query: str) -> PersonQuerySet:
         return self.filter(search_text__contains=fold(query))
 

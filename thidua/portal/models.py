@@ -25,7 +25,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.rich_text import expand_db_html
 from wagtail.url_routing import RouteResult
 
-from thidua.core.models import AuditedModel
+from thidua.core.models import AuditedModel, AuditedQuerySet
 
 from .blocks import BodyBlock
 from .cache import fragment, mark_cacheable
@@ -449,7 +449,7 @@ class PortalSettings(BaseGenericSetting):
         verbose_name = _("Cài đặt cổng thông tin")
 
 
-class BannerQuerySet(models.QuerySet["Banner"]):
+class BannerQuerySet(AuditedQuerySet):
     def showing_on(self, day: dt.date) -> BannerQuerySet:
         return self.filter(
             Q(starts_on__isnull=True) | Q(starts_on__lte=day),
@@ -492,7 +492,7 @@ class Banner(AuditedModel):
         return self.title
 
 
-class BoundarySetQuerySet(models.QuerySet["BoundarySet"]):
+class BoundarySetQuerySet(AuditedQuerySet):
     def valid_on(self, day: dt.date) -> BoundarySetQuerySet:
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),

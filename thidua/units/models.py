@@ -6,11 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thidua.core.models import AuditedModel
+from thidua.core.models import AuditedModel, AuditedQuerySet
 from thidua.lib.text import fold
 
 
-class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
+class OrgUnitQuerySet(AuditedQuerySet):
     def valid_on(self, day: dt.date) -> OrgUnitQuerySet:
         """Units that exist on `day` (valid_from ≤ day ≤ valid_to, open ends allowed)."""
         return self.filter(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from thidua.accounts.models import User
@@ -20,6 +21,7 @@ from thidua.lib.formats import number
 from .. import documents
 from ..models import (
     BallotChoice,
+    BallotCount,
     BallotReceipt,
     CouncilResult,
     CouncilSession,
@@ -78,10 +80,12 @@ def session_open(
             session.default_threshold = Decimal(str(default_threshold))
         session.save()
         session.members.set(members)
-        session.agenda.set(
-            Nominee.objects.filter(
-                dossier__in=dossiers, review_status=Nominee.Review.ACCEPTED
-            )
+        agenda = Nominee.objects.filter(
+            dossier__in=dossiers, review_status=Nominee.Review.ACCEPTED
+        ).order_by("pk")
+        session.agenda.set(agenda)
+        BallotCount.objects.bulk_create(
+            BallotCount(session=session, nominee=nominee) for nominee in agenda
         )
         audit.record_event(
             session,
@@ -96,9 +100,11 @@ def ballot_cast(
 ) -> BallotReceipt:
     """Record one member's secret ballot covering the whole agenda.
 
-    Who voted goes to BallotReceipt (audited); the marks go to BallotChoice with
-    no reference to the member. Refused outside an open session, for a
-    non-member, for a second ballot, or when a mark is missing or invalid.
+    Who voted goes to BallotReceipt (audited); the marks are only added to the
+    session's counts, every count row in one UPDATE, so nothing stored links a
+    mark to the member (docs/decisions/0005-secret-ballot-counters.md). Refused
+    outside an open session, for a non-member, for a second ballot, or when a
+    mark is missing or invalid.
     """
     session = locked(CouncilSession, session.pk)
     if session.status != CouncilSession.Status.OPEN:
@@ -110,22 +116,31 @@ def ballot_cast(
             "Bạn đã bỏ phiếu trong phiên họp này; mỗi thành viên chỉ bỏ một phiếu."
         )
     agenda = set(session.agenda.values_list("pk", flat=True))
-    marks = {int(k): v for k, v in choices.items()}
+    try:
+        marks = {int(k): v for k, v in choices.items()}
+    except (TypeError, ValueError):
+        raise ValidationError({"choices": "Lựa chọn không hợp lệ."}) from None
     if set(marks) != agenda:
         raise ValidationError(
             {"choices": "Phiếu phải biểu quyết đủ mọi trường hợp trong danh sách."}
         )
-    if any(v not in BallotChoice.Choice.values for v in marks.values()):
+    if any(v not in BallotChoice.values for v in marks.values()):
         raise ValidationError({"choices": "Lựa chọn không hợp lệ."})
     try:
         with audit.acting_as(member):
             receipt = BallotReceipt.objects.create(session=session, member=member)
     except IntegrityError as exc:  # a concurrent second ballot
         raise ValidationError("Bạn đã bỏ phiếu trong phiên họp này.") from exc
-    BallotChoice.objects.bulk_create(
-        BallotChoice(session=session, nominee_id=pk, choice=choice)
-        for pk, choice in marks.items()
+
+    def plus_one(choice: str) -> Case:
+        ids = [pk for pk, mark in marks.items() if mark == choice]
+        return Case(When(nominee_id__in=ids, then=Value(1)), default=Value(0))
+
+    counted = BallotCount.objects.filter(session=session).update(
+        **{c: F(c) + plus_one(c) for c in BallotChoice.values}
     )
+    if counted != len(agenda):  # counts are created with the agenda, never later
+        raise ValidationError("Phiên họp thiếu bảng kiểm phiếu; liên hệ quản trị.")
     return receipt
 
 
@@ -139,8 +154,8 @@ def session_tally(session: CouncilSession) -> dict[int, dict[str, int]]:
         pk: {"yes": 0, "no": 0, "abstain": 0}
         for pk in session.agenda.values_list("pk", flat=True)
     }
-    for nominee_id, choice in session.choices.values_list("nominee_id", "choice"):
-        tally[nominee_id][choice] += 1
+    for row in session.counts.values("nominee_id", *BallotChoice.values):
+        tally[row.pop("nominee_id")] = row
     return tally
 
 
