@@ -146,6 +146,10 @@ FORMS_URLFIELD_ASSUME_HTTPS = (
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
+# Every account is staff: a login lasts a working day, not Django's two weeks,
+# and ends with the browser.
+SESSION_COOKIE_AGE = int(os.getenv("STAFF_SESSION_HOURS", "8")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {
