@@ -82,4 +82,23 @@ def load(stdout: Any) -> None:
         User.objects.create_superuser(
             "admin", "admin@example.invalid", PASSWORD, full_name="Quản trị hệ thống"
         )
+    enrol_second_factors()
     stdout.write(f"Accounts: {len(DEMO_USERS) + 1}")
+
+
+DEMO_DEVICE = "Thiết bị demo"
+
+
+def enrol_second_factors() -> None:
+    """Demo accounts that need a second factor get an authenticator key at once;
+    `manage.py demo_logins` prints it (and `--codes` the current codes)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .second_factor import needs_second_factor
+
+    for user in User.objects.all():
+        if (
+            needs_second_factor(user)
+            and not TOTPDevice.objects.filter(user=user).exists()
+        ):
+            TOTPDevice.objects.create(user=user, name=DEMO_DEVICE, confirmed=True)

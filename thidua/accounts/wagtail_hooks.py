@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 
 from thidua.core.wagtail_hooks import ShownIf
 
-from . import views
+from . import second_factor, views
 from .roles import can_manage_roles
 
 urls = [
@@ -23,7 +23,11 @@ urls = [
 
 @hooks.register("register_admin_urls")
 def register_accounts_urls() -> list[Any]:
-    return [path("roles/", include((urls, "accounts"), namespace="accounts"))]
+    return [
+        path("roles/", include((urls, "accounts"), namespace="accounts")),
+        path("xac-thuc/", second_factor.verify, name="second-factor-verify"),
+        path("xac-thuc/dang-ky/", second_factor.enrol, name="second-factor-enrol"),
+    ]
 
 
 @hooks.register("register_catalogue_menu_item")

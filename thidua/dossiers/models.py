@@ -706,6 +706,10 @@ class CertificateRun(AuditedModel):
     done = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # which worker process renders it and when it last reported, so a run whose
+    # worker died is taken up again (services.certificates_resume_stalled)
+    worker = models.CharField(max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("đợt in bằng, giấy khen")

@@ -5,7 +5,12 @@ Callers check access first (selectors.py); services check the state and record
 the audit event. Import from here: the module layout is not part of the interface.
 """
 
-from .certificates import certificate_count, certificates_generate, certificates_start
+from .certificates import (
+    certificate_count,
+    certificates_generate,
+    certificates_resume_stalled,
+    certificates_start,
+)
 from .council import (
     ballot_cast,
     session_close,
@@ -54,6 +59,7 @@ __all__ = [
     "ballot_cast",
     "certificate_count",
     "certificates_generate",
+    "certificates_resume_stalled",
     "certificates_start",
     "check_eligibility",
     "decision_draft",
