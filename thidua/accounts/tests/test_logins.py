@@ -117,7 +117,7 @@ def test_voting_roles_need_a_code_after_the_password(world, client, settings) ->
     assert wrong.status_code == 400 and "Mã không đúng" in wrong.content.decode()
     # django-otp slows guessing down: right away, even the right code waits
     hurried = client.post("/admin/xac-thuc/", {"code": code(device), "next": "/admin/"})
-    assert hurried.status_code == 400 and "vui lòng đợi" in hurried.content.decode()
+    assert hurried.status_code == 400
     device.refresh_from_db()
     device.throttle_reset()  # as if the half minute had passed
     right = client.post("/admin/xac-thuc/", {"code": code(device), "next": "/admin/"})
