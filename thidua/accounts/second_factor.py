@@ -60,9 +60,9 @@ def require_second_factor(
             settings.SECOND_FACTOR_REQUIRED
             and user.is_authenticated
             and path.startswith(GUARDED)
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]
             and not path.startswith(_open_paths())
-            and needs_second_factor(user)  # type: ignore[arg-type]
+            and needs_second_factor(user)  # type: ignore[arg-type,unused-ignore]
         ):
             if path.startswith("/api/"):
                 return JsonResponse(

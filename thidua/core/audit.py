@@ -70,11 +70,11 @@ def current_message() -> str:
     return _message.get()
 
 
-def _is_user(model: type) -> bool:
+def _is_user(model: type[models.Model]) -> bool:
     return model._meta.label == settings.AUTH_USER_MODEL
 
 
-def _tracked(model: type) -> bool:
+def _tracked(model: type[models.Model]) -> bool:
     return issubclass(model, AuditedModel) or _is_user(model)
 
 
@@ -161,7 +161,9 @@ def _after_delete(sender: type, instance: models.Model, **kw: Any) -> None:
         record(instance, AuditEntry.Action.DELETE, before=snapshot(instance))
 
 
-def _m2m_field(sender: type, instance: models.Model, reverse: bool) -> str:
+def _m2m_field(
+    sender: type[models.Model], instance: models.Model, reverse: bool
+) -> str:
     model = instance._meta.model
     for field in model._meta.get_fields():
         through = getattr(getattr(field, "remote_field", None), "through", None)
@@ -172,11 +174,11 @@ def _m2m_field(sender: type, instance: models.Model, reverse: bool) -> str:
 
 @receiver(m2m_changed)
 def _m2m(
-    sender: type,
+    sender: type[models.Model],
     instance: models.Model,
     action: str,
     reverse: bool,
-    model: type,
+    model: type[models.Model],
     pk_set: set[Any] | None,
     **kw: Any,
 ) -> None:

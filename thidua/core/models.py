@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -24,7 +24,10 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class AuditedQuerySet(models.QuerySet[Any]):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AuditedQuerySet(models.QuerySet[_M]):
     """Bulk writes, which send no save signals, are audited row by row too."""
 
     def update(self, **kwargs: Any) -> int:
@@ -45,7 +48,7 @@ class AuditedQuerySet(models.QuerySet[Any]):
                 )
         return count
 
-    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+    def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
         from . import audit
 
         created = super().bulk_create(objs, *args, **kwargs)

@@ -95,7 +95,7 @@ class Poll(ClusterableModel, AuditedModel):
         _("số người bình chọn"), default=0, editable=False
     )
 
-    objects = PollQuerySet.as_manager()
+    objects = PollQuerySet.as_manager()  # type: ignore[misc,assignment]
 
     panels = [
         FieldPanel("question"),

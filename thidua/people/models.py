@@ -10,7 +10,7 @@ from thidua.core.models import AuditedModel, AuditedQuerySet
 from thidua.lib.text import fold, person_sort_string, split_name
 
 
-class PersonQuerySet(AuditedQuerySet):
+class PersonQuerySet(AuditedQuerySet["Person"]):
     def search(self, query: str) -> PersonQuerySet:
         return self.filter(search_text__contains=fold(query))
 
@@ -56,7 +56,7 @@ class Person(AuditedModel):
     sort_name = models.CharField(max_length=255, editable=False, db_index=True)
     search_text = models.CharField(max_length=255, editable=False, db_index=True)
 
-    objects = PersonQuerySet.as_manager()
+    objects = PersonQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("cá nhân")

@@ -449,7 +449,7 @@ class PortalSettings(BaseGenericSetting):
         verbose_name = _("Cài đặt cổng thông tin")
 
 
-class BannerQuerySet(AuditedQuerySet):
+class BannerQuerySet(AuditedQuerySet["Banner"]):
     def showing_on(self, day: dt.date) -> BannerQuerySet:
         return self.filter(
             Q(starts_on__isnull=True) | Q(starts_on__lte=day),
@@ -474,7 +474,7 @@ class Banner(AuditedModel):
     starts_on = models.DateField(_("hiện từ ngày"), null=True, blank=True)
     ends_on = models.DateField(_("đến ngày"), null=True, blank=True)
 
-    objects = BannerQuerySet.as_manager()
+    objects = BannerQuerySet.as_manager()  # type: ignore[misc]
 
     panels = [
         FieldPanel("title"),
@@ -492,7 +492,7 @@ class Banner(AuditedModel):
         return self.title
 
 
-class BoundarySetQuerySet(AuditedQuerySet):
+class BoundarySetQuerySet(AuditedQuerySet["BoundarySet"]):
     def valid_on(self, day: dt.date) -> BoundarySetQuerySet:
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
@@ -522,7 +522,7 @@ class BoundarySet(AuditedModel):
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     source_note = models.TextField(_("nguồn, giấy phép"), blank=True)
 
-    objects = BoundarySetQuerySet.as_manager()
+    objects = BoundarySetQuerySet.as_manager()  # type: ignore[misc]
 
     panels = [
         FieldPanel("name"),

@@ -10,7 +10,7 @@ from thidua.core.models import AuditedModel, AuditedQuerySet
 from thidua.lib.text import fold
 
 
-class OrgUnitQuerySet(AuditedQuerySet):
+class OrgUnitQuerySet(AuditedQuerySet["OrgUnit"]):
     def valid_on(self, day: dt.date) -> OrgUnitQuerySet:
         """Units that exist on `day` (valid_from ≤ day ≤ valid_to, open ends allowed)."""
         return self.filter(
@@ -66,7 +66,7 @@ class OrgUnit(AuditedModel):
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     search_text = models.CharField(max_length=255, editable=False, db_index=True)
 
-    objects = OrgUnitQuerySet.as_manager()
+    objects = OrgUnitQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("đơn vị")

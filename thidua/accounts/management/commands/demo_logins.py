@@ -5,8 +5,8 @@ from base64 import b32encode
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.oath import totp  # type: ignore[import-untyped,unused-ignore]
+from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped,unused-ignore]
 
 from thidua.accounts.demo import DEMO_DEVICE, DEMO_USERS
 from thidua.accounts.models import RoleAssignment

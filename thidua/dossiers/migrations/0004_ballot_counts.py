@@ -25,7 +25,7 @@ def count_marks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0002_decision_item_replaces"),
+        ("dossiers", "0003_decision_place_alter_decision_authority"),
     ]
 
     operations = [
