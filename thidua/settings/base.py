@@ -297,7 +297,7 @@ MIDDLEWARE[_auth + 1 : _auth + 1] = [
 ]
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out name first
+    "thidua.accounts.backends.LoginThrottle",  # refuses a locked-out name first
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Five wrong passwords lock the account name for 15 minutes, whatever the IP;
