@@ -25,7 +25,7 @@ def count_marks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0003_decision_place_alter_decision_authority"),
+        ("dossiers", "0004_council_rules_basis"),
     ]
 
     operations = [
