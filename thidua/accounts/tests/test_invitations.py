@@ -86,11 +86,11 @@ def test_import_prints_codes_and_the_owner_sets_the_password(db, client, setting
     )
     good = {
         "code": code.lower(),
-        "password1": "Tuyen-Quang-2026!",
-        "password2": "Tuyen-Quang-2026!",
+        "password1": "Nuong ngo ban Luot 1987!",
+        "password2": "Nuong ngo ban Luot 1987!",
     }
     assert client.post("/tai-khoan/kich-hoat/", good).status_code == 302
-    assert client.login(username="vanphong", password="Tuyen-Quang-2026!")
+    assert client.login(username="vanphong", password="Nuong ngo ban Luot 1987!")
     client.logout()
     again = client.post("/tai-khoan/kich-hoat/", good)  # a second click
     assert "đã được dùng" in again.content.decode()

@@ -16,7 +16,7 @@ from thidua.people.models import Person
 
 from .test_amendment import _issued
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _state() -> tuple[dict[str, list[tuple]], dict[str, str]]:

@@ -21,7 +21,7 @@ from thidua.dossiers.models import BallotCount, BallotReceipt, CouncilSession
 
 from . import factories as f
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _run(title: str, members: list[Any], marks: list[dict[int, str]]) -> Any:

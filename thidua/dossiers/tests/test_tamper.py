@@ -51,8 +51,8 @@ def test_an_issued_decision_cannot_be_changed_by_any_path(world) -> None:
         " FROM dossiers_decisionitem WHERE id = %s",
         [item.pk],
     )
-    other = Dossier.objects.exclude(decisions=decision).first() or f.dossier_to_council(
-        1
+    other = Dossier.objects.create(
+        unit=f.tan_uyen(), type="annual", year=2024, title="Khác"
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         decision.dossiers.add(other)
