@@ -371,7 +371,7 @@ class BallotCount(models.Model):
     One row per nominee, created (all zero) when the session opens. Each ballot
     adds to every row of its session in one UPDATE, in the receipt's
     transaction, so no row, id, physical position or transaction id depends on
-    how anyone voted (docs/decisions/0005-secret-ballot-counters.md). Not an
+    how anyone voted (docs/decisions/0008-secret-ballot-counters.md). Not an
     AuditedModel: a before/after entry per ballot would be the ballot itself.
     """
 

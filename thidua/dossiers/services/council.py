@@ -102,7 +102,7 @@ def ballot_cast(
 
     Who voted goes to BallotReceipt (audited); the marks are only added to the
     session's counts, every count row in one UPDATE, so nothing stored links a
-    mark to the member (docs/decisions/0005-secret-ballot-counters.md). Refused
+    mark to the member (docs/decisions/0008-secret-ballot-counters.md). Refused
     outside an open session, for a non-member, for a second ballot, or when a
     mark is missing or invalid.
     """

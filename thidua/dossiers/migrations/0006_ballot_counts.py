@@ -25,7 +25,7 @@ def count_marks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0004_council_rules_basis"),
+        ("dossiers", "0005_commendation_kinds"),
     ]
 
     operations = [
