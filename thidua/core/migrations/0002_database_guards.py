@@ -34,7 +34,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0001_initial"),
-        ("dossiers", "0006_ballot_counts"),
+        ("dossiers", "0007_ballot_counts"),
     ]
 
     operations = [

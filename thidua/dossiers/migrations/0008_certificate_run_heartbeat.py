@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0006_ballot_counts'),
+        ('dossiers', '0007_ballot_counts'),
     ]
 
     operations = [

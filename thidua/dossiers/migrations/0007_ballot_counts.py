@@ -25,7 +25,7 @@ def count_marks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0005_commendation_kinds"),
+        ("dossiers", "0006_private_files"),
     ]
 
     operations = [
