@@ -424,7 +424,7 @@ def dossiers(
                     nominee_rows.append({"id": nid, "dossier_id": did, "kind": "individual", "person_id": who,
                         "name": name, "award_type_id": ldtt, "eligible": True,
                         "review_status": "accepted" if decided else "pending"})  # fmt: skip
-                    audit.append({"id": a_ids.take(), "at": now, "action": "create", "app_label": "dossiers", "model": "nominee",
+                    audit.append({"id": a_ids.take(), "at": now - dt.timedelta(minutes=len(audit)), "action": "create", "app_label": "dossiers", "model": "nominee",
                                   "object_id": str(nid), "object_repr": name[:255]})  # fmt: skip
                     if decided:
                         position += 1

@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from thidua.lib import uploads
 from thidua.lib.tabular import XLSX_TYPE, TabularError
@@ -59,11 +60,35 @@ def paginate(
     request: HttpRequest, qs: QuerySet[Any], per_page: int = 50
 ) -> dict[str, Any]:
     """page_obj plus the current filters as a query-string prefix for page links."""
-    page: Page[Any] = Paginator(qs, per_page).get_page(request.GET.get("page"))
+    page: Page[Any] = CappedPaginator(qs, per_page).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     base = params.urlencode()
     return {"page_obj": page, "querystring_base": f"{base}&" if base else ""}
+
+
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows: an exact COUNT(*) of a national registry
+    reads millions of rows on every page. Past the cap the list says "hơn 10.000"
+    and pages go as far as the cap; a filter narrows the rest."""
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if isinstance(rows, QuerySet):  # count keys only: no annotations, no sort
+            return rows.order_by().values("pk")[: COUNT_CAP + 1].count()
+        return min(len(rows), COUNT_CAP + 1)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @cached_property
+    def num_pages(self) -> int:
+        return max(1, -(-min(self.count, COUNT_CAP) // self.per_page))
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from thidua.accounts.models import User
 from thidua.accounts.roles import AnyUser, Role, has_role, require_role
+from thidua.core.selectors import count_of
 from thidua.people.models import Person, PersonQuerySet
 from thidua.units.access import can_edit_unit, visible_unit_ids
 from thidua.units.models import OrgUnit
@@ -40,7 +41,7 @@ from .models import (
 def dossiers_for_user(user: AnyUser) -> QuerySet[Dossier]:
     ids = visible_unit_ids(user)
     qs = Dossier.objects.select_related("unit").annotate(
-        nominee_count=Count("nominees")
+        nominee_count=count_of(Nominee.objects.filter(dossier=OuterRef("pk")))
     )
     return qs if ids is None else qs.filter(unit_id__in=ids)
 
@@ -114,15 +115,16 @@ def session_for_managing(user: AnyUser, pk: int) -> CouncilSession:
 
 def decisions_for_user(user: AnyUser) -> QuerySet[Decision]:
     qs = Decision.objects.select_related("issuer", "target").annotate(
-        item_count=Count("items", distinct=True)
+        item_count=count_of(DecisionItem.objects.filter(decision=OuterRef("pk")))
     )
     ids = visible_unit_ids(user)
     if ids is None:
         return qs
     # others see the issued decisions that answer their own units' dossiers
-    return qs.filter(
-        status=Decision.Status.ISSUED, dossiers__unit_id__in=ids
-    ).distinct()
+    answered = Decision.dossiers.through.objects.filter(
+        decision_id=OuterRef("pk"), dossier__unit_id__in=ids
+    )
+    return qs.filter(Exists(answered), status=Decision.Status.ISSUED)
 
 
 def decision_for_user(user: AnyUser, pk: int) -> Decision:

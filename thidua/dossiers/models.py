@@ -94,6 +94,8 @@ class Dossier(AuditedModel):
         indexes = [
             # the province office's queue: dossiers by status, newest first
             models.Index(fields=["status", "-submitted_at"], name="dossiers_queue_idx"),
+            # the dossier list, most recently changed first
+            models.Index(fields=["-updated_at", "-id"], name="dossiers_recent_idx"),
         ]
 
     def __str__(self) -> str:
