@@ -54,8 +54,8 @@ def audit_entries(
 def audited_models() -> list[tuple[str, str]]:
     """("app_label.model", verbose name) for every audited model, and for what else
     the recent trail holds: a DISTINCT over a national trail reads millions of rows."""
-    pairs = {
-        (m._meta.app_label, m._meta.model_name)
+    pairs: set[tuple[str, str]] = {
+        (m._meta.app_label, m._meta.model_name or "")
         for m in apps.get_models()
         if issubclass(m, AuditedModel)
     }
