@@ -232,7 +232,11 @@ class DecisionForm(forms.Form):
         label="Thành tích được khen", max_length=500, required=False
     )
     signature_capacity = forms.CharField(
-        label="Thẩm quyền ký", initial="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", max_length=200
+        label="Thẩm quyền ký",
+        max_length=200,
+        # pre-filled from the signer in force (decision_create); none is guessed
+        help_text="Ví dụ: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH. Khai báo người ký trong mục "
+        "Người ký để điền sẵn.",
     )
 
 

@@ -3,6 +3,7 @@
 import io
 
 from django.core.management import call_command
+from django.urls import reverse
 
 from thidua.accounts.models import RoleAssignment
 from thidua.lib.text import fold
@@ -48,6 +49,9 @@ def test_tuyen_quang_decision_money_table_and_certificate(
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    draft = reverse("dossiers:decision-create")
+    # no signer declared yet: no other organisation's capacity is offered
+    assert client.get(draft).context["form"]["signature_capacity"].value() is None
     response = client.post(
         "/admin/signers/new/",
         {
@@ -59,6 +63,8 @@ def test_tuyen_quang_decision_money_table_and_certificate(
     )
     assert response.status_code == 302
     assert Signer.objects.get().capacity_text == "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+    form = client.get(draft).context["form"]
+    assert form["signature_capacity"].value() == "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
 
     commune = OrgUnit.objects.filter(parent=province, valid_from=REFORM_DAY).first()
     decision, texts = issue(
