@@ -62,14 +62,21 @@ def _letters(text: str) -> str:
 
 
 def _organisation_words() -> set[str]:
+    """The site's name and the organisation's own names, from its settings
+    (Organisation rows) and its top units, never a name written in code."""
+    from thidua.organisation.models import Organisation
     from thidua.units.models import OrgUnit
 
-    words = {_letters(settings.WAGTAIL_SITE_NAME)}
-    for name in OrgUnit.objects.filter(parent__isnull=True).values_list(
-        "name", flat=True
-    )[:20]:
+    names = [settings.WAGTAIL_SITE_NAME]
+    for name, place in Organisation.objects.values_list("name", "place")[:20]:
+        names += [name, place]
+    names += OrgUnit.objects.filter(parent__isnull=True).values_list("name", flat=True)[
+        :20
+    ]
+    words = set()
+    for name in names:
         words.add(_letters(name))
-        # "Tỉnh Lai Châu" → also "laichau"
+        # "Tỉnh X Y" → also "xy": the name without its first word
         words.add(_letters(name.split(" ", 1)[-1]))
     return {w for w in words if len(w) >= 4}
 
