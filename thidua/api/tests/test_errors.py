@@ -87,7 +87,9 @@ def test_a_token_can_write_without_a_csrf_token(demo_world):
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
     officer = User.objects.get(username="tanuyen")
     key = api_token_create(user=officer, name="HR sync")
-    unit = officer.roles.get().unit
+    # Since the 2025 reorganisation the officer also keeps the dissolved district's
+    # role (its history); the new dossier is for the unit still in force.
+    unit = officer.roles.get(unit__valid_to__isnull=True).unit
     response = client.post(
         "/api/v1/dossiers",
         {"unit_id": unit.pk, "type": "annual", "year": 2026, "title": "Hồ sơ qua API"},
