@@ -82,24 +82,45 @@ def screenshot() -> Any:
     return take
 
 
-@pytest.fixture
-def desktop_page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="vi-VN"
-    )
+DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "vi-VN"}
+PHONE = {
+    "viewport": {"width": 375, "height": 740},
+    "locale": "vi-VN",
+    "is_mobile": True,
+}
+
+
+def _page(browser: Any, bypass_csp: bool = False, **options: Any) -> Iterator[Any]:
+    """A page in its own context. bypass_csp=True only for tests that inject test
+    tooling (axe-core through add_script_tag): the site's Content-Security-Policy
+    (script-src 'self') rightly blocks such inline scripts. A test that checks the
+    page raises no CSP violation must use the plain fixtures."""
+    context = browser.new_context(bypass_csp=bypass_csp, **options)
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def desktop_page(browser: Any) -> Iterator[Any]:
+    yield from _page(browser, **DESKTOP)
 
 
 @pytest.fixture
 def phone_page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(
-        viewport={"width": 375, "height": 740}, locale="vi-VN", is_mobile=True
-    )
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _page(browser, **PHONE)
+
+
+@pytest.fixture
+def tooling_desktop_page(browser: Any) -> Iterator[Any]:
+    """desktop_page with the CSP bypassed, for tests that inject axe-core."""
+    yield from _page(browser, bypass_csp=True, **DESKTOP)
+
+
+@pytest.fixture
+def tooling_phone_page(browser: Any) -> Iterator[Any]:
+    """phone_page with the CSP bypassed, for tests that inject axe-core."""
+    yield from _page(browser, bypass_csp=True, **PHONE)
 
 
 @pytest.fixture

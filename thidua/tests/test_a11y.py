@@ -65,8 +65,8 @@ def _page_tree() -> None:
 def test_public_pages_have_no_wcag_violations(
     transactional_db: Any,
     live_server: Any,
-    desktop_page: Any,
-    phone_page: Any,
+    tooling_desktop_page: Any,
+    tooling_phone_page: Any,
     screenshot: Any,
     settings: Any,
     tmp_path: Any,
@@ -77,7 +77,10 @@ def test_public_pages_have_no_wcag_violations(
         import_module(name).load(io.StringIO())
     found = {}
     for name, path in _public_pages().items():
-        for width, page in (("1280", desktop_page), ("375", phone_page)):
+        for width, page in (
+            ("1280", tooling_desktop_page),
+            ("375", tooling_phone_page),
+        ):
             response = page.goto(live_server.url + path)
             assert response is not None and response.status == 200, path
             violations = axe_violations(page)

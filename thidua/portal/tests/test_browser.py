@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 # serialized_rollback restores Wagtail's root page, locale and groups after each flush
 pytestmark = [
@@ -66,26 +67,18 @@ def test_rating_twice_changes_and_copy_link(
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(live_server.url + demo.url)
     page.click("label[for='star3']")
-    page.wait_for_function(
-        "document.querySelector('[data-rating-points]').textContent === '3'"
-    )
+    # locator waits, not wait_for_function: the site's CSP forbids eval
+    expect(page.locator("[data-rating-points]")).to_have_text("3")
     page.click("label[for='star5']")
-    page.wait_for_function(
-        "document.querySelector('[data-rating-points]').textContent === '5'"
-    )
+    expect(page.locator("[data-rating-points]")).to_have_text("5")
     assert page.inner_text("[data-rating-votes]") == "1"
     page.reload()
-    page.wait_for_function(
-        "document.querySelector('[data-rating-mine]').textContent.includes('5 sao')"
-    )
+    expect(page.locator("[data-rating-mine]")).to_contain_text("5 sao")
     assert "Tổng số điểm của bài viết là: 5 trong 1 đánh giá" in page.inner_text(
         ".rating-total"
     )
     page.click("[data-copy]")
-    page.wait_for_function(
-        "document.querySelector('[data-copy-status]').textContent.length > 0"
-    )
-    assert "Đã sao chép" in page.inner_text("[data-copy-status]")
+    expect(page.locator("[data-copy-status]")).to_contain_text("Đã sao chép")
     assert page.evaluate("navigator.clipboard.readText()") == live_server.url + demo.url
     screenshot(page, "portal-article-1280")
     phone_page.goto(live_server.url + demo.url)
@@ -125,8 +118,8 @@ def test_map_renders_and_search_without_diacritics(
 
 
 @pytest.mark.parametrize("contrast", ["0", "1"])
-def test_axe_finds_no_violations(demo, live_server, desktop_page, contrast):
-    page = desktop_page
+def test_axe_finds_no_violations(demo, live_server, tooling_desktop_page, contrast):
+    page = tooling_desktop_page
     page.context.add_cookies(
         [{"name": "tuongphan", "value": contrast, "url": live_server.url}]
     )
@@ -145,9 +138,9 @@ def test_axe_finds_no_violations(demo, live_server, desktop_page, contrast):
 
 
 def test_phone_menu_folds_and_leaves_room_for_the_page(
-    demo, live_server, phone_page, screenshot
+    demo, live_server, tooling_phone_page, screenshot
 ):
-    page = phone_page
+    page = tooling_phone_page
     page.goto(live_server.url + demo.url)
     wide, fold = page.locator(".menu-wide"), page.locator(".menu-fold ul")
     assert not wide.is_visible() and not fold.is_visible()
