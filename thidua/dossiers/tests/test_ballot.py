@@ -11,7 +11,7 @@ import re
 
 from thidua.dossiers import services
 from thidua.dossiers.models import (
-    BallotChoice,
+    BallotCount,
     BallotReceipt,
     DossierDocument,
     PublicFeedback,
@@ -33,6 +33,16 @@ def _open_session():
     return session, list(session.agenda.order_by("pk"))
 
 
+def _tally(session) -> dict[int, tuple[int, int, int]]:
+    """(yes, no, abstain) per nominee: the session's counters, no ballot is stored."""
+    return {
+        nominee: (yes, no, abstain)
+        for nominee, yes, no, abstain in BallotCount.objects.filter(
+            session=session
+        ).values_list("nominee", "yes", "no", "abstain")
+    }
+
+
 def test_a_ballot_starts_blank_and_asks_again_for_an_unanswered_row(world, client):
     session, agenda = _open_session()
     client.force_login(f.user("hoidong"))
@@ -52,16 +62,20 @@ def test_a_ballot_starts_blank_and_asks_again_for_an_unanswered_row(world, clien
     )
     assert sorted(kept) == sorted(marks.items())
     assert not BallotReceipt.objects.filter(session=session).exists()
-    assert not BallotChoice.objects.filter(session=session).exists()
+    assert _tally(session) == {row.pk: (0, 0, 0) for row in agenda}
     # answered in full: recorded once, "không biểu quyết" only where chosen
     marks[f"n{agenda[2].pk}"] = "yes"
     client.post(f"/admin/ho-so/hoi-dong/{session.pk}/bo-phieu/", marks)
-    assert sorted(
-        BallotChoice.objects.filter(session=session).values_list("choice", flat=True)
-    ) == ["abstain", "no", "yes"]
+    counted = {
+        agenda[0].pk: (0, 1, 0),
+        agenda[1].pk: (0, 0, 1),
+        agenda[2].pk: (1, 0, 0),
+    }
+    assert _tally(session) == counted
     again = client.post(f"/admin/ho-so/hoi-dong/{session.pk}/bo-phieu/", marks)
     assert again.status_code == 302
     assert BallotReceipt.objects.filter(session=session).count() == 1
+    assert _tally(session) == counted
 
 
 def test_the_ballot_links_each_nominee_to_what_the_member_should_read(world, client):
