@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -96,9 +97,13 @@ def backup(directory: Path, *, using: str = "default") -> Path:
     database = target / DUMP.get(conn.vendor, "database")
     _dump_database(conn, database)
     media_root = Path(settings.MEDIA_ROOT)
+    private_root = Path(settings.PRIVATE_MEDIA_ROOT)
     with tarfile.open(target / MEDIA, "w:gz") as archive:
         if media_root.exists():
             archive.add(media_root, arcname="media")
+        # the private files (decisions, minutes, certificates, dossier documents)
+        if private_root.exists():
+            archive.add(private_root, arcname="private")
     migrations = MigrationRecorder(conn).applied_migrations()
     manifest = {
         "created_at": dt.datetime.now(dt.UTC).isoformat(),
@@ -131,19 +136,37 @@ def restore(source: Path, *, using: str = "default") -> dict[str, Any]:
             f"Bản sao lưu của {manifest['vendor']} không khôi phục được vào {conn.vendor}."
         )
     media_root = Path(settings.MEDIA_ROOT)
+    private_root = Path(settings.PRIVATE_MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=media_root.parent) as scratch:
+    private_root.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(dir=media_root.parent) as scratch,
+        tempfile.TemporaryDirectory(dir=private_root.parent) as private_scratch,
+    ):
         with tarfile.open(Path(source) / MEDIA, "r:gz") as archive:
             archive.extractall(scratch, filter="data")
+        restored_private = Path(scratch) / "private"
+        has_private = restored_private.exists()
+        if has_private:  # onto the private root's own file system before the swap
+            shutil.move(restored_private, Path(private_scratch) / "private")
         # page copy (SQLite) or tables re-created before their triggers (pg_restore):
         # the guards of core/dbguards.py are not in the way
         _load_database(conn, Path(source) / DUMP[conn.vendor])
-        old = Path(scratch) / "replaced"
-        if media_root.exists():
-            media_root.rename(old)
-        restored = Path(scratch) / "media"
-        if restored.exists():
-            restored.rename(media_root)
-        else:
-            media_root.mkdir()
+        _swap(media_root, Path(scratch) / "media", Path(scratch) / "replaced")
+        if has_private:  # a backup from before the private storage leaves it as is
+            _swap(
+                private_root,
+                Path(private_scratch) / "private",
+                Path(private_scratch) / "replaced",
+            )
     return manifest
+
+
+def _swap(root: Path, restored: Path, old: Path) -> None:
+    """Put `restored` in place of `root`; the replaced tree goes to `old`."""
+    if root.exists():
+        root.rename(old)
+    if restored.exists():
+        restored.rename(root)
+    else:
+        root.mkdir()

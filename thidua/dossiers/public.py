@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thidua.engagement.visitors import identify, throttled
+from thidua.lib.files import private_storage
 
 from . import publication
 from .models import Certificate, Decision, PublicFeedback
@@ -154,7 +154,7 @@ def decision_pdf(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404("Chưa có văn bản của quyết định này.") from exc
     filename = f"quyet-dinh-{decision.number}-{decision.year}.pdf"
     response = FileResponse(
-        default_storage.open(name, "rb"),
+        private_storage().open(name, "rb"),
         content_type="application/pdf",
         filename=filename,
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
 from thidua.lib.docx_pdf import pdf_from_docx
+from thidua.lib.files import private_storage
 
 from .models import Decision
 
@@ -16,11 +16,11 @@ def decision_pdf_name(decision: Decision) -> str:
     if not decision.is_issued or not decision.document:
         raise FileNotFoundError(decision.pk)
     name = decision.document.rsplit(".", 1)[0] + ".pdf"
-    if not default_storage.exists(name):
-        with default_storage.open(decision.document, "rb") as docx:
+    if not private_storage().exists(name):
+        with private_storage().open(decision.document, "rb") as docx:
             pdf = pdf_from_docx(docx.read())
-        if not default_storage.exists(name):  # a concurrent request may have won
-            saved = default_storage.save(name, ContentFile(pdf))
+        if not private_storage().exists(name):  # a concurrent request may have won
+            saved = private_storage().save(name, ContentFile(pdf))
             if saved != name:  # lost the race after all: keep one copy
-                default_storage.delete(saved)
+                private_storage().delete(saved)
     return name

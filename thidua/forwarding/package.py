@@ -15,11 +15,10 @@ import json
 import zipfile
 from typing import Any
 
-from django.core.files.storage import default_storage
-
 from thidua.dossiers import documents
 from thidua.dossiers.models import CouncilResult, Nominee
 from thidua.lib import nd30
+from thidua.lib.files import private_storage
 from thidua.lib.formats import long_date
 from thidua.lib.text import fold
 from thidua.organisation.models import Organisation
@@ -171,12 +170,12 @@ def build_package(forwarding: Forwarding) -> tuple[bytes, dict[str, Any]]:
             }
         )
     for session in sessions.values():
-        if session.minutes and default_storage.exists(session.minutes):
-            with default_storage.open(session.minutes, "rb") as fh:
+        if session.minutes and private_storage().exists(session.minutes):
+            with private_storage().open(session.minutes, "rb") as fh:
                 files[f"04-bien-ban-hoi-dong-{session.pk}.docx"] = fh.read()
     for doc in forwarding.dossier.documents.order_by("pk"):
-        if doc.file and default_storage.exists(doc.file.name):
-            with default_storage.open(doc.file.name, "rb") as fh:
+        if doc.file and doc.file.storage.exists(doc.file.name):
+            with doc.file.storage.open(doc.file.name, "rb") as fh:
                 name = doc.file.name.rsplit("/", 1)[-1]
                 files[f"05-tai-lieu-don-vi/{doc.pk}-{name}"] = fh.read()
     dossier = forwarding.dossier

@@ -1,4 +1,5 @@
-"""Backup and restore round-trip a populated instance: database and media."""
+"""Backup and restore round-trip a populated instance: database, media and the
+private files."""
 
 from __future__ import annotations
 
@@ -27,9 +28,12 @@ def _state() -> tuple[dict[str, list[tuple]], dict[str, str]]:
         ):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             tables[table] = sorted(cursor.fetchall(), key=repr)
-    root = Path(settings.MEDIA_ROOT)
     files = {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        f"{kind}/{p.relative_to(root)}": hashlib.sha256(p.read_bytes()).hexdigest()
+        for kind, root in (
+            ("media", Path(settings.MEDIA_ROOT)),
+            ("private", Path(settings.PRIVATE_MEDIA_ROOT)),
+        )
         for p in root.rglob("*") if p.is_file()
     }  # fmt: skip
     return tables, files
@@ -53,7 +57,8 @@ def test_backup_then_restore_gives_back_the_same_instance(world, tmp_path) -> No
     # life goes on after the backup: a new person, a lost file, a stray file
     Person.objects.create(full_name="Lò Văn Mới", gender="male", birth_year=1990)
     media = Path(settings.MEDIA_ROOT)
-    next(media.rglob("*.pdf")).unlink()
+    media.mkdir(parents=True, exist_ok=True)
+    next(Path(settings.PRIVATE_MEDIA_ROOT).rglob("*.pdf")).unlink()
     (media / "la.txt").write_text("tệp lạ")
     assert _state() != before
 

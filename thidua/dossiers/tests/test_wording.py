@@ -7,13 +7,14 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from thidua.core import dbguards
 from thidua.dossiers import documents, services
 from thidua.dossiers.models import Certificate, Decision, DecisionItem
+from thidua.lib.files import private_storage
 from thidua.lib.nd30 import document_text
 from thidua.units.models import OrgUnit
 
@@ -56,7 +57,7 @@ def test_certificate_and_article_1_say_the_achievement_once(world, reason, sente
     assert sentence in text
     assert text.count("thành tích") <= 1
     assert "2026." not in text  # the decision's year is not the achievement's
-    issued = document_text(Document(default_storage.open(decision.document, "rb")))
+    issued = document_text(Document(private_storage().open(decision.document, "rb")))
     article_1 = next(line for line in issued.splitlines() if line.startswith("Điều 1"))
     lower = sentence[0].lower() + sentence[1:]
     assert f"Quyết định này, {lower}" in article_1
@@ -77,8 +78,12 @@ def test_unchecked_notes_stay_out_of_the_money_table(world):
     decision = f.issued_decision(world, "")
     item = decision.items.get()
     raw = DecisionItem.objects.filter(pk=item.pk)
-    # the stored basis may carry the catalogue's note for administrators
-    raw.update(amount_basis="NĐ 98/2023/NĐ-CP (mức 1,0 như NĐ 91/2017; chưa đối chiếu)")
+    # the stored basis may carry the catalogue's note for administrators (set here
+    # after issue, past the guard that keeps an issued decision's items unchanged)
+    with dbguards.suspended():
+        raw.update(
+            amount_basis="NĐ 98/2023/NĐ-CP (mức 1,0 như NĐ 91/2017; chưa đối chiếu)"
+        )
     rows = list(
         load_workbook(
             io.BytesIO(documents.money_table_xlsx(decision))
@@ -91,7 +96,7 @@ def test_unchecked_notes_stay_out_of_the_money_table(world):
 
 def test_minutes_say_phien_hop_once(world):
     _, session = f.passed_dossier("Phiên họp Hội đồng TĐKT tỉnh ngày 10/01/2026")
-    minutes = document_text(Document(default_storage.open(session.minutes, "rb")))
+    minutes = document_text(Document(private_storage().open(session.minutes, "rb")))
     assert "Phiên họp Hội đồng TĐKT tỉnh ngày 10/01/2026" in minutes
     assert "Phiên họp Phiên họp" not in minutes
 

@@ -85,6 +85,7 @@ def test_a_killed_worker_leaves_a_batch_the_next_one_finishes(tmp_path: Path) ->
         "DJANGO_SETTINGS_MODULE": "thidua.settings.dev",
         "DATABASE_URL": f"sqlite:///{db}",
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
         "TASKS_BACKEND": "django_tasks.backends.database.DatabaseBackend",
     }
 
@@ -129,7 +130,8 @@ def test_a_killed_worker_leaves_a_batch_the_next_one_finishes(tmp_path: Path) ->
     ]
     stored = {row[0] for row in _query(db, "SELECT pdf FROM dossiers_certificate")}
     assert all(
-        (tmp_path / "media" / name).read_bytes().startswith(b"%PDF") for name in stored
+        (tmp_path / "private" / name).read_bytes().startswith(b"%PDF")
+        for name in stored
     )
     events = [
         m
