@@ -272,7 +272,7 @@ def test_grid_htmx_cell_and_access(client, cluster, users):
     ok = client.post(
         url, {f"c-{unit.id}-{road.id}-value": "96,5"}, HTTP_HX_REQUEST="true"
     )
-    assert "Đã lưu" in ok.content.decode() and "101,6% KH" in ok.content.decode()
+    assert "Đã lưu" in ok.content.decode() and "101,58% KH" in ok.content.decode()
     bad = client.post(
         url, {f"c-{unit.id}-{road.id}-value": "abc"}, HTTP_HX_REQUEST="true"
     )
