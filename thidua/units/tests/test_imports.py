@@ -98,7 +98,7 @@ def test_missing_columns_and_wrong_format_are_refused(officer):
         )
     with pytest.raises(TabularError, match="Chỉ nhận tệp"):
         units_import(content=b"x", filename="a.pdf", user=officer)
-    with pytest.raises(TabularError, match="Không đọc được tệp Excel"):
+    with pytest.raises(TabularError, match="Tệp không phải bảng tính Excel"):
         units_import(content=b"not a zip", filename="a.xlsx", user=officer)
 
 
