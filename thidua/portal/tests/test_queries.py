@@ -76,7 +76,9 @@ def test_the_article_renders_in_a_handful_of_queries(
     site, poll, rendering, client: Client, django_assert_max_num_queries
 ):
     url = site["review"].url
-    with django_assert_max_num_queries(32):  # cold: related news, tags, body, organisation
+    with django_assert_max_num_queries(
+        32
+    ):  # cold: related news, tags, body, organisation
         client.get(url)
     # the page; its rating, views and number of approved comments (one statement)
     with django_assert_max_num_queries(2):
