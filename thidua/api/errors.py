@@ -83,6 +83,11 @@ def install(api: NinjaAPI) -> None:
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return answer(request, 404)
 
+    @api.exception_handler(OverflowError)
+    def _no_such_id(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        # an id past the database's integer range (SQLite raises before querying)
+        return answer(request, 404)
+
     @api.exception_handler(PermissionDenied)
     def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return answer(request, 403)
