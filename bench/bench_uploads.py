@@ -8,7 +8,6 @@ and CPU time are reported, with the peak resident memory of this process.
 
 from __future__ import annotations
 
-import io
 import os
 import resource
 import sys
@@ -39,7 +38,6 @@ def _time(call) -> tuple[float, float, str]:
 
 def run() -> str:
     _setup()
-    from openpyxl import Workbook
 
     from thidua.dossiers.imports import read_nominee_file
     from thidua.lib import tabular, uploads
@@ -73,26 +71,7 @@ def run() -> str:
             f"| {name} | {len(data):,} B | attachment | {wall * 1000:.1f} ms | "
             f"{cpu * 1000:.1f} ms | {outcome} |"
         )
-    book = Workbook()
-    book.active.append(["Họ và tên"] + [f"Cột {i}" for i in range(9)])
-    for r in range(19_999):
-        book.active.append(
-            [
-                f"Nguyễn Văn {r}",
-                "Nam",
-                1980,
-                "Kinh",
-                "x",
-                "03598",
-                "y",
-                "01/01/2015",
-                "",
-                "",
-            ]
-        )
-    out = io.BytesIO()
-    book.save(out)
-    real = out.getvalue()
+    real = hostile.real_sheet(19_999)
     gate = _time(lambda: uploads.check_xlsx(real))
     whole = _time(lambda: tabular.read_rows(real, "ds.xlsx", columns))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -27,6 +27,30 @@ def plain_xlsx(rows: list[list[object]] | None = None) -> bytes:
     return out.getvalue()
 
 
+def real_sheet(rows: int) -> bytes:
+    """A genuine people sheet of `rows` data rows × 10 columns (the size officers send)."""
+    book = Workbook()
+    book.active.append(["Họ và tên", "Giới tính"] + [f"Cột {i}" for i in range(8)])
+    for r in range(rows):
+        book.active.append(
+            [
+                f"Nguyễn Văn {r}",
+                "Nam",
+                1980,
+                "Kinh",
+                "x",
+                "03598",
+                "y",
+                "01/01/2015",
+                "",
+                "",
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def rewrite_zip(data: bytes, change: Callable[[str, bytes], bytes | None]) -> bytes:
     """A copy of a zip with each member passed through `change` (None drops it)."""
     out = io.BytesIO()
