@@ -104,6 +104,8 @@ def test_dossier_to_certificate_in_the_admin(
     assert "Đạt" in page.content()
     page.goto(f"{base}/admin/ho-so/quyet-dinh/du-thao/")
     page.get_by_label("Đề nghị tặng Bằng khen năm 2024").check()
+    # no signer is declared in this world, so the office types the capacity
+    page.fill("#id_signature_capacity", "CHỦ TỊCH")
     _post(page, "Lưu")
     decision_url = page.url
 
