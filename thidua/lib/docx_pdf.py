@@ -4,7 +4,7 @@ The .docx stays the file of record; the PDF is drawn from it, not from a second
 template, so both carry the same words. It reads only what nd30 writes —
 paragraphs with alignment, bold, italic, size, first-line indent and page breaks;
 borderless header/footer tables and "Table Grid" tables — and renders it with
-WeasyPrint (docs/decisions/0009-decision-pdf-from-docx.md)."""
+WeasyPrint (docs/decisions/0011-decision-pdf-from-docx.md)."""
 
 from __future__ import annotations
 
