@@ -27,6 +27,7 @@ from thidua.accounts.roles import AuthedRequest, require_role
 from thidua.commendations.models import AwardType
 from thidua.core.backoffice import paginate
 from thidua.core.models import AuditEntry
+from thidua.forwarding.services import forwardable
 from thidua.lib import files, uploads
 from thidua.organisation.selectors import organisation_on, signers_on
 from thidua.people.models import Person
@@ -361,6 +362,7 @@ def dossier_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 c for c in PublicFeedback.Status.choices if c[0] != "pending"
             ],
             "history": history,
+            "to_forward": can_review(request.user) and bool(forwardable(dossier)),
             "S": Dossier.Status,
         },
     )

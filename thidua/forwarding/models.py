@@ -62,6 +62,13 @@ class Forwarding(AuditedModel):
     decision_number = models.CharField(_("số quyết định"), max_length=64, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     decision_issuer = models.CharField(_("cấp quyết định"), max_length=255, blank=True)
+    signature_capacity = models.CharField(
+        _("thẩm quyền ký tờ trình"),
+        max_length=255,
+        blank=True,
+        help_text=_("Các dòng cách nhau bởi “ / ”: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH."),
+    )
+    signer_name = models.CharField(_("người ký tờ trình"), max_length=120, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:

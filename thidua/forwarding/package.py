@@ -22,7 +22,7 @@ from thidua.lib.files import private_storage
 from thidua.lib.formats import long_date
 from thidua.lib.text import fold
 from thidua.organisation.models import Organisation
-from thidua.organisation.selectors import organisation_on
+from thidua.organisation.selectors import organisation_on, signers_on
 
 from .models import Forwarding
 
@@ -39,10 +39,16 @@ def _body_name(forwarding: Forwarding) -> str:
     return _organisation(forwarding).issuing_body
 
 
-def _capacity(forwarding: Forwarding) -> list[str]:
-    if _organisation(forwarding).kind == Organisation.Kind.MINISTRY:
-        return ["BỘ TRƯỞNG"]
-    return ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+def signer_block(forwarding: Forwarding) -> tuple[list[str], str]:
+    """(capacity lines, name) of the tờ trình: as the office typed them when sending,
+    else the head signer in force in the organisation settings (blank when none)."""
+    capacity, name = forwarding.signature_capacity, forwarding.signer_name
+    if not capacity:
+        signer = signers_on(forwarding.sent_on).first()
+        if signer is not None:
+            capacity, name = signer.capacity_text, name or signer.full_name
+    lines = [x.strip() for x in capacity.replace(" / ", "\n").splitlines()]
+    return [x for x in lines if x], name
 
 
 def _docx(document: Any) -> bytes:
@@ -60,6 +66,7 @@ def proposal_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
     dossier = forwarding.dossier
     body = _body_name(forwarding)
     forms = sorted({n.award_type.name for n in nominees})
+    capacity, signer = signer_block(forwarding)
     doc = nd30.OfficialDocument(
         issuing_body=body,
         doc_type="TỜ TRÌNH",
@@ -78,7 +85,8 @@ def proposal_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
             "Hồ sơ gồm: danh sách đề nghị, báo cáo thành tích, biên bản họp và kết quả "
             "bỏ phiếu của Hội đồng Thi đua - Khen thưởng, các tài liệu của đơn vị.",
         ],
-        signature_capacity=_capacity(forwarding),
+        signature_capacity=capacity,
+        signer=signer,
         place=_organisation(forwarding).place,
         recipients=["Như trên;", "Lưu: VT, TĐKT."],
     )

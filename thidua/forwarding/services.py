@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 
 from thidua.accounts.models import User
@@ -15,6 +14,7 @@ from thidua.commendations import law
 from thidua.commendations.models import AwardRecord, Level
 from thidua.core import audit
 from thidua.dossiers.models import Dossier, Nominee
+from thidua.lib.files import private_storage, token_name
 
 from . import package
 from .models import Forwarding
@@ -47,7 +47,8 @@ def _lock(forwarding: Forwarding) -> Forwarding:
 def forwarding_prepare(
     *, dossier: Dossier, nominees: list[Nominee], by: User | None, number: str = ""
 ) -> Forwarding:
-    if dossier.status != Dossier.Status.APPROVED:
+    # DECIDED: the organisation already decided the dossier's other nominees
+    if dossier.status not in (Dossier.Status.APPROVED, Dossier.Status.DECIDED):
         raise ValidationError(
             {"dossier": "Chỉ trình cấp trên hồ sơ đã được Hội đồng thông qua."}
         )
@@ -78,12 +79,14 @@ def forwarding_prepare(
 
 
 def _repackage(forwarding: Forwarding) -> None:
+    # personal data and council votes: private storage, served after access checks
     data, manifest = package.build_package(forwarding)
-    name = default_storage.save(
-        f"forwarding/ho-so-trinh-{forwarding.pk}.zip", ContentFile(data)
+    storage = private_storage()
+    name = storage.save(
+        token_name("forwarding", f"ho-so-trinh-{forwarding.pk}.zip"), ContentFile(data)
     )
     if forwarding.package and forwarding.package != name:
-        default_storage.delete(forwarding.package)
+        storage.delete(forwarding.package)
     forwarding.package = name
     forwarding.manifest = manifest
     forwarding.save(update_fields=["package", "manifest", "updated_at"])
@@ -91,8 +94,16 @@ def _repackage(forwarding: Forwarding) -> None:
 
 @transaction.atomic
 def forwarding_send(
-    *, forwarding: Forwarding, number: str, sent_on: dt.date, by: User | None
+    *,
+    forwarding: Forwarding,
+    number: str,
+    sent_on: dt.date,
+    by: User | None,
+    signature_capacity: str = "",
+    signer_name: str = "",
 ) -> Forwarding:
+    """Sent on `sent_on` under `number`; the signer block as signed (blank: the head
+    signer in force in the organisation settings)."""
     forwarding = _lock(forwarding)
     if forwarding.status not in (
         Forwarding.Status.PREPARED,
@@ -103,6 +114,8 @@ def forwarding_send(
         raise ValidationError({"number": "Ghi số tờ trình."})
     with audit.acting_as(by):
         forwarding.number = number.strip()
+        forwarding.signature_capacity = signature_capacity.strip()
+        forwarding.signer_name = signer_name.strip()
         forwarding.sent_on = sent_on
         forwarding.due_on = add_working_days(sent_on, ANSWER_WORKING_DAYS)
         forwarding.status = Forwarding.Status.SENT

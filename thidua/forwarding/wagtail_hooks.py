@@ -1,56 +1,48 @@
-"""Admin: the proposals sent to the level above, read-only (the services change them)."""
+"""Admin menu "Hồ sơ khen thưởng" > "Trình cấp trên" and the back-office URLs."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.menu import MenuItem
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from thidua.accounts.models import RoleAssignment
-from thidua.accounts.roles import has_role
-from thidua.commendations.wagtail_hooks import CataloguePolicy
+from thidua.core.backoffice import forbidden_is_403
+from thidua.core.wagtail_hooks import ShownIf
+from thidua.units.access import sees_units
 
-from .models import Forwarding
+from . import views
 
 
-class ReadOnlyPolicy(CataloguePolicy):
-    """The province TĐKT office reads the list; changes go through the services."""
+@hooks.register("register_dossier_menu_item")
+def register_forwarding_item() -> MenuItem:
+    return ShownIf(
+        "Trình cấp trên",
+        reverse("forwardings:index"),
+        name="trinh-cap-tren",
+        icon_name="upload",
+        order=40,
+        allowed=sees_units,
+    )
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        return (
-            action == "view"
-            and user.is_authenticated
-            and user.is_active
-            and has_role(user, RoleAssignment.Role.PROVINCE_OFFICER)
+
+@hooks.register("register_admin_urls")
+def register_forwarding_urls() -> list[Any]:
+    urls = [
+        path("", views.forwarding_list, name="index"),
+        path("lap/<int:dossier>/", views.forwarding_prepare, name="prepare"),
+        path("<int:pk>/", views.forwarding_detail, name="detail"),
+        path("<int:pk>/gui/", views.forwarding_send, name="send"),
+        path("<int:pk>/tra-lai/", views.forwarding_return, name="return"),
+        path("<int:pk>/quyet-dinh/", views.forwarding_decide, name="decide"),
+        path("<int:pk>/ho-so-trinh.zip", views.forwarding_package, name="package"),
+    ]
+    guarded = decorate_urlpatterns(urls, forbidden_is_403)
+    return [
+        path(
+            "trinh-cap-tren/",
+            include((guarded, "forwardings"), namespace="forwardings"),
         )
-
-    def users_with_any_permission(self, actions: Any) -> QuerySet[Any]:
-        return super().users_with_any_permission(
-            {"change"} if "view" in actions else actions
-        )
-
-
-class ForwardingViewSet(ModelViewSet):
-    model = Forwarding
-    name = "forwardings"
-    icon = "upload"
-    menu_label = "Hồ sơ trình cấp trên"
-    add_to_admin_menu = False
-    inspect_view_enabled = True
-    list_display = ["dossier", "upper_body", "number", "status", "sent_on", "due_on"]
-    list_filter = ["status"]
-    form_fields = ["note"]
-
-    @property
-    def permission_policy(self) -> ReadOnlyPolicy:
-        return ReadOnlyPolicy(self.model)
-
-
-forwarding_viewset = ForwardingViewSet()
-
-
-@hooks.register("register_admin_viewset")
-def register_forwarding_viewset() -> ModelViewSet:
-    return forwarding_viewset
+    ]

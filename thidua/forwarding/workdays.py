@@ -27,12 +27,16 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
-def working_days_left(due: dt.date, today: dt.date) -> int:
-    """Working days from `today` to `due` (negative when overdue)."""
+def working_days_left(
+    due: dt.date, today: dt.date, off: set[dt.date] | None = None
+) -> int:
+    """Working days from `today` to `due` (negative when overdue); `off`, the
+    holidays when a list page already read them once for all its rows."""
     if due == today:
         return 0
     first, last, sign = (today, due, 1) if due > today else (due, today, -1)
-    off = holidays_between(first, last)
+    if off is None:
+        off = holidays_between(first, last)
     count, day = 0, first
     while day < last:
         day += dt.timedelta(days=1)

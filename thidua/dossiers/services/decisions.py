@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.commendations import law
-from thidua.commendations.models import AwardType
+from thidua.commendations.models import AwardType, Level
 from thidua.core import audit
 from thidua.lib.files import private_storage, token_name
 from thidua.lib.formats import number
@@ -122,7 +122,8 @@ def decision_draft(
     signature_capacity: str = "CHỦ TỊCH",
     year: int | None = None,
 ) -> Decision:
-    """Draft an award decision listing every nominee the council passed."""
+    """Draft an award decision listing every nominee the council passed whose award
+    the organisation decides (the others go up through thidua.forwarding)."""
     if not dossiers:
         raise ValidationError({"dossiers": "Chọn hồ sơ đã được Hội đồng thông qua."})
     for dossier in dossiers:
@@ -134,6 +135,7 @@ def decision_draft(
             council_results__passed=True,
             decision_items__isnull=True,
         )
+        .exclude(award_type__level=Level.STATE)
         .select_related("award_type")
         .order_by("award_type__sort_order", "dossier_id", "pk")
         .distinct()

@@ -10,7 +10,6 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from docx import Document
 
 from thidua.commendations import services as commendations
@@ -20,6 +19,7 @@ from thidua.dossiers.tests import factories as f
 from thidua.forwarding import services as forwarding
 from thidua.forwarding.models import Forwarding, Holiday
 from thidua.forwarding.workdays import add_working_days, working_days_left
+from thidua.lib.files import private_storage
 from thidua.lib.nd30 import document_text
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_a_huan_chuong_goes_up_as_a_package_and_comes_back_in_the_registry(
     )
     # 20 working days from Fri 25/04/2025, weekends and 30/4, 1/5 skipped
     assert fw.due_on == dt.date(2025, 5, 27)
-    with default_storage.open(fw.package, "rb") as fh:
+    with private_storage().open(fw.package, "rb") as fh:
         archive = zipfile.ZipFile(io.BytesIO(fh.read()))
     names = set(archive.namelist())
     assert {"01-to-trinh.docx", "02-danh-sach.docx", "manifest.json"} <= names
@@ -182,5 +182,7 @@ def test_overdue_forwarding_stands_out_on_the_province_todo(world, client) -> No
     client.force_login(office)
     page = client.get(task.url)
     assert page.status_code == 200 and "12/TTr-UBND" in page.content.decode()
-    client.force_login(officer)
-    assert client.get(task.url).status_code in (302, 403)
+    client.force_login(officer)  # the proposing unit follows its own proposal
+    assert "12/TTr-UBND" in client.get(task.url).content.decode()
+    client.force_login(f.user("sinho"))  # another unit does not see it
+    assert "12/TTr-UBND" not in client.get(task.url).content.decode()

@@ -1,0 +1,55 @@
+"""Who may see and change the proposals sent to the level above.
+
+- a forwarding is seen (with its package) by whoever sees its dossier's unit, so a
+  unit follows its own proposals while they are away;
+- it is prepared, sent, returned and closed by the province TĐKT office.
+Objects a user may not see answer 404; objects they may see but not change, 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from thidua.accounts.roles import AnyUser, Role, has_role
+from thidua.dossiers.access import dossier_for_user
+from thidua.dossiers.models import Dossier
+from thidua.units.access import visible_unit_ids
+
+from .models import Forwarding
+
+
+def can_forward(user: AnyUser) -> bool:
+    return has_role(user, Role.PROVINCE_OFFICER)
+
+
+def forwardings_for_user(user: AnyUser) -> QuerySet[Forwarding]:
+    qs = Forwarding.objects.select_related("dossier", "dossier__unit")
+    ids = visible_unit_ids(user)
+    return qs if ids is None else qs.filter(dossier__unit_id__in=ids)
+
+
+def forwarding_for_user(user: AnyUser, pk: int) -> Forwarding:
+    """The forwarding, or 404 when its dossier's unit is not visible to `user`."""
+    try:
+        return forwardings_for_user(user).get(pk=pk)
+    except Forwarding.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def forwarding_for_managing(user: AnyUser, pk: int) -> Forwarding:
+    """Send, record the return or the decision: 404 when invisible, else 403 unless
+    the province office."""
+    forwarding = forwarding_for_user(user, pk)
+    if not can_forward(user):
+        raise PermissionDenied
+    return forwarding
+
+
+def dossier_for_forwarding(user: AnyUser, pk: int) -> Dossier:
+    """A dossier whose nominees the office packages for the level above."""
+    dossier = dossier_for_user(user, pk)
+    if not can_forward(user):
+        raise PermissionDenied
+    return dossier
