@@ -19,6 +19,9 @@ AnyUser: TypeAlias = User | AnonymousUser
 Role = RoleAssignment.Role
 # roles that read every unit of the province
 WIDE_READ = {Role.PROVINCE_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER}
+# roles that, given a unit below the top (a commune), hold only for that unit's own
+# council and chair: a commune's leader or council member is not the province's
+LOCAL_ROLES = {Role.LEADER, Role.COUNCIL_MEMBER}
 
 
 class AuthedRequest(HttpRequest):
@@ -34,13 +37,33 @@ def assignments(user: AnyUser) -> list[RoleAssignment]:
         return []
     cached: list[RoleAssignment] | None = getattr(user, "_role_cache", None)
     if cached is None:
-        cached = list(user.roles.all())
+        cached = list(user.roles.select_related("unit"))
         user._role_cache = cached  # type: ignore[attr-defined]
     return cached
 
 
+def _is_local(assignment: RoleAssignment) -> bool:
+    unit = assignment.unit
+    return (
+        assignment.role in LOCAL_ROLES
+        and unit is not None
+        and unit.parent_id is not None
+    )
+
+
 def roles_of(user: AnyUser) -> set[str]:
-    return {a.role for a in assignments(user)}
+    """The roles held organisation-wide (a commune's chair or council member's
+    role counts only through `local_unit_ids`)."""
+    return {a.role for a in assignments(user) if not _is_local(a)}
+
+
+def local_unit_ids(user: AnyUser, *roles: str) -> set[int]:
+    """The units (communes) whose own council or chair the user sits in or is."""
+    return {
+        a.unit_id
+        for a in assignments(user)
+        if a.role in roles and a.unit_id and _is_local(a)
+    }
 
 
 def has_role(user: AnyUser, *roles: str) -> bool:

@@ -6,7 +6,11 @@
   members vote, province officers open and close them;
 - decisions are seen whole by province-wide roles; others see the issued decisions
   that answer their units' dossiers; province officers draft, amend and revoke,
-  leaders issue, and either starts the certificates.
+  leaders issue, and either starts the certificates;
+- a commune's own awards (Dossier.decider) run the same path inside the commune: its
+  unit officer reviews, opens the commune's council and drafts, the commune's council
+  members (roles given for the commune) vote, its chair (leader role for the commune)
+  issues. Province roles do not vote or sign there, nor commune roles in the province.
 Objects a user may not see answer 404; objects they may see but not change, 403.
 """
 
@@ -15,12 +19,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from thidua.accounts.models import User
-from thidua.accounts.roles import AnyUser, Role, has_role, require_role
+from thidua.accounts.roles import (
+    AnyUser,
+    Role,
+    has_role,
+    local_unit_ids,
+    officer_unit_ids,
+)
 from thidua.core.selectors import count_of
 from thidua.people.models import Person, PersonQuerySet
 from thidua.units.access import can_edit_unit, visible_unit_ids
@@ -62,31 +72,88 @@ def dossier_for_editing(user: AnyUser, pk: int) -> Dossier:
     return dossier
 
 
-def can_review(user: AnyUser) -> bool:
-    return has_role(user, Role.PROVINCE_OFFICER)
+# -- whose council: the organisation's (None) or a commune's own -------------------
 
 
-def can_issue(user: AnyUser) -> bool:
-    return has_role(user, Role.LEADER)
+def councils_run(user: AnyUser) -> set[int]:
+    """Communes whose own review, council and decisions the user runs: the commune's
+    unit officer (the province office runs the organisation's)."""
+    ids = officer_unit_ids(user)
+    if not ids:
+        return set()
+    return set(
+        OrgUnit.objects.filter(pk__in=ids, kind__in=OrgUnit.COMMUNE_LEVEL).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def runs_council(user: AnyUser, unit_id: int | None) -> bool:
+    """Whether the user runs the council of `unit_id` (None: the organisation's)."""
+    if unit_id is None:
+        return has_role(user, Role.PROVINCE_OFFICER)
+    return unit_id in councils_run(user)
+
+
+def council_for(user: AnyUser) -> OrgUnit | None:
+    """The council whose sessions and decisions the user opens and drafts: None for
+    the province office, a commune for its officer; 403 for anyone else."""
+    if has_role(user, Role.PROVINCE_OFFICER):
+        return None
+    ids = councils_run(user)
+    if not ids:
+        raise PermissionDenied
+    return OrgUnit.objects.filter(pk__in=ids).order_by("name").first()
+
+
+def can_run_councils(user: AnyUser) -> bool:
+    return has_role(user, Role.PROVINCE_OFFICER) or bool(councils_run(user))
+
+
+def can_review(user: AnyUser, dossier: Dossier | None = None) -> bool:
+    return runs_council(user, dossier.decider_id if dossier else None)
+
+
+def _decider_of(decision: Decision) -> int | None:
+    # since 01/07/2025 a commune's decisions are its own chair's (NĐ 129/2025 Art. 59)
+    issuer = decision.issuer
+    return issuer.pk if issuer.kind in OrgUnit.COMMUNE_LEVEL else None
+
+
+def can_issue(user: AnyUser, decision: Decision) -> bool:
+    unit_id = _decider_of(decision)
+    if unit_id is None:
+        return has_role(user, Role.LEADER)
+    return unit_id in local_unit_ids(user, Role.LEADER)
+
+
+def can_draft(user: AnyUser, decision: Decision) -> bool:
+    return runs_council(user, _decider_of(decision))
 
 
 def dossier_for_review(user: AnyUser, pk: int) -> Dossier:
-    """Review actions (return, accept, disclosure, moderation): province officers."""
+    """Review actions (return, accept, disclosure, moderation): the province office,
+    or for a commune's own awards the commune's officer."""
     dossier = dossier_for_user(user, pk)
-    require_role(user, Role.PROVINCE_OFFICER)
+    if not can_review(user, dossier):
+        raise PermissionDenied
     return dossier
 
 
 def sessions_for_user(user: AnyUser) -> QuerySet[CouncilSession]:
-    qs = CouncilSession.objects.annotate(
+    qs = CouncilSession.objects.select_related("unit").annotate(
         agenda_count=Count("agenda", distinct=True),
         ballots=Count("receipts", distinct=True),
     )
     if has_role(user, Role.PROVINCE_OFFICER, Role.LEADER):
         return qs
-    if isinstance(user, User) and has_role(user, Role.COUNCIL_MEMBER):
-        return qs.filter(members=user)
-    return qs.none()
+    if not isinstance(user, User):
+        return qs.none()
+    sits_in = CouncilSession.members.through.objects.filter(
+        councilsession_id=OuterRef("pk"), user_id=user.pk
+    )
+    own = councils_run(user) | local_unit_ids(user, Role.LEADER)
+    return qs.filter(Q(Exists(sits_in)) | Q(unit_id__in=own))
 
 
 def session_for_user(user: AnyUser, pk: int) -> CouncilSession:
@@ -96,20 +163,29 @@ def session_for_user(user: AnyUser, pk: int) -> CouncilSession:
         raise Http404 from exc
 
 
-def session_for_voting(user: AnyUser, pk: int) -> CouncilSession:
-    """A session the user votes in: 404 when invisible, 403 unless a council member
-    of this session."""
-    session = session_for_user(user, pk)
-    require_role(user, Role.COUNCIL_MEMBER)
+def votes_in(user: AnyUser, session: CouncilSession) -> bool:
+    """A member of the session holding the council role of the session's council: the
+    province's council members do not vote in a commune's, nor a commune's in others."""
     if not isinstance(user, User) or not session.members.filter(pk=user.pk).exists():
+        return False
+    if session.unit_id is None:
+        return has_role(user, Role.COUNCIL_MEMBER)
+    return session.unit_id in local_unit_ids(user, Role.COUNCIL_MEMBER)
+
+
+def session_for_voting(user: AnyUser, pk: int) -> CouncilSession:
+    """A session the user votes in: 404 when invisible, 403 unless `votes_in`."""
+    session = session_for_user(user, pk)
+    if not votes_in(user, session):
         raise PermissionDenied
     return session
 
 
 def session_for_managing(user: AnyUser, pk: int) -> CouncilSession:
-    """Close a session: province officers."""
+    """Close a session: whoever runs its council."""
     session = session_for_user(user, pk)
-    require_role(user, Role.PROVINCE_OFFICER)
+    if not runs_council(user, session.unit_id):
+        raise PermissionDenied
     return session
 
 
@@ -120,11 +196,15 @@ def decisions_for_user(user: AnyUser) -> QuerySet[Decision]:
     ids = visible_unit_ids(user)
     if ids is None:
         return qs
-    # others see the issued decisions that answer their own units' dossiers
+    # others see the issued decisions that answer their own units' dossiers, and a
+    # commune's officer and chair every decision of the commune
     answered = Decision.dossiers.through.objects.filter(
         decision_id=OuterRef("pk"), dossier__unit_id__in=ids
     )
-    return qs.filter(Exists(answered), status=Decision.Status.ISSUED)
+    own = councils_run(user) | local_unit_ids(user, Role.LEADER)
+    return qs.filter(
+        Q(Exists(answered), status=Decision.Status.ISSUED) | Q(issuer_id__in=own)
+    )
 
 
 def decision_for_user(user: AnyUser, pk: int) -> Decision:
@@ -135,23 +215,26 @@ def decision_for_user(user: AnyUser, pk: int) -> Decision:
 
 
 def decision_for_drafting(user: AnyUser, pk: int) -> Decision:
-    """Amend or revoke (drafting a correction): province officers."""
+    """Amend or revoke (drafting a correction): whoever runs the issuer's council."""
     decision = decision_for_user(user, pk)
-    require_role(user, Role.PROVINCE_OFFICER)
+    if not can_draft(user, decision):
+        raise PermissionDenied
     return decision
 
 
 def decision_for_issuing(user: AnyUser, pk: int) -> Decision:
-    """Issue (sign): leaders."""
+    """Issue (sign): the organisation's leaders; a commune's decisions, its chair."""
     decision = decision_for_user(user, pk)
-    require_role(user, Role.LEADER)
+    if not can_issue(user, decision):
+        raise PermissionDenied
     return decision
 
 
 def decision_for_certificates(user: AnyUser, pk: int) -> Decision:
-    """Start rendering certificates: province officers or leaders."""
+    """Start rendering certificates: who drafts or issues the decision."""
     decision = decision_for_user(user, pk)
-    require_role(user, Role.PROVINCE_OFFICER, Role.LEADER)
+    if not (can_draft(user, decision) or can_issue(user, decision)):
+        raise PermissionDenied
     return decision
 
 

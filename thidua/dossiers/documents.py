@@ -262,9 +262,13 @@ def minutes_docx(session: CouncilSession) -> bytes:
     quorum_ok = members and 100 * present / members >= float(session.quorum_percent)
     passed = sum(1 for r in results if r.passed)
     organisation = organisation_on(session.held_on)
+    council = session.unit
     doc = nd30.OfficialDocument(
-        superior_body=organisation.issuing_body,
-        place=organisation.place,
+        # a commune's own council: the commune's People's Committee and place
+        superior_body=f"ỦY BAN NHÂN DÂN {council.name}".upper()
+        if council
+        else organisation.issuing_body,
+        place=place_of(council, organisation) if council else organisation.place,
         issuing_body="HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
         doc_type="BIÊN BẢN",
         summary=session_summary(session.title),

@@ -81,6 +81,18 @@ class Dossier(AuditedModel):
         related_name="+",
         verbose_name=_("người lập"),
     )
+    # A commune's own awards (Giấy khen, LĐTT, CSTĐCS, TTLĐTT, thôn văn hóa) are
+    # reviewed, voted and decided in the commune (NĐ 129/2025 Art. 59); empty:
+    # the organisation's office, council and leader.
+    decider = models.ForeignKey(
+        "units.OrgUnit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cấp xét, quyết định"),
+        help_text=_("Để trống: trình tỉnh (bộ). Chọn xã: Chủ tịch UBND xã quyết định."),
+    )
 
     class Meta:
         verbose_name = _("hồ sơ đề nghị khen thưởng")
@@ -284,6 +296,17 @@ class CouncilSession(AuditedModel):
         CLOSED = "closed", _("Đã kết thúc")
 
     title = models.CharField(_("tên phiên họp"), max_length=255)
+    unit = models.ForeignKey(
+        "units.OrgUnit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_sessions",
+        verbose_name=_("Hội đồng của"),
+        help_text=_(
+            "Để trống: Hội đồng TĐKT của tỉnh (bộ); hoặc xã, phường có Hội đồng riêng."
+        ),
+    )
     held_on = models.DateField(_("ngày họp"))
     status = models.CharField(
         _("trạng thái"), max_length=8, choices=Status, default=Status.OPEN

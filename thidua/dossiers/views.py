@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.models import RoleAssignment, User
-from thidua.accounts.roles import AuthedRequest, require_role
+from thidua.accounts.roles import AuthedRequest
 from thidua.commendations.models import AwardType
 from thidua.core.backoffice import paginate
 from thidua.core.models import AuditEntry
@@ -36,8 +36,11 @@ from thidua.units.models import OrgUnit
 
 from . import documents, selectors, services
 from .access import (
+    can_draft,
     can_issue,
     can_review,
+    can_run_councils,
+    council_for,
     decision_for_certificates,
     decision_for_drafting,
     decision_for_issuing,
@@ -54,10 +57,12 @@ from .access import (
     nominee_person,
     nominee_unit,
     nominee_units,
+    runs_council,
     session_for_managing,
     session_for_user,
     session_for_voting,
     sessions_for_user,
+    votes_in,
 )
 from .models import (
     CouncilSession,
@@ -112,6 +117,14 @@ class DossierForm(forms.Form):
         label="Thủ tục đơn giản (chỉ khen thưởng đột xuất: tờ trình và báo cáo tóm tắt)",
         required=False,
     )
+    decider = forms.ModelChoiceField(
+        label="Cấp xét, quyết định",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label="Trình cấp trên (Hội đồng, lãnh đạo tổ chức)",
+        help_text="Chọn xã, phường khi Chủ tịch UBND xã quyết định (Giấy khen, Lao động "
+        "tiên tiến, Chiến sĩ thi đua cơ sở, Tập thể lao động tiên tiến, thôn văn hóa).",
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,6 +135,9 @@ class DossierForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units.order_by(
             "kind", "name"
         )
+        cast(forms.ModelChoiceField, self.fields["decider"]).queryset = units.filter(
+            kind__in=OrgUnit.COMMUNE_LEVEL
+        ).order_by("name")
 
 
 class NomineeForm(forms.Form):
@@ -182,6 +198,8 @@ class DocumentForm(UploadForm):
 
 
 class SessionForm(forms.Form):
+    """A session of `council`'s council (None: the organisation's)."""
+
     title = forms.CharField(label="Tên phiên họp", max_length=255)
     held_on = forms.DateField(
         label="Ngày họp", widget=forms.DateInput(attrs={"type": "date"})
@@ -208,6 +226,23 @@ class SessionForm(forms.Form):
     threshold_cstdtq = forms.DecimalField(
         label="Tỷ lệ đồng ý cho CSTĐ toàn quốc (%)", initial=90
     )
+
+    def __init__(self, *args: Any, council: OrgUnit | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        dossiers = cast(forms.ModelMultipleChoiceField, self.fields["dossiers"])
+        dossiers.queryset = Dossier.objects.filter(
+            status=Dossier.Status.AWAITING_COUNCIL, decider=council
+        )
+        members = cast(forms.ModelMultipleChoiceField, self.fields["members"])
+        if council is not None:
+            members.queryset = User.objects.filter(
+                roles__role=Role.COUNCIL_MEMBER, roles__unit=council
+            ).distinct()
+        else:  # not the communes' own council members
+            members.queryset = User.objects.filter(
+                Q(roles__unit__isnull=True) | Q(roles__unit__parent__isnull=True),
+                roles__role=Role.COUNCIL_MEMBER,
+            ).distinct()
 
 
 class DecisionForm(forms.Form):
@@ -239,6 +274,16 @@ class DecisionForm(forms.Form):
         help_text="Ví dụ: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH. Khai báo người ký trong mục "
         "Người ký để điền sẵn.",
     )
+
+    def __init__(self, *args: Any, council: OrgUnit | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        dossiers = cast(forms.ModelMultipleChoiceField, self.fields["dossiers"])
+        dossiers.queryset = Dossier.objects.filter(
+            status=Dossier.Status.APPROVED, decider=council
+        )
+        if council is not None:  # a commune's own decisions: the commune issues
+            issuer = cast(forms.ModelChoiceField, self.fields["issuer"])
+            issuer.queryset = OrgUnit.objects.filter(pk=council.pk)
 
 
 class IssueForm(forms.Form):
@@ -349,7 +394,7 @@ def dossier_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 for k in services.missing_documents(dossier)
             ],
             "can_edit": can_edit,
-            "can_review": can_review(request.user),
+            "can_review": can_review(request.user, dossier),
             "nominee_form": NomineeForm(dossier=dossier) if can_edit else None,
             "document_form": DocumentForm() if can_edit else None,
             "import_form": UploadForm() if can_edit else None,
@@ -597,14 +642,23 @@ def session_list(request: AuthedRequest) -> HttpResponse:
             "page_title": "Phiên họp Hội đồng",
             "header_icon": "group",
             "sessions": sessions,
-            "can_manage": can_review(request.user),
+            "can_manage": can_run_councils(request.user),
         },
     )
 
 
 def session_create(request: AuthedRequest) -> HttpResponse:
-    require_role(request.user, Role.PROVINCE_OFFICER)
-    form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    council = council_for(request.user)
+    form = SessionForm(
+        request.POST or None,
+        council=council,
+        initial={
+            "held_on": timezone.localdate(),
+            "title": f"Phiên họp Hội đồng Thi đua - Khen thưởng {council}"
+            if council
+            else "",
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -620,6 +674,7 @@ def session_create(request: AuthedRequest) -> HttpResponse:
                     "BK_TTG": float(data["threshold_bk"]),
                     "CSTD_TQ": float(data["threshold_cstdtq"]),
                 },
+                unit=council,
                 by=request.user,
             )
         except ValidationError as exc:
@@ -630,7 +685,12 @@ def session_create(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "dossiers/admin/form.html",
-        {"form": form, "page_title": "Mở phiên họp Hội đồng", "header_icon": "group"},
+        {
+            "form": form,
+            "page_title": "Mở phiên họp Hội đồng",
+            "page_subtitle": str(council) if council else "",
+            "header_icon": "group",
+        },
     )
 
 
@@ -642,7 +702,7 @@ def session_detail(
 ) -> HttpResponse:
     session = session_for_user(request.user, pk)
     agenda = list(selectors.session_agenda(session))
-    is_member = session.members.filter(pk=request.user.pk).exists()
+    is_member = votes_in(request.user, session)
     return render(
         request,
         "dossiers/admin/session_detail.html",
@@ -660,7 +720,7 @@ def session_detail(
             and session.status == CouncilSession.Status.OPEN
             and not selectors.has_voted(session, request.user),
             "has_voted": selectors.has_voted(session, request.user),
-            "can_manage": can_review(request.user),
+            "can_manage": runs_council(request.user, session.unit_id),
             "members": session.members.order_by("username"),
             "voted_ids": set(session.receipts.values_list("member_id", flat=True)),
             "results": session.results.select_related("nominee__award_type").order_by(
@@ -727,24 +787,28 @@ def decision_list(request: AuthedRequest) -> HttpResponse:
     context.update(
         page_title="Quyết định khen thưởng",
         header_icon="doc-full",
-        can_draft=can_review(request.user),
+        can_draft=can_run_councils(request.user),
     )
     return render(request, "dossiers/admin/decision_list.html", context)
 
 
 def decision_create(request: AuthedRequest) -> HttpResponse:
-    require_role(request.user, Role.PROVINCE_OFFICER)
+    council = council_for(request.user)
     organisation = organisation_on()
     signer = signers_on().first()
-    form = DecisionForm(
-        request.POST or None,
-        initial={
-            "issuer": organisation.unit
-            or OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE).first(),
-            "summary": f"Về việc tặng {organisation.award_name}",
-            **({"signature_capacity": signer.capacity_text} if signer else {}),
-        },
-    )
+    initial: dict[str, Any] = {
+        "issuer": organisation.unit
+        or OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE).first(),
+        "summary": f"Về việc tặng {organisation.award_name}",
+        **({"signature_capacity": signer.capacity_text} if signer else {}),
+    }
+    if council is not None:  # the commune chair's own decision, signed as chair
+        initial = {
+            "issuer": council,
+            "summary": "Về việc công nhận danh hiệu thi đua và tặng Giấy khen",
+            "signature_capacity": "CHỦ TỊCH",
+        }
+    form = DecisionForm(request.POST or None, council=council, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -786,8 +850,8 @@ def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "items": selectors.decision_items(decision),
             "total": sum(decision.items.values_list("amount", flat=True)),
-            "can_issue": can_issue(request.user) and not decision.is_issued,
-            "can_manage": can_review(request.user),
+            "can_issue": can_issue(request.user, decision) and not decision.is_issued,
+            "can_manage": can_draft(request.user, decision),
             "issue_form": IssueForm(
                 initial={
                     "date": timezone.localdate(),
@@ -798,7 +862,7 @@ def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ),
             "run": run,
             "corrections": decision.corrections.all(),
-            "can_correct": can_review(request.user)
+            "can_correct": can_draft(request.user, decision)
             and decision.is_issued
             and decision.kind != Decision.Kind.REVOKE,
             "awards": AwardType.objects.filter(active=True),

@@ -10,12 +10,13 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from thidua.accounts.models import RoleAssignment
-from thidua.accounts.roles import has_role
+from thidua.accounts.roles import has_role, local_unit_ids
 from thidua.core.backoffice import forbidden_is_403
 from thidua.core.wagtail_hooks import ShownIf
 from thidua.units.access import sees_units
 
 from . import views
+from .access import can_run_councils
 
 dossier_menu = Menu(register_hook_name="register_dossier_menu_item")
 
@@ -45,7 +46,11 @@ def register_dossiers_item() -> MenuItem:
 
 def _sees_sessions(user: Any) -> bool:
     Role = RoleAssignment.Role
-    return has_role(user, Role.PROVINCE_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER)
+    return (
+        has_role(user, Role.PROVINCE_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER)
+        or bool(local_unit_ids(user, Role.LEADER, Role.COUNCIL_MEMBER))
+        or can_run_councils(user)
+    )
 
 
 @hooks.register("register_dossier_menu_item")

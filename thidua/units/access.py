@@ -3,7 +3,9 @@
 - province officers and leaders see every unit; province officers change any;
 - a unit officer sees and changes their unit and the units below it;
 - a bloc head sees the bloc's member units and records the bloc's hosting hand-over;
-- council members see every unit read-only; portal editors see no unit data.
+- council members see every unit read-only; portal editors see no unit data;
+- a commune's chair and council members (roles given for the commune) see the commune;
+  its officer also runs the blocs the commune's council organises.
 Objects a user may not see answer 404; objects they may see but not change answer 403.
 """
 
@@ -17,11 +19,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from thidua.accounts.roles import (
+    LOCAL_ROLES,
     AnyUser,
     Role,
     bloc_ids_headed,
     has_role,
     is_province_wide,
+    local_unit_ids,
     officer_unit_ids,
 )
 from thidua.lib.formats import short_date
@@ -35,7 +39,8 @@ def visible_unit_ids(user: AnyUser) -> set[int] | None:
     """None means "all units"; otherwise the set a user may see."""
     if is_province_wide(user):
         return None
-    roots = officer_unit_ids(user)
+    # a commune's chair and council members read their commune like its officer
+    roots = officer_unit_ids(user) | local_unit_ids(user, *LOCAL_ROLES)
     ids = descendant_ids(roots) if roots else set()
     bloc_ids = bloc_ids_headed(user)
     if bloc_ids:
@@ -128,7 +133,9 @@ def blocs_for_user(user: AnyUser) -> QuerySet[EmulationBloc]:
     if ids is None:
         return qs
     return qs.filter(
-        Q(pk__in=bloc_ids_headed(user)) | Q(memberships__unit_id__in=ids)
+        Q(pk__in=bloc_ids_headed(user))
+        | Q(memberships__unit_id__in=ids)
+        | Q(organiser_id__in=ids)
     ).distinct()
 
 
@@ -140,7 +147,16 @@ def bloc_for_user(user: AnyUser, pk: int) -> EmulationBloc:
 def leads_bloc(user: AnyUser, bloc_id: int) -> bool:
     """Province officers and the bloc's head: they record its hosting hand-over and
     review its members' figures and scores (emulation)."""
-    return has_role(user, Role.PROVINCE_OFFICER) or bloc_id in bloc_ids_headed(user)
+    if has_role(user, Role.PROVINCE_OFFICER) or bloc_id in bloc_ids_headed(user):
+        return True
+    # a commune's officer runs the blocs of villages and agencies its council organises
+    own = officer_unit_ids(user)
+    return (
+        bool(own)
+        and EmulationBloc.objects.filter(
+            pk=bloc_id, organiser_id__in=own, organiser__kind__in=OrgUnit.COMMUNE_LEVEL
+        ).exists()
+    )
 
 
 def bloc_for_managing(user: AnyUser, pk: int) -> EmulationBloc:

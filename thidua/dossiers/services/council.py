@@ -12,11 +12,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
-from thidua.accounts.models import User
+from thidua.accounts.models import RoleAssignment, User
 from thidua.commendations import law
 from thidua.core import audit
 from thidua.lib.files import private_storage, token_name
 from thidua.lib.formats import number
+from thidua.units.models import OrgUnit
 
 from .. import documents
 from ..models import (
@@ -42,15 +43,30 @@ def session_open(
     thresholds: dict[str, float] | None = None,
     quorum_percent: Decimal | float | None = None,
     default_threshold: Decimal | float | None = None,
+    unit: OrgUnit | None = None,
 ) -> CouncilSession:
+    """Open a session of the organisation's council (`unit` None) or of a commune's."""
     dossiers = list(dossiers)
     members = list(members)
     if not dossiers:
         raise ValidationError({"dossiers": "Chọn ít nhất một hồ sơ chờ Hội đồng xét."})
     for dossier in dossiers:
         require_status(dossier, Status.AWAITING_COUNCIL, action="đưa ra Hội đồng")
+        if dossier.decider_id != (unit.pk if unit else None):
+            raise ValidationError(
+                {"dossiers": f"Hồ sơ “{dossier}” không thuộc thẩm quyền Hội đồng này."}
+            )
     if not members:
         raise ValidationError({"members": "Chọn thành viên Hội đồng."})
+    strangers = [m for m in members if not _sits_in(m, unit)]
+    if strangers:
+        raise ValidationError(
+            {
+                "members": "Không phải thành viên Hội đồng này: "
+                + ", ".join(str(m) for m in strangers)
+                + "."
+            }
+        )
     busy = Dossier.objects.filter(
         pk__in=[d.pk for d in dossiers],
         nominees__council_sessions__status=CouncilSession.Status.OPEN,
@@ -64,6 +80,7 @@ def session_open(
     rules = law.council_rules(held_on)
     with audit.acting_as(by):
         session = CouncilSession(
+            unit=unit,
             title=title.strip() or f"Phiên họp ngày {held_on:%d/%m/%Y}",
             held_on=held_on,
             thresholds={
@@ -92,6 +109,16 @@ def session_open(
             f"Mở phiên họp: {session.agenda.count()} trường hợp, {len(members)} thành viên",
         )
     return session
+
+
+def _sits_in(member: User, unit: OrgUnit | None) -> bool:
+    """A commune's council is its own members' (council role given for the commune);
+    the organisation's refuses someone whose council role is only a commune's."""
+    council = member.roles.filter(role=RoleAssignment.Role.COUNCIL_MEMBER)
+    if unit is not None:
+        return council.filter(unit=unit).exists()
+    local = council.filter(unit__isnull=False, unit__parent__isnull=False)
+    return not local.exists() or council.exclude(pk__in=local).exists()
 
 
 @transaction.atomic

@@ -128,6 +128,11 @@ def decision_draft(
         raise ValidationError({"dossiers": "Chọn hồ sơ đã được Hội đồng thông qua."})
     for dossier in dossiers:
         require_status(dossier, Status.APPROVED, action="dự thảo quyết định")
+        if dossier.decider_id is not None and dossier.decider_id != issuer.pk:
+            # a commune's own awards: its chair decides, no one else
+            raise ValidationError(
+                {"issuer": f"Hồ sơ “{dossier.title}” do {dossier.decider} quyết định."}
+            )
     types = {d.type for d in dossiers}
     passed = (
         Nominee.objects.filter(

@@ -110,11 +110,24 @@ def dossier_create(
     by: User | None,
     simplified: bool = False,
     on: dt.date | None = None,
+    decider: OrgUnit | None = None,
 ) -> Dossier:
-    """A new draft; `on` is the day it is made (today unless a history is recorded)."""
+    """A new draft; `on` is the day it is made (today unless a history is recorded).
+    `decider`: the commune whose chair decides (its own awards), None for the
+    organisation."""
     day = on or timezone.localdate()
     if not unit.is_valid_on(day):
         raise ValidationError({"unit": _ended_message(unit, day)})
+    if decider is not None and (
+        decider.kind not in OrgUnit.COMMUNE_LEVEL
+        or unit.pk not in descendant_ids([decider.pk])
+    ):
+        raise ValidationError(
+            {
+                "decider": f"{decider.name} chỉ xét, quyết định khen thưởng cho "
+                "chính xã, phường đó và các thôn, cơ quan, đơn vị thuộc xã."
+            }
+        )
     if type not in Dossier.Type.values:
         raise ValidationError({"type": "Loại hình khen thưởng không hợp lệ."})
     if simplified:
@@ -134,6 +147,7 @@ def dossier_create(
             movement=movement.strip(),
             simplified=simplified,
             created_by=by if by and by.pk else None,
+            decider=decider,
         )
     return dossier
 

@@ -44,12 +44,15 @@ def issue(
             unit=unit, title="Chuyên viên", start_date=dt.date(2020, 1, 1)
         )
         people.append(person)
+    # a commune's own awards go through the commune's own council
+    own = issuer if issuer.kind in OrgUnit.COMMUNE_LEVEL else None
     dossier = services.dossier_create(
         unit=unit,
         type="annual",
         year=2025,
         title="Đề nghị khen thưởng năm 2025",
         by=office,
+        decider=own,
     )
     award = AwardType.objects.get(code=code)
     for person in people:
@@ -87,6 +90,7 @@ def issue(
         held_on=dt.date(2025, 12, 20),
         dossiers=[dossier],
         members=[member],
+        unit=own,
         by=office,
     )
     services.ballot_cast(

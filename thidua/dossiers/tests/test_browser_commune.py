@@ -1,0 +1,146 @@
+"""A commune's own award walked in the admin: the commune's officer, council and chair;
+the province's officer, council member and leader neither vote nor sign, and then
+find the award in the registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from thidua.accounts.models import RoleAssignment, User
+from thidua.dossiers.models import Certificate, Disclosure
+from thidua.units.models import OrgUnit
+
+from . import factories as f
+from .test_browser import _login, _post
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+Role = RoleAssignment.Role
+
+
+def _commune_logins() -> OrgUnit:
+    from thidua.accounts.demo import PASSWORD, staff_group
+
+    commune = OrgUnit.objects.get(code="03637")
+    for username, full_name, role in [
+        ("xaphuckhoa", "Lường Thị Mai", Role.UNIT_OFFICER),
+        ("hdxa", "Tao Văn Pọm", Role.COUNCIL_MEMBER),
+        ("chutichxa", "Lò Văn Thanh", Role.LEADER),
+    ]:
+        account = User.objects.create_user(
+            username, password=PASSWORD, full_name=full_name
+        )
+        account.groups.add(staff_group())
+        RoleAssignment.objects.create(user=account, role=role, unit=commune)
+    return commune
+
+
+def test_commune_officer_council_and_chair_in_the_admin(
+    world: Any, live_server: Any, desktop_page: Any, screenshot: Any, tmp_path: Any
+) -> None:
+    base, page = live_server.url, desktop_page
+    _commune_logins()
+    person = f.people(1, OrgUnit.objects.get(code="03637"))[0]
+
+    # the commune's officer: a dossier the commune's chair decides
+    _login(page, base, "xaphuckhoa")
+    page.goto(f"{base}/admin/ho-so/tao/")
+    page.select_option("#id_unit", label="Xã Phúc Khoa")
+    page.select_option("#id_decider", label="Xã Phúc Khoa")
+    page.fill("#id_year", "2024")
+    page.fill("#id_title", "Đề nghị công nhận Lao động tiên tiến năm 2024")
+    _post(page, "Lưu")
+    dossier_url = page.url
+    page.select_option("#id_person", label=person.full_name)
+    page.select_option("#id_award_type", label="Lao động tiên tiến")
+    page.fill("#id_justification", "Hoàn thành tốt nhiệm vụ, xã đề nghị.")
+    _post(page, "Thêm")
+    upload = tmp_path / "to-trinh.pdf"
+    upload.write_bytes(b"%PDF-1.4 test")
+    for label in ("Tờ trình", "Báo cáo thành tích", "Biên bản bình xét"):
+        page.select_option("#doc-kind", label=label)
+        page.set_input_files("#doc-file", str(upload))
+        _post(page, "Đính kèm")
+    _post(page, "Gửi hồ sơ tới Ban Thi đua – Khen thưởng")
+    assert "Đã gửi hồ sơ" in page.content()
+    # the commune's officer reviews and discloses its own awards
+    page.get_by_role("button", name="Ghi").first.click()
+    page.wait_for_load_state()
+    _post(page, "Kết thúc thẩm định (đồng ý)")
+    page.fill("#days", "3")
+    _post(page, "Công khai trên cổng thông tin")
+    today = timezone.localdate()
+    Disclosure.objects.update(
+        starts_on=today - dt.timedelta(days=4), ends_on=today - dt.timedelta(days=1)
+    )
+    page.goto(dossier_url)
+    _post(page, "Kết thúc công khai, chuyển Hội đồng")
+    screenshot(page, "commune-1-officer-dossier")
+
+    # the commune's council: only the commune's members are offered
+    page.goto(f"{base}/admin/ho-so/hoi-dong/")
+    page.get_by_role("link", name="Mở phiên họp").click()
+    page.wait_for_load_state()
+    assert "Hoàng Văn Sơn" not in page.content()  # the province's council member
+    page.get_by_label("Đề nghị công nhận Lao động tiên tiến năm 2024").check()
+    page.get_by_label("Tao Văn Pọm").check()
+    screenshot(page, "commune-2-session-form")
+    _post(page, "Lưu")
+    session_url = page.url
+
+    # the province's officer sees the session but has no ballot, nor closes it
+    _login(page, base, "tinh")
+    page.goto(session_url)
+    assert page.get_by_role("button", name="Bỏ phiếu").count() == 0
+    assert page.get_by_role("button", name="Kết thúc phiên họp, kiểm phiếu").count() == 0
+    # the province's council member does not even see it
+    _login(page, base, "hoidong")
+    assert page.goto(session_url).status == 404
+
+    _login(page, base, "hdxa")
+    page.goto(session_url)
+    page.get_by_label("Đồng ý").first.check()
+    _post(page, "Bỏ phiếu")
+    assert "Đã ghi nhận phiếu kín" in page.content()
+
+    _login(page, base, "xaphuckhoa")
+    page.goto(session_url)
+    _post(page, "Kết thúc phiên họp, kiểm phiếu")
+    assert "Đạt" in page.content()
+    page.goto(f"{base}/admin/ho-so/quyet-dinh/")
+    page.get_by_role("link", name="Dự thảo quyết định").click()
+    page.wait_for_load_state()
+    assert page.locator("#id_issuer option:checked").inner_text() == "Xã Phúc Khoa"
+    page.get_by_label("Đề nghị công nhận Lao động tiên tiến năm 2024").check()
+    _post(page, "Lưu")
+    decision_url = page.url
+
+    # the province's leader does not sign the commune's decision; its chair does
+    _login(page, base, "lanhdao")
+    page.goto(decision_url)
+    assert page.get_by_role("button", name="Ban hành quyết định").count() == 0
+    _login(page, base, "chutichxa")
+    page.goto(decision_url)
+    page.fill("#id_number", "12")
+    page.fill("#id_signer_name", "Lò Văn Thanh")
+    _post(page, "Ban hành quyết định")
+    assert "Đã ban hành quyết định" in page.content()
+    _post(page, "Tạo bằng, giấy khen (chạy nền)")
+    assert page.locator("#dz-progress").inner_text().count("Hoàn tất") == 1
+    screenshot(page, "commune-3-chair-issued")
+    certificate = Certificate.objects.get()
+    assert certificate.item.decision.issuer_name == "ỦY BAN NHÂN DÂN XÃ PHÚC KHOA"
+    assert certificate.item.decision.place == "Phúc Khoa"
+
+    # the province's office finds the award in the registry
+    _login(page, base, "tinh")
+    page.goto(f"{base}/admin/commendations/registry/awards/")
+    assert person.full_name in page.content()
+    assert "12/QĐ-UBND" in page.content()
+    screenshot(page, "commune-4-province-registry")

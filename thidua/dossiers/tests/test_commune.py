@@ -1,0 +1,214 @@
+"""A commune runs its own awards: its officer reviews, its council votes, its chair
+decides; province roles neither vote nor sign there, and the award reaches the registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.urls import reverse
+from docx import Document
+
+from thidua.accounts.models import RoleAssignment, User
+from thidua.commendations.models import AwardRecord, AwardType
+from thidua.dossiers import access, services
+from thidua.dossiers.models import Dossier
+from thidua.lib.files import private_storage
+from thidua.lib.nd30 import document_text
+from thidua.units.models import OrgUnit
+
+from . import factories as f
+
+Role = RoleAssignment.Role
+
+
+def commune_accounts() -> OrgUnit:
+    """Xã Phúc Khoa's officer, two council members and its chair (roles for the commune)."""
+    commune = OrgUnit.objects.get(code="03637")
+    for username, role in [
+        ("xaphuckhoa", Role.UNIT_OFFICER),
+        ("hdxa1", Role.COUNCIL_MEMBER),
+        ("hdxa2", Role.COUNCIL_MEMBER),
+        ("chutichxa", Role.LEADER),
+    ]:
+        account = User.objects.create_user(username, full_name=username)
+        RoleAssignment.objects.create(user=account, role=role, unit=commune)
+    return commune
+
+
+def commune_dossier(commune: OrgUnit, code: str = "LDTT") -> Dossier:
+    """A commune dossier for its own chair's award, walked to the commune's council."""
+    officer = f.user("xaphuckhoa")
+    dossier = services.dossier_create(
+        unit=commune,
+        type="annual",
+        year=f.YEAR,
+        title="Đề nghị công nhận Lao động tiên tiến năm 2024",
+        decider=commune,
+        by=officer,
+    )
+    award = AwardType.objects.get(code=code)
+    for person in f.people(2, commune):
+        services.nominee_add(
+            dossier=dossier,
+            kind="individual",
+            person=person,
+            award_type=award,
+            justification="Hoàn thành tốt nhiệm vụ, xã đề nghị.",
+            by=officer,
+        )
+    f.attach_all(dossier, officer)
+    dossier = services.dossier_submit(dossier=dossier, by=officer)
+    # the commune's officer reviews its own awards; the province office does not
+    reviewed = access.dossier_for_review(officer, dossier.pk)
+    with pytest.raises(PermissionDenied):
+        access.dossier_for_review(f.user("tinh"), dossier.pk)
+    with pytest.raises(PermissionDenied):  # the old district's officer sees it, no more
+        access.dossier_for_review(f.user("tanuyen"), dossier.pk)
+    for nominee in reviewed.nominees.all():
+        services.nominee_review(nominee=nominee, status="accepted", by=officer)
+    services.dossier_accept(dossier=dossier, by=officer)
+    disclosure = services.disclosure_open(
+        dossier=dossier, days=5, starts_on=dt.date(2025, 12, 1), by=officer
+    )
+    return services.disclosure_close(
+        dossier=dossier, by=officer, today=disclosure.ends_on + dt.timedelta(days=1)
+    )
+
+
+def test_commune_council_votes_and_chair_decides(world: Any, client: Any) -> None:
+    commune = commune_accounts()
+    officer, chair = f.user("xaphuckhoa"), f.user("chutichxa")
+    members = [f.user("hdxa1"), f.user("hdxa2")]
+    dossier = commune_dossier(commune)
+
+    # province council members do not sit in the commune's council, nor the
+    # commune's in the province's, nor a commune dossier go to the province's
+    with pytest.raises(ValidationError, match="Không phải thành viên"):
+        services.session_open(
+            title="Phiên họp",
+            held_on=dt.date(2025, 12, 10),
+            dossiers=[dossier],
+            members=[*members, f.user("hoidong")],
+            unit=commune,
+            by=officer,
+        )
+    province_dossier = f.dossier_to_council(1)
+    with pytest.raises(ValidationError, match="Không phải thành viên"):
+        services.session_open(
+            title="Phiên họp",
+            held_on=dt.date(2025, 12, 10),
+            dossiers=[province_dossier],
+            members=[members[0]],
+            by=f.user("tinh"),
+        )
+    with pytest.raises(ValidationError, match="không thuộc thẩm quyền"):
+        services.session_open(
+            title="Phiên họp",
+            held_on=dt.date(2025, 12, 10),
+            dossiers=[dossier],
+            members=[f.user("hoidong")],
+            by=f.user("tinh"),
+        )
+    session = services.session_open(
+        title="Phiên họp Hội đồng TĐKT xã",
+        held_on=dt.date(2025, 12, 10),
+        dossiers=[dossier],
+        members=members,
+        unit=commune,
+        by=officer,
+    )
+    with pytest.raises(Http404):  # not a member: the session is not theirs to see
+        access.session_for_voting(f.user("hoidong"), session.pk)
+    with pytest.raises(PermissionDenied):  # sees it, neither votes nor closes it
+        access.session_for_voting(f.user("tinh"), session.pk)
+    with pytest.raises(PermissionDenied):
+        access.session_for_managing(f.user("tinh"), session.pk)
+    for member in members:
+        access.session_for_voting(member, session.pk)
+        services.ballot_cast(
+            session=session,
+            member=member,
+            choices=dict.fromkeys(session.agenda.values_list("pk", flat=True), "yes"),
+        )
+    services.session_close(
+        session=access.session_for_managing(officer, session.pk), by=officer
+    )
+    session.refresh_from_db()
+    minutes = document_text(Document(private_storage().open(session.minutes, "rb")))
+    assert "ỦY BAN NHÂN DÂN XÃ PHÚC KHOA" in minutes
+    assert "Phúc Khoa, ngày 10 tháng 12 năm 2025" in minutes
+
+    dossier.refresh_from_db()
+    with pytest.raises(ValidationError, match="do Xã Phúc Khoa quyết định"):
+        services.decision_draft(
+            issuer=f.tan_uyen().parent,
+            dossiers=[dossier],
+            summary="Về việc khen thưởng",
+            by=f.user("tinh"),
+        )
+    decision = services.decision_draft(
+        issuer=commune,
+        dossiers=[dossier],
+        summary="Về việc công nhận danh hiệu Lao động tiên tiến năm 2024",
+        year=2025,
+        by=officer,
+    )
+    assert access.decision_for_drafting(officer, decision.pk) == decision
+    with pytest.raises(PermissionDenied):  # the province's leader signs no commune's
+        access.decision_for_issuing(f.user("lanhdao"), decision.pk)
+    with pytest.raises(Http404):  # a commune's chair signs no province decision
+        access.decision_for_issuing(chair, f.passed_dossier()[0].pk + 10_000)
+    decision = services.decision_issue(
+        decision=access.decision_for_issuing(chair, decision.pk),
+        number=12,
+        date=dt.date(2025, 12, 29),
+        signer_name="Lò Văn Thanh",
+        by=chair,
+    )
+    text = document_text(Document(private_storage().open(decision.document, "rb")))
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ PHÚC KHOA" in text
+    assert "Phúc Khoa, ngày 29 tháng 12 năm 2025" in text
+    run = services.certificates_start(
+        decision=access.decision_for_certificates(officer, decision.pk), by=officer
+    )
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+
+    # the award is in the province's registry, seen by the province office
+    records = AwardRecord.objects.filter(source_decision_id=decision.pk)
+    assert records.count() == 2
+    assert {r.decision_issuer for r in records} == {"ỦY BAN NHÂN DÂN XÃ PHÚC KHOA"}
+    client.force_login(f.user("tinh"))
+    page = client.get(
+        reverse("commendations:registry-list", args=["awards"]), {"q": ""}
+    ).content.decode()
+    for record in records:
+        assert record.person is not None and record.person.full_name in page
+    assert "12/QĐ-UBND" in page
+
+
+def test_commune_scoped_roles_are_not_province_wide(world: Any) -> None:
+    commune = commune_accounts()
+    chair, member = f.user("chutichxa"), f.user("hdxa1")
+    province_dossier, _ = f.passed_dossier()
+    # neither the commune's chair nor its council member reads the province's queue
+    assert not access.dossiers_for_user(chair).filter(pk=province_dossier.pk).exists()
+    assert not access.dossiers_for_user(member).filter(pk=province_dossier.pk).exists()
+    assert not access.can_run_councils(chair)
+    # the commune's officer runs its council; the old district's officer does not
+    assert access.council_for(f.user("xaphuckhoa")) == commune
+    with pytest.raises(PermissionDenied):
+        access.council_for(f.user("tanuyen"))
+    with pytest.raises(ValidationError, match="chỉ xét, quyết định"):
+        services.dossier_create(
+            unit=f.tan_uyen(),
+            type="annual",
+            year=f.YEAR,
+            title="Hồ sơ",
+            decider=commune,
+            by=f.user("tanuyen"),
+        )
