@@ -98,7 +98,9 @@ def test_commune_officer_council_and_chair_in_the_admin(
     _login(page, base, "tinh")
     page.goto(session_url)
     assert page.get_by_role("button", name="Bỏ phiếu").count() == 0
-    assert page.get_by_role("button", name="Kết thúc phiên họp, kiểm phiếu").count() == 0
+    assert (
+        page.get_by_role("button", name="Kết thúc phiên họp, kiểm phiếu").count() == 0
+    )
     # the province's council member does not even see it
     _login(page, base, "hoidong")
     assert page.goto(session_url).status == 404
