@@ -66,7 +66,15 @@ def index(request: AuthedRequest) -> HttpResponse:
         periods = ReportingPeriod.objects.filter(bloc=bloc).order_by("-year", "period")
         tables = {t.year: t for t in ScoringTable.objects.filter(bloc=bloc)}
         blocs.append({"bloc": bloc, "periods": periods, "tables": tables})
-    return render(request, "emulation/admin/index.html", {"blocs": blocs})
+    return render(
+        request,
+        "emulation/admin/index.html",
+        {
+            "blocs": blocs,
+            "can_open": can_adjust(request.user),
+            "kinds": ReportingPeriod.Period.choices,
+        },
+    )
 
 
 # --- data entry ---------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.urls import include, path, reverse
@@ -20,9 +21,10 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from thidua.accounts.models import RoleAssignment
 from thidua.core.backoffice import forbidden_is_403
 from thidua.core.wagtail_hooks import ShownIf
+from thidua.people.models import Person
 from thidua.units.access import sees_units
 
-from . import views
+from . import views, year_views
 from .access import can_adjust
 from .models import Indicator, Movement, Pledge, Registration
 
@@ -35,6 +37,8 @@ urlpatterns = [
     ),
     path("ky/<int:pk>/mau.xlsx", views.template_download, name="template"),
     path("ky/<int:pk>/tai-len/", views.template_upload, name="upload"),
+    path("ky/<int:pk>/giao-uoc/<int:unit_id>/", year_views.pledge, name="pledge"),
+    path("khoi/<int:bloc_id>/mo-ky/", year_views.period_open, name="period_open"),
     # after every fixed path of a period: an action name would shadow them
     path("ky/<int:pk>/<str:action>/", views.period_action, name="period_action"),
     path("bang-diem/nhap/", views.table_import, name="table_import"),
@@ -116,6 +120,17 @@ class MovementViewSet(ReferenceViewSet):
         "indicators",
         "note",
     ]
+
+    def formfield_for_dbfield(self, db_field: Any, **kwargs: Any) -> Any:
+        # the groups are stored as codes (a JSON list): offer them as boxes to tick
+        if db_field.name == "target_groups":
+            return forms.MultipleChoiceField(
+                label="Đối tượng",
+                choices=Person.TargetGroup.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 class IndicatorViewSet(ReferenceViewSet):
