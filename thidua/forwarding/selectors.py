@@ -12,6 +12,7 @@ from thidua.accounts.roles import AnyUser
 from thidua.commendations.models import Level
 from thidua.dossiers.access import dossiers_for_user
 from thidua.dossiers.models import Dossier, Nominee
+from thidua.lib.formats import number
 
 from .models import Forwarding
 from .workdays import holidays_between, working_days_left
@@ -47,10 +48,10 @@ class Deadline:
     @property
     def text(self) -> str:
         if self.left < 0:
-            return f"Quá hạn {-self.left} ngày làm việc"
+            return f"Quá hạn {number(-self.left)} ngày làm việc"
         if self.left == 0:
             return "Hết hạn hôm nay"
-        return f"Còn {self.left} ngày làm việc"
+        return f"Còn {number(self.left)} ngày làm việc"
 
 
 def deadlines(dues: dict[int, dt.date | None], today: dt.date) -> dict[int, Deadline]:
