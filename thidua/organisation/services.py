@@ -17,6 +17,12 @@ from .selectors import defaults_for
 # The organisation's own Bằng khen and CSTĐ title, by the organisation's kind; the
 # contract's CSTD_TINH is "Chiến sĩ thi đua cấp tỉnh (bộ, ban, ngành, tỉnh)" for both.
 OWN_AWARDS = {"province": ("BK_TINH", "CSTD_TINH"), "ministry": ("BK_BO", "CSTD_TINH")}
+# ... named as the organisation's kind gives it (Law 2022 Art. 22), in this instance's
+# catalogue, which every document and screen reads
+OWN_TITLE_NAMES = {
+    "province": "Chiến sĩ thi đua cấp tỉnh",
+    "ministry": "Chiến sĩ thi đua cấp bộ",
+}
 
 
 @transaction.atomic
@@ -63,4 +69,11 @@ def use_own_awards(organisation: Organisation, *, by: User | None = None) -> lis
             if award.active != active:
                 award.active = active
                 award.save(update_fields=["active", "updated_at"])
+        name = OWN_TITLE_NAMES.get(organisation.kind)
+        title = AwardType.objects.filter(code=own[1]).first()
+        # a name the office typed itself (not one of ours) is left as it is
+        if name and title and title.name != name:
+            if title.name in OWN_TITLE_NAMES.values():
+                title.name = name
+                title.save(update_fields=["name", "updated_at"])
     return list(own)

@@ -107,6 +107,38 @@ def test_ministry_issues_the_ministers_bang_khen(db, settings, tmp_path):
         assert "ủy ban nhân dân tỉnh" not in body.lower(), name
 
 
+def test_a_ministrys_emulation_title_is_cap_bo_in_screens_and_documents(
+    db, settings, tmp_path, client
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("setup_ministry", "BTC", "Bộ Tài chính", stdout=io.StringIO())
+    ministry = OrgUnit.objects.get(code="BTC")
+    department = OrgUnit.objects.create(
+        code="VTCCB", name="Vụ Tổ chức cán bộ", kind="agency", parent=ministry
+    )
+    assert AwardType.objects.get(code="CSTD_TINH").name == "Chiến sĩ thi đua cấp bộ"
+    office = account("vuthidua", Role.PROVINCE_OFFICER, ministry)
+    leader = account("botruong", Role.LEADER, ministry)
+    decision, texts = issue(
+        unit=department,
+        issuer=ministry,
+        code="CSTD_TINH",
+        office=office,
+        leader=leader,
+        signer="Trần Văn Minh",
+        capacity="KT. BỘ TRƯỞNG / THỨ TRƯỞNG",
+    )
+    assert "Tặng Chiến sĩ thi đua cấp bộ cho 2 đối tượng" in texts["decision"]
+    assert "Danh hiệu Chiến sĩ thi đua cấp bộ" in texts["certificate"]
+    assert "Chiến sĩ thi đua cấp bộ" in texts["money"]
+    for body in texts.values():
+        assert "cấp tỉnh" not in body
+    client.force_login(office)
+    page = client.get(f"/admin/ho-so/quyet-dinh/{decision.pk}/").content.decode()
+    assert "Chiến sĩ thi đua cấp bộ" in page
+    assert "Chiến sĩ thi đua cấp tỉnh" not in page
+
+
 def test_a_ministry_needs_a_ministry_name(db):
     with pytest.raises(CommandError, match="tên đầy đủ"):
         call_command("setup_ministry", "X", "Tài chính", stdout=io.StringIO())
