@@ -82,6 +82,15 @@ def needs_initiative_proof(codes: set[str]) -> bool:
     return bool(codes & INITIATIVE_TITLES)
 
 
+def forwarded_levels(by_commune: bool) -> tuple[str, ...]:
+    """Award levels (commendations.Level) the proposer sends to the level above: a
+    commune's chair proposes to the province what is above the commune, the
+    province's chair the State's (Law 2022 Art. 78-80, 83)."""
+    if by_commune:
+        return ("huyen", "tinh", "nha_nuoc")
+    return ("nha_nuoc",)
+
+
 def decision_grounds(day: dt.date) -> list[str]:
     """The "Căn cứ" lines of the rule set in force on the decision date."""
     rule_set = rule_set_on(day)

@@ -407,7 +407,8 @@ def dossier_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 c for c in PublicFeedback.Status.choices if c[0] != "pending"
             ],
             "history": history,
-            "to_forward": can_review(request.user) and bool(forwardable(dossier)),
+            "to_forward": can_review(request.user, dossier)
+            and bool(forwardable(dossier)),
             "S": Dossier.Status,
         },
     )

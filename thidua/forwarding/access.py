@@ -2,7 +2,9 @@
 
 - a forwarding is seen (with its package) by whoever sees its dossier's unit, so a
   unit follows its own proposals while they are away;
-- it is prepared, sent, returned and closed by the province TĐKT office.
+- it is prepared, sent, returned and closed by whoever runs the proposing council:
+  the province TĐKT office, or for a commune's own dossier (Dossier.decider) the
+  commune's officer, whose package goes to the province.
 Objects a user may not see answer 404; objects they may see but not change, 403.
 """
 
@@ -12,20 +14,27 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from thidua.accounts.roles import AnyUser, Role, has_role
-from thidua.dossiers.access import dossier_for_user
+from thidua.accounts.roles import AnyUser
+from thidua.dossiers.access import can_run_councils, dossier_for_user, runs_council
 from thidua.dossiers.models import Dossier
 from thidua.units.access import visible_unit_ids
 
 from .models import Forwarding
 
 
-def can_forward(user: AnyUser) -> bool:
-    return has_role(user, Role.PROVINCE_OFFICER)
+def can_forward(user: AnyUser, dossier: Dossier) -> bool:
+    return runs_council(user, dossier.decider_id)
+
+
+def forwards_any(user: AnyUser) -> bool:
+    """Whether the user packages anything: the province office, a commune's officer."""
+    return can_run_councils(user)
 
 
 def forwardings_for_user(user: AnyUser) -> QuerySet[Forwarding]:
-    qs = Forwarding.objects.select_related("dossier", "dossier__unit")
+    qs = Forwarding.objects.select_related(
+        "dossier", "dossier__unit", "dossier__decider"
+    )
     ids = visible_unit_ids(user)
     return qs if ids is None else qs.filter(dossier__unit_id__in=ids)
 
@@ -40,9 +49,9 @@ def forwarding_for_user(user: AnyUser, pk: int) -> Forwarding:
 
 def forwarding_for_managing(user: AnyUser, pk: int) -> Forwarding:
     """Send, record the return or the decision: 404 when invisible, else 403 unless
-    the province office."""
+    `can_forward`."""
     forwarding = forwarding_for_user(user, pk)
-    if not can_forward(user):
+    if not can_forward(user, forwarding.dossier):
         raise PermissionDenied
     return forwarding
 
@@ -50,6 +59,6 @@ def forwarding_for_managing(user: AnyUser, pk: int) -> Forwarding:
 def dossier_for_forwarding(user: AnyUser, pk: int) -> Dossier:
     """A dossier whose nominees the office packages for the level above."""
     dossier = dossier_for_user(user, pk)
-    if not can_forward(user):
+    if not can_forward(user, dossier):
         raise PermissionDenied
     return dossier

@@ -22,7 +22,7 @@ from thidua.lib.files import private_storage
 from thidua.lib.formats import long_date
 from thidua.lib.text import fold
 from thidua.organisation.models import Organisation
-from thidua.organisation.selectors import organisation_on, signers_on
+from thidua.organisation.selectors import organisation_on, place_of, signers_on
 
 from .models import Forwarding
 
@@ -35,15 +35,50 @@ def _organisation(forwarding: Forwarding) -> Organisation:
     return organisation_on(forwarding.sent_on)
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def province_authority() -> str:
+    """Whom a commune's tờ trình is addressed to: the organisation's head."""
+    organisation = organisation_on()
+    if organisation.kind == Organisation.Kind.MINISTRY:
+        return f"Bộ trưởng {organisation.name}"
+    return f"Chủ tịch Ủy ban nhân dân {_lower_first(organisation.name)}"
+
+
+def _sender(forwarding: Forwarding) -> str:
+    """The sender in running text: "Ủy ban nhân dân xã …", "… tỉnh …", "Bộ …"."""
+    commune = forwarding.dossier.decider
+    if commune is not None:
+        return f"Ủy ban nhân dân {_lower_first(commune.name)}"
+    organisation = _organisation(forwarding)
+    if organisation.kind == Organisation.Kind.MINISTRY:
+        return organisation.name
+    return f"Ủy ban nhân dân {_lower_first(organisation.name)}"
+
+
 def _body_name(forwarding: Forwarding) -> str:
+    """The sender: a commune's people's committee for its own proposals, else the
+    organisation."""
+    commune = forwarding.dossier.decider
+    if commune is not None:
+        return f"ỦY BAN NHÂN DÂN {commune.name.upper()}"
     return _organisation(forwarding).issuing_body
 
 
+def _place(forwarding: Forwarding) -> str:
+    commune = forwarding.dossier.decider
+    organisation = _organisation(forwarding)
+    return place_of(commune, organisation) if commune else organisation.place
+
+
 def signer_block(forwarding: Forwarding) -> tuple[list[str], str]:
-    """(capacity lines, name) of the tờ trình: as the office typed them when sending,
-    else the head signer in force in the organisation settings (blank when none)."""
+    """(capacity lines, name) of the tờ trình: as typed when sending, else the head
+    signer in force in the organisation settings (blank when none)."""
     capacity, name = forwarding.signature_capacity, forwarding.signer_name
-    if not capacity:
+    # the settings' signers are the organisation's, not a commune's
+    if not capacity and forwarding.dossier.decider_id is None:
         signer = signers_on(forwarding.sent_on).first()
         if signer is not None:
             capacity, name = signer.capacity_text, name or signer.full_name
@@ -79,7 +114,7 @@ def proposal_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
             "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022 và các văn bản "
             "quy định chi tiết thi hành;",
             f"Xét đề nghị của {dossier.unit.name} và kết quả bỏ phiếu của Hội đồng Thi đua "
-            f"- Khen thưởng, {body.title()} trân trọng đề nghị {forwarding.upper_body} "
+            f"- Khen thưởng, {_sender(forwarding)} trân trọng đề nghị {forwarding.upper_body} "
             f"xem xét, khen thưởng {len(nominees)} trường hợp có thành tích năm "
             f"{dossier.year} (danh sách kèm theo).",
             "Hồ sơ gồm: danh sách đề nghị, báo cáo thành tích, biên bản họp và kết quả "
@@ -87,7 +122,7 @@ def proposal_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
         ],
         signature_capacity=capacity,
         signer=signer,
-        place=_organisation(forwarding).place,
+        place=_place(forwarding),
         recipients=["Như trên;", "Lưu: VT, TĐKT."],
     )
     return _docx(nd30.build(doc))
@@ -101,7 +136,7 @@ def nominee_list_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
         number=forwarding.number,
         symbol="TTr-UBND",
         date=forwarding.sent_on,
-        place=_organisation(forwarding).place,
+        place=_place(forwarding),
     )
     document = nd30.build(doc)
     rows = []

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from thidua.accounts.roles import AnyUser
-from thidua.commendations.models import Level
-from thidua.dossiers.access import dossiers_for_user
+from thidua.accounts.roles import AnyUser, Role, has_role
+from thidua.commendations import law
+from thidua.dossiers.access import councils_run, dossiers_for_user
 from thidua.dossiers.models import Dossier, Nominee
 from thidua.lib.formats import number
 
@@ -20,18 +20,26 @@ from .workdays import holidays_between, working_days_left
 OPEN = ("prepared", "sent", "decided")
 
 
+def _waiting(by_commune: bool) -> Exists:
+    return Exists(
+        Nominee.objects.filter(
+            dossier=OuterRef("pk"),
+            council_results__passed=True,
+            award_type__level__in=law.forwarded_levels(by_commune),
+        ).exclude(forwardings__status__in=OPEN)
+    )
+
+
 def dossiers_to_forward(user: AnyUser) -> QuerySet[Dossier]:
-    """Dossiers the council passed holding nominees only a higher level decides,
-    not yet in a tờ trình (services.forwardable, for many dossiers at once)."""
-    waiting = Nominee.objects.filter(
-        dossier=OuterRef("pk"),
-        council_results__passed=True,
-        award_type__level=Level.STATE,
-    ).exclude(forwardings__status__in=OPEN)
+    """Dossiers whose council the user runs, holding passed nominees only a higher
+    level decides, not yet in a tờ trình (services.forwardable, for many at once)."""
+    mine = Q(_waiting(True), decider_id__in=councils_run(user))
+    if has_role(user, Role.PROVINCE_OFFICER):
+        mine |= Q(_waiting(False), decider__isnull=True)
     return (
         dossiers_for_user(user)
         .filter(status__in=[Dossier.Status.APPROVED, Dossier.Status.DECIDED])
-        .filter(Exists(waiting))
+        .filter(mine)
         .order_by("-pk")
     )
 

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from thidua.accounts.models import User
 from thidua.commendations import law
-from thidua.commendations.models import AwardRecord, Level
+from thidua.commendations.models import AwardRecord
 from thidua.core import audit
 from thidua.dossiers.models import Dossier, Nominee
 from thidua.lib.files import private_storage, token_name
@@ -26,11 +26,12 @@ ANSWER_WORKING_DAYS = 20
 
 
 def forwardable(dossier: Dossier) -> list[Nominee]:
-    """Nominees the council passed whose award only a higher level decides."""
+    """Nominees the council passed whose award only a higher level decides: above
+    the commune for a commune's own dossier, the State's for the organisation's."""
     return list(
         dossier.nominees.filter(
             council_results__passed=True,
-            award_type__level=Level.STATE,
+            award_type__level__in=law.forwarded_levels(dossier.decider_id is not None),
         )
         .exclude(forwardings__status__in=["prepared", "sent", "decided"])
         .select_related("award_type")
@@ -61,7 +62,11 @@ def forwarding_prepare(
                 "của cấp trên và chưa được trình."
             }
         )
-    bodies = {n.award_type.deciding_authority for n in chosen}
+    bodies = (
+        {package.province_authority()}
+        if dossier.decider_id
+        else {n.award_type.deciding_authority for n in chosen}
+    )
     if len(bodies) > 1:
         raise ValidationError(
             {

@@ -30,6 +30,7 @@ from .access import (
     forwarding_for_managing,
     forwarding_for_user,
     forwardings_for_user,
+    forwards_any,
 )
 from .models import Forwarding
 
@@ -115,7 +116,7 @@ def forwarding_list(request: AuthedRequest) -> HttpResponse:
         header_icon="upload",
         rows=selectors.with_deadlines(list(context["page_obj"]), today),
         waiting=selectors.dossiers_to_forward(request.user)
-        if can_forward(request.user)
+        if forwards_any(request.user)
         else [],
         S=Forwarding.Status,
     )
@@ -163,7 +164,7 @@ def forwarding_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def _detail(
     request: AuthedRequest, fw: Forwarding, **forms_: forms.Form
 ) -> HttpResponse:
-    manage = can_forward(request.user)
+    manage = can_forward(request.user, fw.dossier)
     waiting = fw.status in (Forwarding.Status.PREPARED, Forwarding.Status.RETURNED)
     signer = signers_on().first()
     send = forms_.get("send") or SendForm(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from thidua.accounts.models import RoleAssignment, User
 from thidua.accounts.roles import bloc_ids_headed, has_role
 from thidua.dossiers.access import (
+    councils_run,
     decisions_for_user,
     dossiers_for_user,
     sessions_for_user,
@@ -23,6 +24,7 @@ from thidua.dossiers.models import CouncilSession, Decision, Dossier, PublicFeed
 from thidua.emulation import selectors as emulation_selectors
 from thidua.emulation.models import ReportingPeriod
 from thidua.engagement.models import Comment
+from thidua.forwarding.access import forwardings_for_user
 from thidua.forwarding.models import Forwarding
 from thidua.units.access import blocs_for_user
 
@@ -34,17 +36,24 @@ class Task:
     label: str
     count: int
     url: str
+    overdue: bool = False  # past a deadline in working days: shown first, in red
 
 
 def _dossiers(user: User, *statuses: str) -> int:
     return dossiers_for_user(user).filter(status__in=statuses).count()
 
 
-def overdue_forwardings() -> int:
-    """Proposals sent up whose answer is past its deadline in working days."""
-    return Forwarding.objects.filter(
-        status=Forwarding.Status.SENT, due_on__lt=timezone.localdate()
-    ).count()
+def overdue_forwardings(user: User) -> int:
+    """Proposals the user sent up whose answer is past its deadline in working days:
+    the province office's own, a commune officer's commune's."""
+    mine = Q(dossier__decider_id__in=councils_run(user))
+    if has_role(user, Role.PROVINCE_OFFICER):
+        mine |= Q(dossier__decider__isnull=True)
+    return (
+        forwardings_for_user(user)
+        .filter(mine, status=Forwarding.Status.SENT, due_on__lt=timezone.localdate())
+        .count()
+    )
 
 
 def tasks_for(user: User) -> list[Task]:
@@ -119,12 +128,18 @@ def tasks_for(user: User) -> list[Task]:
                 .count(),
                 reverse("dossiers:session-list"),
             ),
+        ]
+    if has_role(user, Role.PROVINCE_OFFICER) or councils_run(user):
+        # first: overdue work stands out
+        tasks.insert(
+            0,
             Task(
                 "QUÁ HẠN: hồ sơ trình cấp trên chưa có quyết định",
-                overdue_forwardings(),
+                overdue_forwardings(user),
                 reverse("forwardings:index"),
+                overdue=True,
             ),
-        ]
+        )
     if has_role(user, Role.COUNCIL_MEMBER):
         open_sessions = sessions_for_user(user).filter(
             status=CouncilSession.Status.OPEN

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.commendations import law
-from thidua.commendations.models import AwardType, Level
+from thidua.commendations.models import AwardType
 from thidua.core import audit
 from thidua.lib.files import private_storage, token_name
 from thidua.lib.formats import number
@@ -123,7 +123,7 @@ def decision_draft(
     year: int | None = None,
 ) -> Decision:
     """Draft an award decision listing every nominee the council passed whose award
-    the organisation decides (the others go up through thidua.forwarding)."""
+    the deciding level decides (the others go up through thidua.forwarding)."""
     if not dossiers:
         raise ValidationError({"dossiers": "Chọn hồ sơ đã được Hội đồng thông qua."})
     for dossier in dossiers:
@@ -140,7 +140,11 @@ def decision_draft(
             council_results__passed=True,
             decision_items__isnull=True,
         )
-        .exclude(award_type__level=Level.STATE)
+        .exclude(
+            award_type__level__in=law.forwarded_levels(
+                any(d.decider_id for d in dossiers)
+            )
+        )
         .select_related("award_type")
         .order_by("award_type__sort_order", "dossier_id", "pk")
         .distinct()
