@@ -18,6 +18,7 @@ from thidua.emulation.models import (
     ReportingPeriod,
     ScoringTable,
 )
+from thidua.forwarding.models import Forwarding
 from thidua.people.models import Person
 from thidua.units.models import BlocMembership, EmulationBloc
 
@@ -65,7 +66,11 @@ def build() -> dict[str, int]:
         award_type=AwardType.objects.get(code="BK_TINH"),
         year=2022,
     )
+    forwarding = Forwarding.objects.create(
+        dossier=dossier, upper_body="Thủ tướng Chính phủ"
+    )
     return {
+        "forwarding": forwarding.pk,
         "unit": district.pk,
         "bloc": bloc.pk,
         "person": person.pk,
