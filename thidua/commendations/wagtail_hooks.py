@@ -17,7 +17,7 @@ from thidua.accounts.models import RoleAssignment
 from thidua.accounts.roles import has_role
 from thidua.core.backoffice import forbidden_is_403
 from thidua.core.wagtail_hooks import ShownIf
-from thidua.forwarding.models import Holiday
+from thidua.forwarding.models import Holiday, StepLimit
 from thidua.units.access import can_edit_any_unit, sees_units
 
 from . import registry_views, views
@@ -138,6 +138,15 @@ class HolidayViewSet(CatalogueViewSet):
     form_fields = ["day", "name"]
 
 
+class StepLimitViewSet(CatalogueViewSet):
+    model = StepLimit
+    name = "step-limits"
+    icon = "time"
+    menu_label = "Thời hạn xử lý (ngày làm việc)"
+    list_display = ["step", "working_days", "source", "uncertain"]
+    form_fields = ["step", "working_days", "source", "uncertain"]
+
+
 VIEWSETS = [
     RuleSetViewSet(),
     AwardTypeViewSet(),
@@ -145,6 +154,7 @@ VIEWSETS = [
     RuleValueViewSet(),
     BaseSalaryViewSet(),
     HolidayViewSet(),
+    StepLimitViewSet(),
 ]
 
 

@@ -27,6 +27,7 @@ from thidua.accounts.roles import AuthedRequest
 from thidua.commendations.models import AwardType
 from thidua.core.backoffice import paginate
 from thidua.core.models import AuditEntry
+from thidua.forwarding.deadlines import dossier_deadlines
 from thidua.forwarding.services import forwardable
 from thidua.lib import files, uploads
 from thidua.organisation.selectors import organisation_on, signers_on
@@ -407,6 +408,7 @@ def dossier_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 c for c in PublicFeedback.Status.choices if c[0] != "pending"
             ],
             "history": history,
+            "step_deadline": dossier_deadlines([dossier]).get(dossier.pk),
             "to_forward": can_review(request.user, dossier)
             and bool(forwardable(dossier)),
             "S": Dossier.Status,

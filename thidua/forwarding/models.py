@@ -78,3 +78,35 @@ class Forwarding(AuditedModel):
 
     def __str__(self) -> str:
         return f"Trình {self.upper_body}: {self.dossier}"
+
+
+class StepLimit(AuditedModel):
+    """How many working days a step of the dossier path may take, from its start.
+
+    The province (ministry) sets its own processing times (research sheet §4.2: not
+    fixed by a national text); a step without a number shows no deadline. The
+    disclosure needs no row: it ends on the day the office chose."""
+
+    class Step(models.TextChoices):
+        REVIEW = "review", _("Thẩm định hồ sơ (từ ngày đơn vị gửi)")
+        COUNCIL = "council", _("Hội đồng xét (từ khi kết thúc công khai)")
+        DECISION = "decision", _("Ban hành quyết định (từ khi Hội đồng thông qua)")
+        FORWARDING = "forwarding", _("Cấp trên trả lời tờ trình (từ ngày gửi)")
+
+    step = models.CharField(_("bước"), max_length=16, choices=Step, unique=True)
+    working_days = models.PositiveSmallIntegerField(
+        _("số ngày làm việc"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống: chưa quy định, không tính hạn."),
+    )
+    source = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    uncertain = models.BooleanField(_("chưa xác minh"), default=True)
+
+    class Meta:
+        verbose_name = _("thời hạn xử lý")
+        verbose_name_plural = _("thời hạn xử lý")
+        ordering = ["step"]
+
+    def __str__(self) -> str:
+        return self.get_step_display()

@@ -16,13 +16,9 @@ from thidua.core import audit
 from thidua.dossiers.models import Dossier, Nominee
 from thidua.lib.files import private_storage, token_name
 
-from . import package
+from . import deadlines, package
 from .models import Forwarding
 from .workdays import add_working_days
-
-# QĐ 311/QĐ-BNV 2025 [S]: Bộ Nội vụ submits to the Prime Minister within 20 working
-# days of a complete dossier (research sheet §4.2)
-ANSWER_WORKING_DAYS = 20
 
 
 def forwardable(dossier: Dossier) -> list[Nominee]:
@@ -122,7 +118,7 @@ def forwarding_send(
         forwarding.signature_capacity = signature_capacity.strip()
         forwarding.signer_name = signer_name.strip()
         forwarding.sent_on = sent_on
-        forwarding.due_on = add_working_days(sent_on, ANSWER_WORKING_DAYS)
+        forwarding.due_on = add_working_days(sent_on, deadlines.forwarding_days())
         forwarding.status = Forwarding.Status.SENT
         forwarding.save()
         _repackage(forwarding)  # the sent package carries the number and date

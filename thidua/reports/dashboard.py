@@ -25,6 +25,7 @@ from thidua.emulation import selectors as emulation_selectors
 from thidua.emulation.models import ReportingPeriod
 from thidua.engagement.models import Comment
 from thidua.forwarding.access import forwardings_for_user
+from thidua.forwarding.deadlines import overdue_dossiers
 from thidua.forwarding.models import Forwarding
 from thidua.units.access import blocs_for_user
 
@@ -54,6 +55,23 @@ def overdue_forwardings(user: User) -> int:
         .filter(mine, status=Forwarding.Status.SENT, due_on__lt=timezone.localdate())
         .count()
     )
+
+
+def overdue_steps(user: User) -> int:
+    """Dossiers of the councils the user runs past their step's deadline."""
+    mine = Q(decider_id__in=councils_run(user))
+    if has_role(user, Role.PROVINCE_OFFICER):
+        mine |= Q(decider__isnull=True)
+    waiting = dossiers_for_user(user).filter(
+        mine,
+        status__in=[
+            Dossier.Status.SUBMITTED,
+            Dossier.Status.UNDER_DISCLOSURE,
+            Dossier.Status.AWAITING_COUNCIL,
+            Dossier.Status.APPROVED,
+        ],
+    )
+    return overdue_dossiers(list(waiting.select_related("disclosure")))
 
 
 def tasks_for(user: User) -> list[Task]:
@@ -131,15 +149,20 @@ def tasks_for(user: User) -> list[Task]:
         ]
     if has_role(user, Role.PROVINCE_OFFICER) or councils_run(user):
         # first: overdue work stands out
-        tasks.insert(
-            0,
+        tasks[:0] = [
+            Task(
+                "QUÁ HẠN: hồ sơ khen thưởng quá thời hạn xử lý",
+                overdue_steps(user),
+                dossiers_url,
+                overdue=True,
+            ),
             Task(
                 "QUÁ HẠN: hồ sơ trình cấp trên chưa có quyết định",
                 overdue_forwardings(user),
                 reverse("forwardings:index"),
                 overdue=True,
             ),
-        )
+        ]
     if has_role(user, Role.COUNCIL_MEMBER):
         open_sessions = sessions_for_user(user).filter(
             status=CouncilSession.Status.OPEN
