@@ -51,9 +51,11 @@ def _year(request: AuthedRequest) -> int:
     return year if 2000 <= year <= 2100 else default
 
 
-def _years() -> list[int]:
+def _years(shown: int) -> list[int]:
+    """Next year (proposals for it are prepared ahead) back to the first rule set,
+    and always the year shown, so the box never names another year than the page."""
     first = 2024  # the first rule set (Luật TĐKT 2022) starts on 1 January 2024
-    return list(range(dt.date.today().year, first - 1, -1))
+    return sorted(set(range(first, dt.date.today().year + 2)) | {shown}, reverse=True)
 
 
 def _grouped(verdicts: list[Verdict]) -> list[tuple[str, str, list[Verdict]]]:
@@ -90,7 +92,7 @@ def person_page(request: AuthedRequest, pk: int) -> HttpResponse:
             "person": person,
             "position": position,
             "year": year,
-            "years": _years(),
+            "years": _years(year),
             "timeline": selectors.timeline(person),
             "groups": _grouped(verdicts),
             "problem": problem,
@@ -117,7 +119,7 @@ def collective_page(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "year": year,
-            "years": _years(),
+            "years": _years(year),
             "facts": facts,
             "records": records,
             "groups": _grouped(verdicts),
@@ -200,7 +202,7 @@ def unit_eligibility(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "year": year,
-            "years": _years(),
+            "years": _years(year),
             "codes": codes,
             "columns": [(c, book.awards[c].name) for c in codes],
             "rows": rows,

@@ -315,3 +315,172 @@ def walk(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
     press(page, "Duyệt số liệu kỳ")
     assert "Đã duyệt số liệu kỳ báo cáo" in main_text(page)
     shot(page, "07-khoitruong-duyet")
+
+    # 6. scoring: each commune scores itself, the head reviews, the province ranks
+    for username, unit, points in (("xa1", first, "18"), ("xa2", second, "16")):
+        login(page, base, username)
+        page.goto(f"{base}/admin/thi-dua/")
+        page.get_by_role("link", name=SCHEME["table"]["name"]).click()
+        page.get_by_role("link", name="Tự chấm").click()
+        page.fill("#m-phong_trao", points)
+        press(page, "Lưu phiếu chấm")
+        assert f"Đã lưu phiếu chấm của {unit.name}" in main_text(page)
+    login(page, base, "khoitruong")
+    page.goto(f"{base}/admin/thi-dua/")
+    page.get_by_role("link", name=SCHEME["table"]["name"]).click()
+    page.get_by_role("link", name="Chấm chéo").nth(1).click()
+    page.fill("#m-phong_trao", "15")
+    page.get_by_label("Ghi chú Tổ chức phong trào").fill(
+        "Chưa tổ chức sơ kết giữa năm."
+    )
+    press(page, "Lưu phiếu chấm")
+    login(page, base, "tinh")
+    page.goto(f"{base}/admin/thi-dua/")
+    page.get_by_role("link", name=SCHEME["table"]["name"]).click()
+    press(page, "Chốt kết quả và xếp hạng")
+    assert f"Đơn vị dẫn đầu, đề nghị tặng Cờ thi đua cấp tỉnh: {first.name}" in (
+        main_text(page)
+    )
+    press(page, "Công bố trên cổng thông tin")
+    assert "Đã công bố kết quả" in main_text(page)
+    shot(page, "08-tinh-xep-hang")
+
+    # 7. a citizen reads the ranking on the portal
+    citizen = page.context.browser.new_context(locale="vi-VN")
+    reader = citizen.new_page()
+    reader.goto(f"{base}/xep-hang/")
+    reader.get_by_role("link", name=w["cluster"].name).first.click()
+    text = main_text(reader)
+    assert first.name in text and second.name in text
+    assert text.index(first.name) < text.index(second.name)
+    shot(reader, "09-cong-dan-xep-hang")
+
+    # 8. the leading commune proposes its chairman
+    login(page, base, "xa1")
+    page.goto(f"{base}/admin/ho-so/tao/")
+    page.select_option("#id_unit", label=first.name)
+    page.fill("#id_year", str(YEAR))
+    page.fill("#id_title", f"Đề nghị tặng Bằng khen năm {YEAR}")
+    press(page, "Lưu")
+    dossier_url = page.url
+    page.select_option("#id_person", label=NOMINEE)
+    page.select_option("#id_award_type", label="Bằng khen của Chủ tịch UBND tỉnh")
+    page.fill(
+        "#id_achievement",
+        f"Lãnh đạo {first.name} dẫn đầu {w['cluster'].name} năm {YEAR}.",
+    )
+    page.fill("#id_justification", "Xã dẫn đầu cụm thi đua, đề nghị Hội đồng xét.")
+    press(page, "Thêm")
+    assert NOMINEE in main_text(page)
+    upload = tmp_path / "van-ban.pdf"
+    upload.write_bytes(b"%PDF-1.4 test")
+    for label in ("Tờ trình", "Báo cáo thành tích", "Biên bản bình xét"):
+        page.select_option("#doc-kind", label=label)
+        page.set_input_files("#doc-file", str(upload))
+        press(page, "Đính kèm")
+    press(page, "Gửi hồ sơ tới Ban Thi đua – Khen thưởng")
+    assert "Đã gửi hồ sơ" in main_text(page)
+    shot(page, "10-xa1-ho-so")
+
+    # 9. the province reviews and discloses; a citizen comments; moderation
+    login(page, base, "tinh")
+    page.goto(dossier_url)
+    press(page, "Ghi")
+    press(page, "Kết thúc thẩm định (đồng ý)")
+    page.fill("#days", "5")
+    press(page, "Công khai trên cổng thông tin")
+    reader.goto(f"{base}/cong-khai/")
+    reader.get_by_role("link", name=NOMINEE).first.click()
+    reader.fill("#f-author", "Lò Văn Minh")
+    reader.fill("#f-contact", "0912 345 678")
+    reader.fill(
+        "#f-content", "Anh Thắng vận động bà con làm đường vào bản, đề nghị khen."
+    )
+    reader.click("main form button[type=submit]")
+    assert "Ý kiến đã được gửi" in main_text(reader)
+    shot(reader, "11-cong-dan-gop-y")
+    page.goto(dossier_url)
+    page.get_by_label("Chọn ý kiến của Lò Văn Minh").check()
+    press(page, "Duyệt, công khai")
+    reader.reload()
+    assert "vận động bà con làm đường" in main_text(reader)
+    citizen.close()
+    # the five days of disclosure pass
+    from thidua.dossiers.models import Disclosure
+
+    today = dt.date.today()
+    Disclosure.objects.update(
+        starts_on=today - dt.timedelta(days=6), ends_on=today - dt.timedelta(days=1)
+    )
+    page.goto(dossier_url)
+    press(page, "Kết thúc công khai, chuyển Hội đồng")
+    shot(page, "12-tinh-cong-khai-xong")
+
+    # 10. the council: a ballot that starts unmarked
+    page.goto(f"{base}/admin/ho-so/hoi-dong/mo/")
+    page.fill("#id_title", f"Phiên họp xét khen thưởng năm {YEAR}")
+    page.fill("#id_held_on", today.isoformat())
+    page.get_by_label(f"Đề nghị tặng Bằng khen năm {YEAR}").check()
+    page.get_by_label("Hoàng Văn Sơn").check()
+    press(page, "Lưu")
+    session_url = page.url
+    login(page, base, "hoidong")
+    page.goto(session_url)
+    assert page.locator("input[type=radio]:checked").count() == 0
+    page.get_by_label("Đồng ý", exact=True).check()
+    shot(page, "13-hoidong-phieu")
+    press(page, "Bỏ phiếu")
+    assert "Đã ghi nhận phiếu kín" in main_text(page)
+    login(page, base, "tinh")
+    page.goto(session_url)
+    press(page, "Kết thúc phiên họp, kiểm phiếu")
+    assert "Đạt" in main_text(page)
+
+    # 11. the decision: drafted by the office, issued by the leader
+    page.goto(f"{base}/admin/ho-so/quyet-dinh/du-thao/")
+    page.get_by_label(f"Đề nghị tặng Bằng khen năm {YEAR}").check()
+    assert page.input_value("#id_signature_capacity") == "CHỦ TỊCH"
+    press(page, "Lưu")
+    decision_url = page.url
+    login(page, base, "lanhdao")
+    page.goto(decision_url)
+    page.fill("#id_number", "88")
+    press(page, "Ban hành quyết định")
+    assert "Đã ban hành quyết định" in main_text(page)
+    shot(page, "14-lanhdao-ban-hanh")
+
+    # 12. certificates made in the background, downloaded and read
+    press(page, "Tạo bằng, giấy khen (chạy nền)")
+    assert "Hoàn tất" in page.locator("#dz-progress").inner_text()
+    page.reload()
+    link = page.locator("main table a[href$='.pdf']").first
+    response = page.request.get(base + str(link.get_attribute("href")))
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "bang-khen.pdf"
+    pdf.write_bytes(response.body())
+    from pypdf import PdfReader
+
+    printed = " ".join(
+        (p.extract_text() or "") for p in PdfReader(str(pdf)).pages
+    ).replace("\n", " ")
+    assert NOMINEE.upper() in printed.upper()
+    assert f"năm {YEAR}" in printed
+    shot(page, "15-lanhdao-bang-khen")
+
+    # 13. the registry, then next year's eligibility: the award is held, its years
+    # are not counted again
+    login(page, base, "tinh")
+    page.goto(dossier_url)
+    page.get_by_role("link", name="Xét điều kiện, sổ khen thưởng").click()
+    page.wait_for_load_state()
+    assert "Bằng khen của Chủ tịch UBND tỉnh — QĐ 88/QĐ-UBND" in main_text(page)
+    card = page.locator(".comm-card", has_text="BK_TINH")
+    assert "comm-held" in str(card.get_attribute("class"))
+    page.get_by_label("Năm xét").select_option(str(YEAR + 1))
+    page.wait_for_url(f"**year={YEAR + 1}")
+    assert f"khen thưởng năm {YEAR + 1}" in page.inner_text("body")
+    assert page.get_by_label("Năm xét").input_value() == str(YEAR + 1)
+    card = page.locator(".comm-card", has_text="BK_TINH")
+    assert "comm-eligible" not in str(card.get_attribute("class"))
+    assert f"sau lần Bằng khen cùng cấp năm {YEAR}" in card.inner_text()
+    shot(page, "16-tinh-xet-nam-sau")
