@@ -106,6 +106,16 @@ class Organisation(AuditedModel):
         verbose_name=_("ảnh con dấu"),
         help_text=_("In mờ trên bằng, giấy khen (PNG nền trong suốt)."),
     )
+    # the portal's identity (header and footer); empty: the portal's own settings
+    portal_name = models.CharField(
+        _("tên cổng thông tin"),
+        max_length=150,
+        blank=True,
+        help_text=_("Ví dụ: Cổng thông tin Thi đua – Khen thưởng tỉnh Tuyên Quang."),
+    )
+    address = models.CharField(_("địa chỉ liên hệ"), max_length=255, blank=True)
+    hotline = models.CharField(_("đường dây nóng"), max_length=40, blank=True)
+    email = models.EmailField(_("thư điện tử liên hệ"), blank=True)
 
     class Meta:
         verbose_name = _("thông tin tổ chức")

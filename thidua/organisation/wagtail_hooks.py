@@ -64,7 +64,7 @@ class OrganisationViewSet(OfficeViewSet):
     form_fields = [
         "valid_from", "kind", "unit", "name", "place", "issuing_body", "superior_body",
         "authority", "decision_symbol", "proposer", "office", "award_code", "award_name",
-        "seal",
+        "seal", "portal_name", "address", "hotline", "email",
     ]  # fmt: skip
 
 

@@ -433,11 +433,33 @@ class PortalSettings(BaseGenericSetting):
         return fragment("settings", super()._get_or_create)
 
     @functools.cached_property
-    def agency_name(self) -> str:
-        """The portal's owner: its own setting, else the organisation's TĐKT office."""
+    def _organisation(self) -> Any:
         from thidua.organisation.selectors import organisation_on
 
-        return self.agency or organisation_on().office
+        return organisation_on()
+
+    @functools.cached_property
+    def agency_name(self) -> str:
+        """The portal's owner: its own setting, else the organisation's TĐKT office."""
+        return self.agency or self._organisation.office
+
+    # The portal's name and contacts: the organisation's settings (dated, edited under
+    # "Thông tin tổ chức") when filled, else these portal settings.
+    @functools.cached_property
+    def title(self) -> str:
+        return self._organisation.portal_name or self.site_title
+
+    @functools.cached_property
+    def contact_address(self) -> str:
+        return self._organisation.address or self.address
+
+    @functools.cached_property
+    def contact_hotline(self) -> str:
+        return self._organisation.hotline or self.hotline
+
+    @functools.cached_property
+    def contact_email(self) -> str:
+        return self._organisation.email or self.email
 
     @functools.cached_property
     def footer_html(self) -> SafeString:
