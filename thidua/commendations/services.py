@@ -14,10 +14,8 @@ from thidua.units.models import OrgUnit
 from . import law, selectors
 from .eligibility import (
     STATUS_CODES,
-    QuotaCheck,
     RuleBook,
     Verdict,
-    check_quotas,
     evaluate,
     facts_from_history,
     statuses,
@@ -34,6 +32,7 @@ from .models import (
     RuleSet,
     RuleValue,
 )
+from .quotas import QuotaCheck, check_quotas
 
 YEAR_MIN = 1945
 

@@ -14,12 +14,12 @@ from thidua.commendations.eligibility import (
     InitiativeFact,
     RuleBook,
     ValueInfo,
-    check_quotas,
     evaluate,
     facts_from_history,
     statuses,
     streak,
 )
+from thidua.commendations.quotas import check_quotas
 
 
 def verdict(history: History, year: int, book: RuleBook, code: str):
