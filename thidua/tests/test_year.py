@@ -276,7 +276,10 @@ def walk(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
     poverty = Indicator.objects.get(code="ty_le_giam_ngheo")
     roads = Indicator.objects.get(code="ty_le_ban_co_duong")
     login(page, base, "xa1")
-    open_period(page, base)
+    page.get_by_role(
+        "link", name="Kỳ báo cáo thi đua đang mở, cần nhập số liệu"
+    ).click()
+    page.get_by_role("link", name="Cả năm").click()
     page.fill(f"[name=c-{first.id}-{poverty.id}-value]", "3,6")
     page.fill(f"[name=c-{first.id}-{roads.id}-value]", "98,5")
     shot(page, "04-xa1-nhap-luoi")
@@ -288,6 +291,8 @@ def walk(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
     assert page.locator(f"[name=c-{first.id}-{poverty.id}-value]").count() == 0
     assert "chỉ xem, không sửa được" in main_text(page)
     shot(page, "05-xa1-da-gui")
+    page.goto(f"{base}/admin/")
+    assert "cần nhập số liệu" not in main_text(page)
 
     # 4. the second commune through the Excel template
     login(page, base, "xa2")
