@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
+from thidua.core import audit
 from thidua.lib.tabular import Column, ImportResult, Row, parse_date, read_rows
 from thidua.lib.text import fold, name_key
 from thidua.units.access import editable_unit_ids
@@ -128,7 +129,6 @@ def _existing_people(
     return found
 
 
-@transaction.atomic
 def people_import(*, content: bytes, filename: str, user: User) -> ImportResult:
     """Create or update the people and positions of a file; saves nothing if any row
     is refused.
@@ -138,6 +138,12 @@ def people_import(*, content: bytes, filename: str, user: User) -> ImportResult:
     row repeating an existing post (same unit and start date) updates the post.
     Units must be ones the user may change (a unit officer: their own subtree).
     """
+    with audit.acting_as(user, f"Nhập cá nhân từ {filename}"):
+        return _people_import(content, filename, user)
+
+
+@transaction.atomic
+def _people_import(content: bytes, filename: str, user: User) -> ImportResult:
     rows = read_rows(content, filename, COLUMNS)
     editable = editable_unit_ids(user)
     result = ImportResult()

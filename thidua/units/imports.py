@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
+from thidua.core import audit
 from thidua.lib.tabular import Column, ImportResult, Row, parse_date, read_rows
 from thidua.lib.text import fold
 
@@ -99,12 +100,17 @@ def _row_fields(row: Row, problems: list[str]) -> dict[str, Any]:
     return fields
 
 
-@transaction.atomic
 def units_import(*, content: bytes, filename: str, user: User) -> ImportResult:
     """Create or update the units of a file; saves nothing if any row is refused.
 
     A unit officer may only add or change units below their own unit.
     """
+    with audit.acting_as(user, f"Nhập đơn vị từ {filename}"):
+        return _units_import(content, filename, user)
+
+
+@transaction.atomic
+def _units_import(content: bytes, filename: str, user: User) -> ImportResult:
     rows = read_rows(content, filename, COLUMNS)
     editable = editable_unit_ids(user)
     result = ImportResult()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.core import audit
+from thidua.core.models import AuditEntry
 
 from ..models import (
     Certificate,
@@ -41,7 +42,7 @@ def certificates_start(*, decision: Decision, by: User | None) -> CertificateRun
         )
         audit.record_event(decision, "Bắt đầu tạo bằng, giấy khen")
     # with the database backend the task row commits together with the run
-    generate_certificates.enqueue(run.pk)
+    generate_certificates.enqueue(run.pk, by.pk if by else None)
     return run
 
 
@@ -127,6 +128,20 @@ def _stalled(run: CertificateRun, now: dt.datetime) -> bool:
     return run.heartbeat_at is None or now - run.heartbeat_at > STALL_AFTER
 
 
+def _starter_id(run: CertificateRun) -> int | None:
+    """Who started the run (its creation's audit entry): a resumed run is still theirs."""
+    return (
+        AuditEntry.objects.filter(
+            app_label="dossiers",
+            model="certificaterun",
+            object_id=str(run.pk),
+            action=AuditEntry.Action.CREATE,
+        )
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+
+
 def certificates_resume_stalled() -> list[CertificateRun]:
     """Queue again the runs whose worker died (every worker calls this on start)."""
     from ..tasks import generate_certificates
@@ -145,7 +160,7 @@ def certificates_resume_stalled() -> list[CertificateRun]:
                 audit.record_event(
                     run.decision, f"Tiếp tục tạo bằng, giấy khen (đã có {run.done})"
                 )
-                generate_certificates.enqueue(run.pk)
+                generate_certificates.enqueue(run.pk, _starter_id(run))
                 resumed.append(run)
     return resumed
 
