@@ -18,5 +18,6 @@ def generate_certificates(run_id: int, by_id: int | None = None) -> int:
     from .services import certificates_generate
 
     run = CertificateRun.objects.select_related("decision").get(pk=run_id)
-    with audit.acting_as(User.objects.filter(pk=by_id).first()):
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    with audit.acting_as(by):
         return certificates_generate(run=run).done
