@@ -192,6 +192,12 @@ def main_text(page: Any) -> str:
     return str(page.inner_text("main"))
 
 
+def todo(page: Any, task: str) -> None:
+    """Follow a waiting-work link of the home page (where each login starts)."""
+    page.get_by_role("link", name=task).click()
+    page.wait_for_load_state()
+
+
 def open_period(page: Any, base: str) -> None:
     page.goto(f"{base}/admin/thi-dua/")
     page.get_by_role("link", name="Cả năm").click()
@@ -276,9 +282,7 @@ def walk(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
     poverty = Indicator.objects.get(code="ty_le_giam_ngheo")
     roads = Indicator.objects.get(code="ty_le_ban_co_duong")
     login(page, base, "xa1")
-    page.get_by_role(
-        "link", name="Kỳ báo cáo thi đua đang mở, cần nhập số liệu"
-    ).click()
+    todo(page, "Kỳ báo cáo thi đua đang mở, cần nhập số liệu")
     page.get_by_role("link", name="Cả năm").click()
     page.fill(f"[name=c-{first.id}-{poverty.id}-value]", "3,6")
     page.fill(f"[name=c-{first.id}-{roads.id}-value]", "98,5")
@@ -316,7 +320,8 @@ def walk(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
 
     # 5. the cluster's head approves the year's figures
     login(page, base, "khoitruong")
-    open_period(page, base)
+    todo(page, "Kỳ báo cáo đã gửi, chờ duyệt")
+    page.get_by_role("link", name="Cả năm").click()
     press(page, "Duyệt số liệu kỳ")
     assert "Đã duyệt số liệu kỳ báo cáo" in main_text(page)
     shot(page, "07-khoitruong-duyet")
@@ -389,7 +394,9 @@ def walk(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
 
     # 9. the province reviews and discloses; a citizen comments; moderation
     login(page, base, "tinh")
-    page.goto(dossier_url)
+    todo(page, "Hồ sơ đề nghị chờ thẩm định")
+    page.get_by_role("link", name=f"Đề nghị tặng Bằng khen năm {YEAR}").click()
+    assert page.url == dossier_url
     press(page, "Ghi")
     press(page, "Kết thúc thẩm định (đồng ý)")
     page.fill("#days", "5")
@@ -404,7 +411,9 @@ def walk(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
     reader.click("main form button[type=submit]")
     assert "Ý kiến đã được gửi" in main_text(reader)
     shot(reader, "11-cong-dan-gop-y")
-    page.goto(dossier_url)
+    page.goto(f"{base}/admin/")
+    todo(page, "Góp ý của nhân dân chờ duyệt")
+    page.get_by_role("link", name=f"Đề nghị tặng Bằng khen năm {YEAR}").click()
     page.get_by_label("Chọn ý kiến của Lò Văn Minh").check()
     press(page, "Duyệt, công khai")
     reader.reload()
@@ -430,7 +439,9 @@ def walk(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
     press(page, "Lưu")
     session_url = page.url
     login(page, base, "hoidong")
-    page.goto(session_url)
+    todo(page, "Phiên họp Hội đồng đang chờ bạn bỏ phiếu")
+    page.get_by_role("link", name=f"Phiên họp xét khen thưởng năm {YEAR}").click()
+    assert page.url == session_url
     assert page.locator("input[type=radio]:checked").count() == 0
     page.get_by_label("Đồng ý", exact=True).check()
     shot(page, "13-hoidong-phieu")
@@ -448,7 +459,8 @@ def walk(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
     press(page, "Lưu")
     decision_url = page.url
     login(page, base, "lanhdao")
-    page.goto(decision_url)
+    todo(page, "Dự thảo quyết định chờ ký ban hành")
+    page.locator(f"main table a[href='{decision_url.removeprefix(base)}']").click()
     page.fill("#id_number", "88")
     press(page, "Ban hành quyết định")
     assert "Đã ban hành quyết định" in main_text(page)
