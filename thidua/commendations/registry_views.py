@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thidua.accounts.roles import AuthedRequest
-from thidua.core.backoffice import forbidden_is_403, paginate
+from thidua.core.backoffice import forbidden_is_403
+from thidua.core.keyset import keyset_paginate
 from thidua.lib.formats import long_date
 from thidua.lib.text import fold
 from thidua.units.access import can_edit_any_unit, sees_units
@@ -253,7 +254,7 @@ def registry_list(request: AuthedRequest, kind: str) -> HttpResponse:
     form = forms.RegistryFilterForm(
         request.GET or None, user=request.user, types=spec.types()
     )
-    context = paginate(request, _filtered(request, spec, form))
+    context = keyset_paginate(request, _filtered(request, spec, form))
     context.update(
         spec=spec,
         form=form,

@@ -9,7 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from thidua.accounts.roles import AuthedRequest, can_browse_audit
-from thidua.core.backoffice import forbidden_is_403, paginate
+from thidua.core.backoffice import forbidden_is_403
+from thidua.core.keyset import keyset_paginate
 
 from .models import AuditEntry
 from .selectors import audit_entries, audited_models, entry_changes
@@ -54,7 +55,7 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
         date_to=filters.get("date_to"),
         obj=filters.get("obj", ""),
     )
-    context = paginate(request, entries, per_page=50)
+    context = keyset_paginate(request, entries, per_page=50)
     context["rows"] = [(e, entry_changes(e)) for e in context["page_obj"]]
     context.update(form=form, page_title="Nhật ký thay đổi", header_icon="history")
     return render(request, "core/audit_list.html", context)

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thidua.accounts.roles import AuthedRequest
-from thidua.core.backoffice import ImportForm, forbidden_is_403, paginate, xlsx_response
+from thidua.core.backoffice import ImportForm, forbidden_is_403, xlsx_response
+from thidua.core.keyset import keyset_paginate
 from thidua.lib.tabular import template_xlsx
 from thidua.units.access import can_edit_any_unit, editable_unit_ids, unit_for_user
 
@@ -56,7 +57,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         q=filters.get("q", ""),
         unit_id=unit.pk if unit else None,
     )
-    context = paginate(request, with_current_positions(people))
+    context = keyset_paginate(request, with_current_positions(people))
     today = dt.date.today()
     context["rows"] = [
         (p, next((x for x in p.positions.all() if x.is_held_on(today)), None))
