@@ -15,6 +15,7 @@ search vs the same query with index scans off.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -327,7 +328,9 @@ def _report(
 ) -> str:
     head = "| role | screen | " + " | ".join(f"{n:,}: p50 / p95 ms" for n in STEPS)
     lines = [
-        "## national — back-office screens over 2,000,000 people (PostgreSQL)",
+        "## national — back-office screens at "
+        + ", ".join(f"{n:,}" for n in STEPS)
+        + " people (PostgreSQL)",
         "",
         "Data set (COPY): " + "; ".join(build) + f". Whole run {total:.0f} s.",
         f"Each screen requested {REPEAT} times after a warm-up, logged in, through the real "
@@ -345,13 +348,21 @@ def _report(
         lines.append(f"| {role} | {name} | {cells} | {last[2]} | {last[3]} | {met} |")
     lines += [
         "",
-        "Slowest statement per screen at the largest step, with its plan:",
+        "Slowest statement per screen at the largest step, with its plan when the "
+        "database itself takes 20 ms or more on it again (under load a trivial "
+        "statement can wait for a core; those are listed without a plan):",
         "",
     ]
     for (role, name), (secs, sql) in slowest.items():
         if secs < 0.05:
             continue
-        lines += [f"- {role}, {name}: {secs * 1000:.0f} ms", "", "```", _explain(sql)[:1500], "```", ""]  # fmt: skip
+        plan = _explain(sql)
+        took = re.search(r"Execution Time: ([\d.]+) ms", plan)
+        line = f"- {role}, {name}: {secs * 1000:.0f} ms"
+        if took and float(took.group(1)) < 20:
+            lines.append(line + f" (re-run: {float(took.group(1)):.1f} ms)")
+            continue
+        lines += [line, "", "```", plan[:1500], "```", ""]
     return "\n".join(lines)
 
 

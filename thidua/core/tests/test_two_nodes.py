@@ -47,7 +47,13 @@ def world() -> None:
     from wagtail.models import Page, Site
 
     from thidua.accounts.models import User
-    from thidua.portal.models import HomePage, NewsIndexPage, NewsPage, PortalSettings
+    from thidua.portal.models import (
+        HomePage,
+        NewsCategory,
+        NewsIndexPage,
+        NewsPage,
+        PortalSettings,
+    )
 
     root = Page.get_first_root_node()
     home = HomePage(title="Trang chủ", slug="trang-chu")
@@ -59,7 +65,10 @@ def world() -> None:
     news = NewsIndexPage(title="Tin tức", slug="tin-tuc")
     home.add_child(instance=news)
     news.save_revision().publish()
-    article = NewsPage(title="Bản tin cũ", slug="ban-tin", lead="Bản tin")
+    category = NewsCategory.objects.create(name="Tin hoạt động", slug="hoat-dong")
+    article = NewsPage(
+        title="Bản tin cũ", slug="ban-tin", lead="Bản tin", category=category
+    )
     news.add_child(instance=article)
     article.save_revision().publish()
     article.title = "Bản tin mới"
