@@ -77,6 +77,18 @@ def api_tokens_revoke(*, user: User, name: str | None = None, by: object) -> int
     return revoked
 
 
+def api_token_revoke(*, token: ApiToken, by: User | None) -> bool:
+    """Revoke one token; False when it was already revoked."""
+    if token.revoked_at is not None:
+        return False
+    with audit.acting_as(by):
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        # tokens are not audited models: the event is recorded on their owner
+        audit.record_event(token.user, f"Thu hồi khóa API “{token.name}”")
+    return True
+
+
 @transaction.atomic
 def role_assign(
     *,

@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 
 from thidua.core.wagtail_hooks import ShownIf
 
-from . import second_factor, views
+from . import second_factor, tokens, views
 from .roles import can_manage_roles
 
 urls = [
@@ -18,6 +18,8 @@ urls = [
     path(
         "import/template.xlsx", views.user_import_template, name="user-import-template"
     ),
+    path("khoa-api/", tokens.token_list, name="token-list"),
+    path("khoa-api/<int:pk>/thu-hoi/", tokens.token_revoke, name="token-revoke"),
 ]
 
 
@@ -49,4 +51,15 @@ def register_user_import_menu_item() -> MenuItem:
         icon_name="upload",
         order=191,
         allowed=can_manage_roles,
+    )
+
+
+@hooks.register("register_catalogue_menu_item")
+def register_tokens_menu_item() -> MenuItem:
+    return ShownIf(
+        "Khóa API",
+        reverse("accounts:token-list"),
+        icon_name="key",
+        order=192,
+        allowed=lambda user: can_manage_roles(user) or user.api_tokens.exists(),
     )

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from thidua.accounts.models import RoleAssignment, User
+from thidua.accounts.models import ApiToken, RoleAssignment, User
+from thidua.accounts.services import api_token_create
 from thidua.commendations.catalogue import load_catalogue
 from thidua.commendations.models import AwardRecord, AwardType
 from thidua.dossiers.models import CouncilSession
@@ -69,7 +70,9 @@ def build() -> dict[str, int]:
     forwarding = Forwarding.objects.create(
         dossier=dossier, upper_body="Thủ tướng Chính phủ"
     )
+    api_token_create(user=User.objects.get(username="tanuyen"), name="Phần mềm")
     return {
+        "token": ApiToken.objects.get().pk,
         "forwarding": forwarding.pk,
         "unit": district.pk,
         "bloc": bloc.pk,
