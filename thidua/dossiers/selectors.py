@@ -27,6 +27,10 @@ from .models import (
 Role = RoleAssignment.Role
 
 
+# the list's query value for "with a citizen's comment waiting" (?gop-y=cho-duyet)
+FEEDBACK_PENDING = "cho-duyet"
+
+
 def dossier_list(
     user: AnyUser,
     *,
@@ -34,11 +38,17 @@ def dossier_list(
     year: int | None = None,
     query: str = "",
     person_id: int | None = None,
+    feedback_pending: bool = False,
 ) -> QuerySet[Dossier]:
-    """The user's dossiers, filtered; `person_id` keeps those that nominate the person."""
+    """The user's dossiers, filtered; `person_id` keeps those that nominate the person,
+    `feedback_pending` those with a citizen's comment waiting for moderation."""
     qs = dossiers_for_user(user)
     if person_id:
         qs = qs.filter(nominees__person_id=person_id).distinct()
+    if feedback_pending:
+        qs = qs.filter(
+            nominees__feedback__status=PublicFeedback.Status.PENDING
+        ).distinct()
     if status:
         qs = qs.filter(status=status)
     if year:

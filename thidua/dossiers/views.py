@@ -301,11 +301,13 @@ class IssueForm(forms.Form):
 def dossier_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     person = request.GET.get("person", "")
+    feedback = request.GET.get("gop-y", "")
     qs = selectors.dossier_list(
         request.user,
         status=status,
         query=request.GET.get("q", ""),
         person_id=int(person) if person.isdigit() else None,
+        feedback_pending=feedback == selectors.FEEDBACK_PENDING,
     )
     context = paginate(request, qs, per_page=30)
     context.update(
@@ -313,6 +315,7 @@ def dossier_list(request: AuthedRequest) -> HttpResponse:
         header_icon="folder-open-inverse",
         statuses=Dossier.Status.choices,
         status=status,
+        feedback_pending=feedback if feedback == selectors.FEEDBACK_PENDING else "",
         can_create=editable_unit_ids(request.user) != set(),
     )
     return render(request, "dossiers/admin/dossier_list.html", context)
@@ -716,6 +719,12 @@ def session_detail(
             "header_icon": "group",
             "session": session,
             "agenda": agenda,
+            # the rule's percentages for the awards on the agenda, by their names
+            "thresholds": {
+                n.award_type.name: session.thresholds[n.award_type.code]
+                for n in agenda
+                if n.award_type.code in session.thresholds
+            },
             "feedback": PublicFeedback.objects.filter(
                 nominee__in=agenda, status__in=["published", "hidden"]
             ).select_related("nominee"),

@@ -22,7 +22,7 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
-from thidua.engagement.models import DailySiteStat, Poll, PollChoice
+from thidua.engagement.models import Comment, DailySiteStat, Poll, PollChoice
 from thidua.lib.formats import number, percent
 from thidua.lib.text import fold
 
@@ -345,6 +345,29 @@ def _grant_editor_permissions() -> None:
     group.permissions.add(*perms)
 
 
+# readers' comments of the last days: the portal editor's waiting work (issue 10)
+READER_COMMENTS = [
+    ("Lò Thị Dung", "Bài viết rất hay, mong có thêm ảnh các mô hình giảm nghèo.", True),
+    (
+        "Đèo Văn Tâm",
+        "Xin hỏi năm nay xã tôi có được dự hội nghị tổng kết không?",
+        False,
+    ),
+    ("Khách", "Mua bán sim số đẹp giá rẻ, liên hệ ngay 0900 000 000.", False),
+]
+
+
+def _reader_comments(article: NewsPage) -> None:
+    for name, body, approved in READER_COMMENTS:
+        status = Comment.Status.APPROVED if approved else Comment.Status.PENDING
+        Comment.objects.get_or_create(
+            page=article,
+            name=name,
+            body=body,
+            defaults={"day_hash": "demo", "status": status},
+        )
+
+
 def load(stdout: Any) -> None:
     seed = json.loads((DATA / "laichau-bloc-2020.json").read_text("utf-8"))
     home = _site_root()
@@ -394,6 +417,7 @@ def load(stdout: Any) -> None:
             "khối thi đua", "Tân Uyên", "tổng kết 2020", "giảm nghèo", "nông thôn mới"
         )
         article.save_revision().publish()
+    _reader_comments(NewsPage.objects.get(slug=REVIEW_SLUG))
     for i, (slug, title, lead, tags) in enumerate(OTHER_NEWS):
         if NewsPage.objects.filter(title=title).exists():
             continue

@@ -7,6 +7,7 @@ user is never shown work they cannot open.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
@@ -21,6 +22,7 @@ from thidua.dossiers.access import (
     sessions_for_user,
 )
 from thidua.dossiers.models import CouncilSession, Decision, Dossier, PublicFeedback
+from thidua.dossiers.selectors import FEEDBACK_PENDING
 from thidua.emulation import selectors as emulation_selectors
 from thidua.emulation.models import ReportingPeriod
 from thidua.engagement.models import Comment
@@ -74,10 +76,14 @@ def overdue_steps(user: User) -> int:
     return overdue_dossiers(list(waiting.select_related("disclosure")))
 
 
+def _dossier_list(**query: str) -> str:
+    """The dossier list filtered to the work the task counts."""
+    return f"{reverse('dossiers:dossier-list')}?{urlencode(query)}"
+
+
 def tasks_for(user: User) -> list[Task]:
     """The open work items of `user`, most urgent kinds first; empty kinds are left out."""
     tasks: list[Task] = []
-    dossiers_url = reverse("dossiers:dossier-list")
     periods = ReportingPeriod.objects.filter(bloc__in=blocs_for_user(user))
     if has_role(user, Role.UNIT_OFFICER):
         tasks += [
@@ -89,12 +95,12 @@ def tasks_for(user: User) -> list[Task]:
             Task(
                 "Hồ sơ khen thưởng bị trả lại, cần bổ sung",
                 _dossiers(user, Dossier.Status.RETURNED),
-                dossiers_url,
+                _dossier_list(status=Dossier.Status.RETURNED),
             ),
             Task(
                 "Hồ sơ khen thưởng đang soạn",
                 _dossiers(user, Dossier.Status.DRAFT),
-                dossiers_url,
+                _dossier_list(status=Dossier.Status.DRAFT),
             ),
         ]
     if has_role(user, Role.BLOC_HEAD, Role.PROVINCE_OFFICER):
@@ -113,19 +119,19 @@ def tasks_for(user: User) -> list[Task]:
             Task(
                 "Hồ sơ đề nghị chờ thẩm định",
                 _dossiers(user, Dossier.Status.SUBMITTED),
-                dossiers_url,
+                _dossier_list(status=Dossier.Status.SUBMITTED),
             ),
             Task(
                 "Hồ sơ đã thẩm định, chờ công khai",
                 _dossiers(user, Dossier.Status.ACCEPTED),
-                dossiers_url,
+                _dossier_list(status=Dossier.Status.ACCEPTED),
             ),
             Task(
                 "Góp ý của nhân dân chờ duyệt",
                 PublicFeedback.objects.filter(
                     status=PublicFeedback.Status.PENDING
                 ).count(),
-                dossiers_url,
+                _dossier_list(**{"gop-y": FEEDBACK_PENDING}),
             ),
             Task(
                 "Hồ sơ chờ đưa ra Hội đồng",
@@ -187,7 +193,7 @@ def tasks_for(user: User) -> list[Task]:
             Task(
                 "Bình luận bài viết chờ duyệt",
                 Comment.objects.filter(status=Comment.Status.PENDING).count(),
-                reverse("wagtailsnippets_engagement_comment:list"),
+                reverse("wagtailsnippets_engagement_comment:list") + "?status=pending",
             )
         )
     return [t for t in tasks if t.count]
