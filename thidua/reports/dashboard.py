@@ -159,7 +159,7 @@ def tasks_for(user: User) -> list[Task]:
             Task(
                 "QUÁ HẠN: hồ sơ khen thưởng quá thời hạn xử lý",
                 overdue_steps(user),
-                dossiers_url,
+                reverse("dossiers:dossier-list"),
                 overdue=True,
             ),
             Task(
