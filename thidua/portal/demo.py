@@ -368,6 +368,31 @@ def _reader_comments(article: NewsPage) -> None:
         )
 
 
+def _draft_article(news: NewsIndexPage, category: NewsCategory) -> None:
+    """An article written but not yet published, dated the day the demo is loaded:
+    the portal editor's waiting work beside the readers' comments (issue 10)."""
+    today = timezone.localdate()
+    slug = f"so-ket-phong-trao-thi-dua-{today:%Y-%m}"
+    if NewsPage.objects.filter(slug=slug).exists():
+        return
+    lead = (
+        f"Các cụm, khối thi đua rà soát kết quả đến tháng {today.month:02d}/{today.year}, "
+        "thống nhất nội dung chấm điểm cuối năm."
+    )
+    page = NewsPage(
+        title=f"Sơ kết phong trào thi đua tháng {today.month:02d}/{today.year}",
+        slug=slug,
+        date=today,
+        category=category,
+        lead=lead,
+        body=_paragraphs(lead, "Bản nháp của dữ liệu mẫu, chờ biên tập viên xuất bản."),
+        author="Ban biên tập",
+        live=False,
+    )
+    news.add_child(instance=page)
+    page.save_revision()
+
+
 def load(stdout: Any) -> None:
     seed = json.loads((DATA / "laichau-bloc-2020.json").read_text("utf-8"))
     home = _site_root()
@@ -418,6 +443,7 @@ def load(stdout: Any) -> None:
         )
         article.save_revision().publish()
     _reader_comments(NewsPage.objects.get(slug=REVIEW_SLUG))
+    _draft_article(news, cats["tin-hoat-dong"])
     for i, (slug, title, lead, tags) in enumerate(OTHER_NEWS):
         if NewsPage.objects.filter(title=title).exists():
             continue

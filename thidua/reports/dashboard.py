@@ -29,6 +29,7 @@ from thidua.engagement.models import Comment
 from thidua.forwarding.access import forwardings_for_user
 from thidua.forwarding.deadlines import overdue_dossiers
 from thidua.forwarding.models import Forwarding
+from thidua.portal.models import NewsPage
 from thidua.units.access import blocs_for_user
 
 Role = RoleAssignment.Role
@@ -196,4 +197,17 @@ def tasks_for(user: User) -> list[Task]:
                 reverse("wagtailsnippets_engagement_comment:list") + "?status=pending",
             )
         )
+        tasks.append(_draft_articles())
     return [t for t in tasks if t.count]
+
+
+def _draft_articles() -> Task:
+    """Articles with changes not yet published, listed drafts first in the explorer of
+    the section where the oldest one waits."""
+    drafts = NewsPage.objects.filter(has_unpublished_changes=True)
+    first = drafts.order_by("latest_revision_created_at").first()
+    url = ""
+    if first is not None:
+        parent = first.get_parent()
+        url = reverse("wagtailadmin_explore", args=[parent.pk]) + "?ordering=live"
+    return Task("Bài viết chờ xuất bản", drafts.count(), url)

@@ -343,6 +343,31 @@ def portal_editor_moderates(who: Person) -> None:
     assert "Bình luận bài viết chờ duyệt" not in main_text(desk)
 
 
+def portal_editor_publishes(who: Person) -> None:
+    """The draft written this month: found from the home page, edited, published, read."""
+    phone, desk = who.phone, who.desktop
+    who.home(phone, "Bài viết chờ xuất bản")
+    who.shot(phone, "3-bai-nhap")
+    who.home(desk, "Bài viết chờ xuất bản")
+    title = f"Sơ kết phong trào thi đua tháng {timezone.localdate():%m/%Y}"
+    follow(desk, desk.locator("main a", has_text=title).first)
+    lead = desk.get_by_role("textbox", name="Sapo")
+    lead.fill(lead.input_value() + " Hội nghị diễn ra tại trụ sở khối.")
+    who.shot(desk, "4-sua-bai")
+    desk.locator("footer [data-w-dropdown-target=toggle]").click()
+    follow(desk, desk.get_by_role("button", name="Xuất bản"))
+    assert f"Đã xuất bản trang '{title}'" in main_text(desk)
+    who.shot(desk, "5-da-xuat-ban")
+    desk.goto(f"{who.base}/admin/")
+    assert "Bài viết chờ xuất bản" not in main_text(desk)
+    # a reader finds it on the portal
+    reader = desk.context.browser.new_page(locale="vi-VN")
+    reader.goto(f"{who.base}/tin-tuc/")
+    follow(reader, reader.get_by_role("link", name=title).first)
+    assert "Hội nghị diễn ra tại trụ sở khối." in reader.inner_text("body")
+    reader.close()
+
+
 def test_back_office_roles_do_their_part_of_the_year(
     transactional_db: Any, live_server: Any, browser: Any, settings: Any, tmp_path: Any
 ) -> None:
@@ -380,6 +405,7 @@ def test_back_office_roles_do_their_part_of_the_year(
     assert Certificate.objects.filter(item__decision=decision).exists()
     editor = walk("bientap")
     portal_editor_moderates(editor)
+    portal_editor_publishes(editor)
 
     # another unit's records by a typed URL: refused, never a 500
     commune_dossier = Dossier.objects.filter(unit__name="Xã Tân Uyên").first()

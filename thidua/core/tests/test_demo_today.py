@@ -35,7 +35,7 @@ WAITING = {
     },
     "hoidong": {"Phiên họp Hội đồng đang chờ bạn bỏ phiếu"},
     "lanhdao": {"Dự thảo quyết định chờ ký ban hành"},
-    "bientap": {"Bình luận bài viết chờ duyệt"},
+    "bientap": {"Bình luận bài viết chờ duyệt", "Bài viết chờ xuất bản"},
 }
 
 
