@@ -46,7 +46,13 @@ class Forwarding(AuditedModel):
         "dossiers.Nominee", related_name="forwardings", verbose_name=_("đề nghị")
     )
     upper_body = models.CharField(_("cấp trình"), max_length=255)
-    number = models.CharField(_("số tờ trình"), max_length=64, blank=True)
+    number = models.CharField(_("số tờ trình"), max_length=16, blank=True)
+    symbol = models.CharField(
+        _("ký hiệu tờ trình"),
+        max_length=32,
+        blank=True,
+        help_text=_("TTr-UBND … theo thông tin tổ chức, hoặc của Ủy ban nhân dân xã."),
+    )
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=Status, default=Status.PREPARED
     )
@@ -78,6 +84,11 @@ class Forwarding(AuditedModel):
 
     def __str__(self) -> str:
         return f"Trình {self.upper_body}: {self.dossier}"
+
+    @property
+    def reference(self) -> str:
+        """ "45/TTr-UBND"; empty until the officer gives it a number."""
+        return f"{self.number}/{self.symbol}" if self.number else ""
 
 
 class StepLimit(AuditedModel):

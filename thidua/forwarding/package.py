@@ -13,7 +13,10 @@ import hashlib
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 from typing import Any
+
+from django.utils import timezone
 
 from thidua.dossiers import documents
 from thidua.dossiers.models import CouncilResult, Nominee
@@ -23,11 +26,12 @@ from thidua.lib.formats import long_date
 from thidua.lib.text import fold
 from thidua.organisation.models import Organisation
 from thidua.organisation.selectors import organisation_on, place_of, signers_on
+from thidua.units.models import OrgUnit
 
 from .models import Forwarding
 
 SCHEMA = "thidua.forwarding"
-VERSION = 1
+VERSION = 2  # README.md, "Changelog"
 
 
 def _organisation(forwarding: Forwarding) -> Organisation:
@@ -37,6 +41,11 @@ def _organisation(forwarding: Forwarding) -> Organisation:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+def _commune(forwarding: Forwarding) -> OrgUnit | None:
+    """The commune whose own tờ trình this is (Dossier.decider), else None."""
+    return forwarding.dossier.decider
 
 
 def province_authority() -> str:
@@ -49,7 +58,7 @@ def province_authority() -> str:
 
 def _sender(forwarding: Forwarding) -> str:
     """The sender in running text: "Ủy ban nhân dân xã …", "… tỉnh …", "Bộ …"."""
-    commune = forwarding.dossier.decider
+    commune = _commune(forwarding)
     if commune is not None:
         return f"Ủy ban nhân dân {_lower_first(commune.name)}"
     organisation = _organisation(forwarding)
@@ -61,29 +70,54 @@ def _sender(forwarding: Forwarding) -> str:
 def _body_name(forwarding: Forwarding) -> str:
     """The sender: a commune's people's committee for its own proposals, else the
     organisation."""
-    commune = forwarding.dossier.decider
+    commune = _commune(forwarding)
     if commune is not None:
         return f"ỦY BAN NHÂN DÂN {commune.name.upper()}"
     return _organisation(forwarding).issuing_body
 
 
 def _place(forwarding: Forwarding) -> str:
-    commune = forwarding.dossier.decider
+    commune = _commune(forwarding)
     organisation = _organisation(forwarding)
     return place_of(commune, organisation) if commune else organisation.place
 
 
-def signer_block(forwarding: Forwarding) -> tuple[list[str], str]:
-    """(capacity lines, name) of the tờ trình: as typed when sending, else the head
-    signer in force in the organisation settings (blank when none)."""
+@dataclass(frozen=True)
+class SignerBlock:
+    capacity: list[str]  # "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
+    name: str
+    title: str  # "Chủ tịch UBND tỉnh" when a settings' signer; else blank
+    typed: bool  # typed when sending, not read from the settings
+
+
+def signer_block(forwarding: Forwarding) -> SignerBlock:
+    """The tờ trình's signer: as typed when sending, else the head signer in force on
+    its date in the organisation settings (blank when none)."""
     capacity, name = forwarding.signature_capacity, forwarding.signer_name
-    # the settings' signers are the organisation's, not a commune's
-    if not capacity and forwarding.dossier.decider_id is None:
-        signer = signers_on(forwarding.sent_on).first()
+    typed, title = bool(capacity or name), ""
+    # the settings' signers are the organisation's, not a commune's; a typed name
+    # found there gets its title
+    if _commune(forwarding) is None and (name or not capacity):
+        signers = signers_on(forwarding.sent_on)
+        signer = (signers.filter(full_name=name) if name else signers).first()
         if signer is not None:
-            capacity, name = signer.capacity_text, name or signer.full_name
+            capacity = capacity or signer.capacity_text
+            name, title = signer.full_name, signer.title
     lines = [x.strip() for x in capacity.replace(" / ", "\n").splitlines()]
-    return [x for x in lines if x], name
+    return SignerBlock([x for x in lines if x], name, title, typed)
+
+
+def _signer_entry(forwarding: Forwarding) -> dict[str, Any] | None:
+    block = signer_block(forwarding)
+    if not (block.name or block.capacity):
+        return None
+    return {
+        "name": block.name or None,
+        "title": block.title or None,
+        "capacity": block.capacity,
+        "source": "typed" if block.typed else "settings",
+        "in_force_on": (forwarding.sent_on or timezone.localdate()).isoformat(),
+    }
 
 
 def _docx(document: Any) -> bytes:
@@ -101,13 +135,13 @@ def proposal_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
     dossier = forwarding.dossier
     body = _body_name(forwarding)
     forms = sorted({n.award_type.name for n in nominees})
-    capacity, signer = signer_block(forwarding)
+    signer = signer_block(forwarding)
     doc = nd30.OfficialDocument(
         issuing_body=body,
         doc_type="TỜ TRÌNH",
         summary=f"Về việc đề nghị tặng {', '.join(forms)}",
-        number=forwarding.number,
-        symbol="TTr-UBND",
+        number=forwarding.reference,
+        symbol=forwarding.symbol,
         date=forwarding.sent_on,
         paragraphs=[
             f"Kính gửi: {forwarding.upper_body}.",
@@ -120,8 +154,8 @@ def proposal_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
             "Hồ sơ gồm: danh sách đề nghị, báo cáo thành tích, biên bản họp và kết quả "
             "bỏ phiếu của Hội đồng Thi đua - Khen thưởng, các tài liệu của đơn vị.",
         ],
-        signature_capacity=capacity,
-        signer=signer,
+        signature_capacity=signer.capacity,
+        signer=signer.name,
         place=_place(forwarding),
         recipients=["Như trên;", "Lưu: VT, TĐKT."],
     )
@@ -133,8 +167,8 @@ def nominee_list_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
         issuing_body=_body_name(forwarding),
         doc_type="DANH SÁCH",
         summary=f"Đề nghị khen thưởng kèm theo Tờ trình gửi {forwarding.upper_body}",
-        number=forwarding.number,
-        symbol="TTr-UBND",
+        number=forwarding.reference,
+        symbol=forwarding.symbol,
         date=forwarding.sent_on,
         place=_place(forwarding),
     )
@@ -235,6 +269,8 @@ def build_package(forwarding: Forwarding) -> tuple[bytes, dict[str, Any]]:
         "to": forwarding.upper_body,
         "proposal": {
             "number": forwarding.number or None,
+            "symbol": forwarding.symbol or None,
+            "reference": forwarding.reference or None,
             "date": forwarding.sent_on.isoformat() if forwarding.sent_on else None,
             "date_text": long_date(forwarding.sent_on) if forwarding.sent_on else None,
         },
@@ -244,6 +280,7 @@ def build_package(forwarding: Forwarding) -> tuple[bytes, dict[str, Any]]:
             "year": dossier.year,
             "title": dossier.title,
         },
+        "signer": _signer_entry(forwarding),
         "nominees": entries,
         "files": [
             {

@@ -4,6 +4,7 @@ record the level above's decision, which enters the registry (research sheet §4
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -15,6 +16,7 @@ from thidua.commendations.models import AwardRecord
 from thidua.core import audit
 from thidua.dossiers.models import Dossier, Nominee
 from thidua.lib.files import private_storage, token_name
+from thidua.organisation.selectors import proposal_symbol
 
 from . import deadlines, package
 from .models import Forwarding
@@ -34,6 +36,28 @@ def forwardable(dossier: Dossier) -> list[Nominee]:
         .distinct()
         .order_by("pk")
     )
+
+
+def _number(number: str) -> str:
+    """The tờ trình's number alone ("45"); its symbol comes from the settings."""
+    number = number.strip()
+    if number and not re.fullmatch(r"\d{1,6}", number):
+        raise ValidationError(
+            {
+                "number": "Số tờ trình chỉ gồm chữ số (ví dụ 45); ký hiệu "
+                "(TTr-UBND …) ghi ở ô riêng."
+            }
+        )
+    return number
+
+
+def _symbol(symbol: str) -> str:
+    symbol = symbol.strip()
+    if len(symbol) > 32 or (symbol and not re.fullmatch(r"TTr(-[\w.]+){0,3}", symbol)):
+        raise ValidationError(
+            {"symbol": "Ký hiệu tờ trình có dạng TTr-UBND, TTr-BTC …"}
+        )
+    return symbol
 
 
 def _lock(forwarding: Forwarding) -> Forwarding:
@@ -71,7 +95,10 @@ def forwarding_prepare(
         )
     with audit.acting_as(by):
         forwarding = Forwarding.objects.create(
-            dossier=dossier, upper_body=bodies.pop(), number=number.strip()
+            dossier=dossier,
+            upper_body=bodies.pop(),
+            number=_number(number),
+            symbol=proposal_symbol(dossier.decider),
         )
         forwarding.nominees.set(chosen)
         _repackage(forwarding)
@@ -100,11 +127,12 @@ def forwarding_send(
     number: str,
     sent_on: dt.date,
     by: User | None,
+    symbol: str = "",
     signature_capacity: str = "",
     signer_name: str = "",
 ) -> Forwarding:
-    """Sent on `sent_on` under `number`; the signer block as signed (blank: the head
-    signer in force in the organisation settings)."""
+    """Sent on `sent_on` as number/symbol (blank symbol: the package's, from the
+    settings); the signer block as signed (blank: the head signer in force)."""
     forwarding = _lock(forwarding)
     if forwarding.status not in (
         Forwarding.Status.PREPARED,
@@ -113,8 +141,10 @@ def forwarding_send(
         raise ValidationError("Hồ sơ đã gửi cấp trên.")
     if not number.strip():
         raise ValidationError({"number": "Ghi số tờ trình."})
+    number, symbol = _number(number), _symbol(symbol)
     with audit.acting_as(by):
-        forwarding.number = number.strip()
+        forwarding.number = number
+        forwarding.symbol = symbol or forwarding.symbol
         forwarding.signature_capacity = signature_capacity.strip()
         forwarding.signer_name = signer_name.strip()
         forwarding.sent_on = sent_on
@@ -123,7 +153,9 @@ def forwarding_send(
         forwarding.save()
         _repackage(forwarding)  # the sent package carries the number and date
         audit.record_event(
-            forwarding, f"Gửi {forwarding.upper_body}, hạn {forwarding.due_on:%d/%m/%Y}"
+            forwarding,
+            f"Gửi tờ trình {forwarding.reference} đến {forwarding.upper_body}, "
+            f"hạn {forwarding.due_on:%d/%m/%Y}",
         )
     return forwarding
 

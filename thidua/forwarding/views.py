@@ -62,7 +62,15 @@ class PrepareForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    number = forms.CharField(label="Số tờ trình", max_length=64)
+    number = forms.CharField(
+        label="Số tờ trình", max_length=16, help_text="Chỉ ghi số, ví dụ 45."
+    )
+    symbol = forms.CharField(
+        label="Ký hiệu",
+        max_length=32,
+        required=False,
+        help_text="Theo Thông tin tổ chức (xã: TTr-UBND của xã); sửa khi cần.",
+    )
     sent_on = forms.DateField(label="Ngày gửi", widget=DateInput())
     signature_capacity = forms.CharField(
         label="Thẩm quyền ký",
@@ -170,6 +178,7 @@ def _detail(
     send = forms_.get("send") or SendForm(
         initial={
             "number": fw.number,
+            "symbol": fw.symbol,
             "sent_on": timezone.localdate(),
             "signature_capacity": signer.capacity_text if signer else "",
             "signer_name": signer.full_name if signer else "",

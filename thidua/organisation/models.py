@@ -72,6 +72,14 @@ class Organisation(AuditedModel):
     decision_symbol = models.CharField(
         _("ký hiệu quyết định"), max_length=32, help_text=_("QĐ-UBND; QĐ-BTC …")
     )
+    proposal_symbol = models.CharField(
+        _("ký hiệu tờ trình"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "TTr-UBND; TTr-BTC … Để trống: TTr- và chữ viết tắt của ký hiệu quyết định."
+        ),
+    )
     proposer = models.CharField(
         _("cơ quan trình"),
         max_length=200,
@@ -124,6 +132,15 @@ class Organisation(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.name} (từ {self.valid_from:%d/%m/%Y})"
+
+    @property
+    def proposal_symbol_text(self) -> str:
+        """The symbol of its tờ trình: as set, else the decisions' issuer abbreviation
+        after "TTr-" (Decree 30/2020, Appendix III: QĐ-BTC → TTr-BTC)."""
+        if self.proposal_symbol:
+            return self.proposal_symbol
+        _, _, issuer = self.decision_symbol.partition("-")
+        return f"TTr-{issuer}" if issuer else "TTr"
 
 
 class Signer(AuditedModel):

@@ -41,6 +41,7 @@ def defaults_for(unit: OrgUnit, *, valid_from: dt.date) -> Organisation:
             superior_body=upper,
             authority=f"BỘ TRƯỞNG {upper}",
             decision_symbol=f"QĐ-{_initials(name)}",
+            proposal_symbol=f"TTr-{_initials(name)}",
             proposer="Vụ trưởng Vụ Thi đua - Khen thưởng",
             office="Vụ Thi đua - Khen thưởng",
             award_code="BK_BO",
@@ -61,6 +62,7 @@ def defaults_for(unit: OrgUnit, *, valid_from: dt.date) -> Organisation:
         superior_body=f"UBND {upper}",
         authority=f"CHỦ TỊCH ỦY BAN NHÂN DÂN {upper}",
         decision_symbol="QĐ-UBND",
+        proposal_symbol="TTr-UBND",
         proposer="Giám đốc Sở Nội vụ",
         office=f"Ban Thi đua - Khen thưởng {_lower_first(name)}",
         award_code="BK_TINH",
@@ -132,3 +134,14 @@ def place_of(unit: OrgUnit, organisation: Organisation) -> str:
             if unit.name.startswith(prefix):
                 return unit.name.removeprefix(prefix)
     return organisation.place
+
+
+# a commune's tờ trình is its people's committee's (Decree 30/2020, Appendix III)
+COMMUNE_PROPOSAL_SYMBOL = "TTr-UBND"
+
+
+def proposal_symbol(commune: OrgUnit | None, day: dt.date | None = None) -> str:
+    """The symbol of a tờ trình: a commune's own, else the organisation settings'."""
+    if commune is not None:
+        return COMMUNE_PROPOSAL_SYMBOL
+    return organisation_on(day).proposal_symbol_text

@@ -63,8 +63,8 @@ class OrganisationViewSet(OfficeViewSet):
     list_display = ["name", "kind", "valid_from", "award_code"]
     form_fields = [
         "valid_from", "kind", "unit", "name", "place", "issuing_body", "superior_body",
-        "authority", "decision_symbol", "proposer", "office", "award_code", "award_name",
-        "seal", "portal_name", "address", "hotline", "email",
+        "authority", "decision_symbol", "proposal_symbol", "proposer", "office",
+        "award_code", "award_name", "seal", "portal_name", "address", "hotline", "email",
     ]  # fmt: skip
 
 

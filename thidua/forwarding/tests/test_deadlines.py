@@ -74,7 +74,8 @@ def test_a_forwarding_runs_late_after_twenty_working_days(world, client) -> None
     fw = Forwarding.objects.create(
         dossier=dossier,
         upper_body="Thủ tướng Chính phủ",
-        number="7/TTr-UBND",
+        number="7",
+        symbol="TTr-UBND",
         status=Forwarding.Status.SENT,
         sent_on=dt.date(2025, 4, 25),
         due_on=dt.date(2025, 5, 23),

@@ -86,7 +86,7 @@ def test_a_huan_chuong_goes_up_as_a_package_and_comes_back_in_the_registry(
     Holiday.objects.create(day=dt.date(2025, 4, 30), name="Ngày Chiến thắng")
     Holiday.objects.create(day=dt.date(2025, 5, 1), name="Quốc tế Lao động")
     fw = forwarding.forwarding_send(
-        forwarding=fw, number="45/TTr-UBND", sent_on=dt.date(2025, 4, 25), by=office
+        forwarding=fw, number="45", sent_on=dt.date(2025, 4, 25), by=office
     )
     # 20 working days from Fri 25/04/2025, weekends and 30/4, 1/5 skipped
     assert fw.due_on == dt.date(2025, 5, 27)
@@ -102,8 +102,8 @@ def test_a_huan_chuong_goes_up_as_a_package_and_comes_back_in_the_registry(
     listing = document_text(Document(io.BytesIO(archive.read("02-danh-sach.docx"))))
     assert nominee.name in listing and "2/2" in listing
     manifest = json.loads(archive.read("manifest.json"))
-    assert (manifest["schema"], manifest["version"]) == ("thidua.forwarding", 1)
-    assert manifest["proposal"]["number"] == "45/TTr-UBND"
+    assert (manifest["schema"], manifest["version"]) == ("thidua.forwarding", 2)
+    assert manifest["proposal"]["reference"] == "45/TTr-UBND"
     (entry,) = manifest["nominees"]
     assert entry["award_code"] == "HC_LAO_DONG_3"
     assert entry["council"]["yes"] == 2 and entry["council"]["passed"]
@@ -171,7 +171,8 @@ def test_overdue_forwarding_stands_out_on_the_province_todo(world, client) -> No
     Forwarding.objects.create(
         dossier=dossier,
         upper_body="Thủ tướng Chính phủ",
-        number="12/TTr-UBND",
+        number="12",
+        symbol="TTr-UBND",
         status=Forwarding.Status.SENT,
         sent_on=dt.date(2025, 1, 2),
         due_on=dt.date(2025, 2, 5),
@@ -186,3 +187,28 @@ def test_overdue_forwarding_stands_out_on_the_province_todo(world, client) -> No
     assert "12/TTr-UBND" in client.get(task.url).content.decode()
     client.force_login(f.user("sinho"))  # another unit does not see it
     assert "12/TTr-UBND" not in client.get(task.url).content.decode()
+
+
+def test_the_symbol_of_the_to_trinh_comes_from_the_organisation_settings(
+    world,
+) -> None:
+    from thidua.organisation.models import Organisation
+    from thidua.organisation.selectors import organisation_on
+
+    # left blank: the issuer's abbreviation of the decisions (Decree 30/2020)
+    assert Organisation(decision_symbol="QĐ-BTC").proposal_symbol_text == "TTr-BTC"
+    settings_row = organisation_on()
+    settings_row.proposal_symbol = "TTr-BXX"
+    settings_row.save()
+    dossier, nominee, office = approved_dossier("HC_LAO_DONG_3")
+    fw = forwarding.forwarding_prepare(dossier=dossier, nominees=[nominee], by=office)
+    assert fw.symbol == "TTr-BXX"
+    fw = forwarding.forwarding_send(
+        forwarding=fw, number="7", sent_on=dt.date(2025, 4, 25), by=office
+    )
+    assert fw.reference == "7/TTr-BXX"
+    with private_storage().open(fw.package, "rb") as fh:
+        archive = zipfile.ZipFile(io.BytesIO(fh.read()))
+    proposal = document_text(Document(io.BytesIO(archive.read("01-to-trinh.docx"))))
+    assert "Số: 7/TTr-BXX" in proposal and "TTr-UBND" not in proposal
+    assert json.loads(archive.read("manifest.json"))["signer"] is None  # none set

@@ -23,7 +23,7 @@ from .test_forwarding import approved_dossier
 
 pytestmark = pytest.mark.django_db
 
-# manifest.json, schema "thidua.forwarding" version 1 (README.md): key → type
+# manifest.json, schema "thidua.forwarding" version 2 (README.md): key → type
 MANIFEST = {
     "schema": str,
     "version": int,
@@ -33,6 +33,7 @@ MANIFEST = {
     "to": str,
     "proposal": dict,
     "dossier": dict,
+    "signer": dict,
     "nominees": list,
     "files": list,
 }
@@ -89,9 +90,19 @@ def test_the_office_packages_sends_and_records_the_decision(world, client) -> No
     send = reverse("forwardings:send", args=[fw.pk])
     refused = _body(client.post(send, {"number": "", "sent_on": "25/04/2025"}))
     assert "Đã ghi nhận" not in refused
+    # the number alone: the symbol is the package's, from the settings
+    refused = _body(
+        client.post(send, {"number": "45/TTr-UBND", "sent_on": "25/04/2025"})
+    )
+    assert "Số tờ trình chỉ gồm chữ số" in refused
+    refused = _body(
+        client.post(send, {"number": "45", "symbol": "QĐ-UBND", "sent_on": "1/1/2025"})
+    )
+    assert "Ký hiệu tờ trình có dạng" in refused
+    assert fw.symbol == "TTr-UBND"  # the province's settings
     client.post(
         send,
-        {"number": "45/TTr-UBND", "sent_on": "25/04/2025", "signature_capacity": ""},
+        {"number": "45", "sent_on": "25/04/2025", "signature_capacity": ""},
     )
     fw.refresh_from_db()
     assert (fw.status, fw.sent_on) == ("sent", dt.date(2025, 4, 25))
@@ -112,11 +123,21 @@ def test_the_office_packages_sends_and_records_the_decision(world, client) -> No
     manifest = json.loads(archive.read("manifest.json"))
     for key, kind in MANIFEST.items():
         assert isinstance(manifest[key], kind), key
-    assert (manifest["schema"], manifest["version"]) == ("thidua.forwarding", 1)
+    assert (manifest["schema"], manifest["version"]) == ("thidua.forwarding", 2)
     assert manifest["proposal"] == {
-        "number": "45/TTr-UBND",
+        "number": "45",
+        "symbol": "TTr-UBND",
+        "reference": "45/TTr-UBND",
         "date": "2025-04-25",
         "date_text": "ngày 25 tháng 4 năm 2025",
+    }
+    # the signer in force on the date of the tờ trình, from the settings
+    assert manifest["signer"] == {
+        "name": "Lê Văn Chính",
+        "title": "Phó Chủ tịch UBND tỉnh",
+        "capacity": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+        "source": "settings",
+        "in_force_on": "2025-04-25",
     }
     (entry,) = manifest["nominees"]
     for key, kind in NOMINEE.items():
