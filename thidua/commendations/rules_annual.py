@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from .eligibility import (
     YEAR0,
+    CollectiveFacts,
     Explain,
     Facts,
     Params,
@@ -348,6 +349,17 @@ def _no_collective_data(ex: Explain | None, y: int) -> tuple[bool, int]:
     return False, 2
 
 
+def _explain_members_ldtt(ex: Explain, c: CollectiveFacts, need: int, pct: str) -> None:
+    if need:
+        ex.missing.append(
+            f"cần thêm {need} cá nhân đạt LĐTT (ít nhất {pct} của {c.members_total})"
+        )
+    else:
+        ex.satisfied.append(
+            f"{c.members_ldtt}/{c.members_total} cá nhân đạt LĐTT (ít nhất {pct})"
+        )
+
+
 def rule_ttldtt(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, int]:
     c = f.collective
     if c is None or c.members_total == 0:
@@ -367,14 +379,7 @@ def rule_ttldtt(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, 
             ex.missing.append(
                 f"cần tập thể hoàn thành tốt nhiệm vụ năm {y} (hiện: {c.rating or 'chưa xếp loại'})"
             )
-        if need_ldtt:
-            ex.missing.append(
-                f"cần thêm {need_ldtt} cá nhân đạt LĐTT (ít nhất {pct} của {c.members_total})"
-            )
-        else:
-            ex.satisfied.append(
-                f"{c.members_ldtt}/{c.members_total} cá nhân đạt LĐTT (ít nhất {pct})"
-            )
+        _explain_members_ldtt(ex, c, need_ldtt, pct)
         if c.members_disciplined:
             ex.missing.append(
                 f"có {c.members_disciplined} cá nhân bị kỷ luật từ cảnh cáo trở lên"
@@ -410,14 +415,7 @@ def rule_ttldxs(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, 
             )
         else:
             ex.satisfied.append(f"100% cá nhân hoàn thành nhiệm vụ ({c.members_total})")
-        if need_ldtt:
-            ex.missing.append(
-                f"cần thêm {need_ldtt} cá nhân đạt LĐTT (ít nhất {pct} của {c.members_total})"
-            )
-        else:
-            ex.satisfied.append(
-                f"{c.members_ldtt}/{c.members_total} cá nhân đạt LĐTT (ít nhất {pct})"
-            )
+        _explain_members_ldtt(ex, c, need_ldtt, pct)
         if need_cs:
             ex.missing.append(f"cần ít nhất {p.ttldxs_cstdcs} cá nhân đạt CSTĐCS")
         else:
