@@ -212,15 +212,29 @@ def build(doc: OfficialDocument) -> DocxDocument:
     return document
 
 
+def attachment(
+    issuing_body: str, title: str, reference: str, *, landscape: bool = True
+) -> DocxDocument:
+    """A list sent with a document (Decree 30/2020, Appendix I: an annex carries no
+    number of its own, only "(Kèm theo … số … ngày … của …)" under its title)."""
+    document = new_document(landscape=landscape)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _para(document, issuing_body.upper(), 13, bold=True, align=center, after=6)
+    _para(document, title.upper(), 14, bold=True, align=center, after=0)
+    _para(document, f"({reference})", 14, italic=True, align=center, after=12)
+    return document
+
+
 def add_table(
     document: DocxDocument,
     headers: Sequence[str],
-    rows: Sequence[Sequence[object]],
+    rows: Sequence[Sequence[object] | str],
     *,
     title: str = "",
     size: float = 12,
 ) -> None:
-    """A bordered table (annex lists, money tables), optionally titled, on a new page."""
+    """A bordered table (annex lists, money tables), optionally titled; a row given
+    as a string is a group heading across the whole table ("I. Huân chương …")."""
     if title:
         _para(document, title, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     table = document.add_table(rows=1, cols=len(headers))
@@ -230,6 +244,10 @@ def add_table(
         _font(cell.paragraphs[0].add_run(str(text)), size, bold=True)
     for row in rows:
         cells = table.add_row().cells
+        if isinstance(row, str):
+            merged = cells[0].merge(cells[-1])
+            _font(merged.paragraphs[0].add_run(row), size, bold=True)
+            continue
         for cell, value in zip(cells, row, strict=True):
             _font(cell.paragraphs[0].add_run("" if value is None else str(value)), size)
 

@@ -117,9 +117,14 @@ def test_the_office_packages_sends_and_records_the_decision(world, client) -> No
     assert "KT. CHỦ TỊCH" in proposal and "PHÓ CHỦ TỊCH" in proposal
     assert "Lê Văn Chính" in proposal and "TM. ỦY BAN NHÂN DÂN" not in proposal
     listing = _docx(archive, "02-danh-sach.docx")
-    for text in ("DANH SÁCH ĐỀ NGHỊ", nominee.name, "Huân chương Lao động hạng Ba"):
+    for text in (
+        "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
+        "Kèm theo Tờ trình số 45/TTr-UBND ngày 25 tháng 4 năm 2025",
+        nominee.name,
+        "Huân chương Lao động hạng Ba",
+    ):
         assert text in listing
-    assert "2/2" in listing  # votes for / members
+    assert "2/2 phiếu (100%)" in listing  # votes for / members
     manifest = json.loads(archive.read("manifest.json"))
     for key, kind in MANIFEST.items():
         assert isinstance(manifest[key], kind), key

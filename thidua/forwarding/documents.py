@@ -1,0 +1,230 @@
+"""The tờ trình and the nominee list sent to the level above (.docx, Decree 30/2020
+layout), after Mẫu số 01 of NĐ 152/2025's annex, "Tờ trình đề nghị xét tặng danh hiệu
+thi đua / khen thưởng", and the dossier of Law 2022 Art. 84(1) (research sheet §4.7,
+§5.1). The annex's own Word files were not retrieved [U]: the headings follow the
+sheet, the rest the Decree 30 layout."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from thidua.commendations import law
+from thidua.commendations.models import AwardType
+from thidua.dossiers.models import CouncilResult, Nominee
+from thidua.lib import nd30
+from thidua.lib.formats import long_date, number, percent
+from thidua.organisation.models import Organisation
+from thidua.organisation.selectors import organisation_on, place_of, signers_on
+from thidua.units.models import OrgUnit
+
+from .models import Forwarding
+
+LIST_TITLE = "Danh sách đề nghị khen thưởng"
+LIST_HEADERS = [
+    "STT",
+    "Họ và tên (tên tập thể, hộ gia đình)",
+    "Chức vụ, đơn vị công tác",
+    "Hình thức đề nghị",
+    "Tóm tắt thành tích",
+    "Kết quả bỏ phiếu của Hội đồng",
+]
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+KINDS = {"individual": "cá nhân", "collective": "tập thể", "household": "hộ gia đình"}
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def organisation(forwarding: Forwarding) -> Organisation:
+    """The province or ministry that signs the tờ trình (organisation settings)."""
+    return organisation_on(forwarding.sent_on)
+
+
+def commune(forwarding: Forwarding) -> OrgUnit | None:
+    """The commune whose own tờ trình this is (Dossier.decider), else None."""
+    return forwarding.dossier.decider
+
+
+def sender(forwarding: Forwarding) -> str:
+    """The sender in running text: "Ủy ban nhân dân xã …", "… tỉnh …", "Bộ …"."""
+    own = commune(forwarding)
+    if own is not None:
+        return f"Ủy ban nhân dân {lower_first(own.name)}"
+    org = organisation(forwarding)
+    if org.kind == Organisation.Kind.MINISTRY:
+        return org.name
+    return f"Ủy ban nhân dân {lower_first(org.name)}"
+
+
+def body_name(forwarding: Forwarding) -> str:
+    """The issuer line: a commune's people's committee for its own proposals, else
+    the organisation's."""
+    own = commune(forwarding)
+    if own is not None:
+        return f"ỦY BAN NHÂN DÂN {own.name.upper()}"
+    return organisation(forwarding).issuing_body
+
+
+def _place(forwarding: Forwarding) -> str:
+    own = commune(forwarding)
+    org = organisation(forwarding)
+    return place_of(own, org) if own else org.place
+
+
+@dataclass(frozen=True)
+class SignerBlock:
+    capacity: list[str]  # "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
+    name: str
+    title: str  # "Chủ tịch UBND tỉnh" when a settings' signer; else blank
+    typed: bool  # typed when sending, not read from the settings
+
+
+def signer_block(forwarding: Forwarding) -> SignerBlock:
+    """The tờ trình's signer: as typed when sending, else the head signer in force on
+    its date in the organisation settings (blank when none)."""
+    capacity, name = forwarding.signature_capacity, forwarding.signer_name
+    typed, title = bool(capacity or name), ""
+    # the settings' signers are the organisation's, not a commune's; a typed name
+    # found there gets its title
+    if commune(forwarding) is None and (name or not capacity):
+        signers = signers_on(forwarding.sent_on)
+        signer = (signers.filter(full_name=name) if name else signers).first()
+        if signer is not None:
+            capacity = capacity or signer.capacity_text
+            name, title = signer.full_name, signer.title
+    lines = [x.strip() for x in capacity.replace(" / ", "\n").splitlines()]
+    return SignerBlock([x for x in lines if x], name, title, typed)
+
+
+def council_result(nominee: Nominee) -> CouncilResult | None:
+    return nominee.council_results.filter(passed=True).order_by("-pk").first()
+
+
+def _docx(document: Any) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def subject(nominees: list[Nominee]) -> str:
+    """The trích yếu: "Về việc đề nghị xét tặng danh hiệu “…” và khen thưởng …"."""
+    types = sorted(
+        {n.award_type for n in nominees}, key=lambda t: (t.sort_order, t.name)
+    )
+    titles = [f"“{t.name}”" for t in types if t.kind == AwardType.Kind.TITLE]
+    forms = [t.name for t in types if t.kind != AwardType.Kind.TITLE]
+    parts = []
+    if titles:
+        parts.append("xét tặng danh hiệu " + ", ".join(titles))
+    if forms:
+        parts.append("khen thưởng " + ", ".join(forms))
+    return "Về việc đề nghị " + " và ".join(parts)
+
+
+def _counted(nominees: list[Nominee]) -> str:
+    """ "2 cá nhân, 1 tập thể"."""
+    counts = {kind: sum(1 for n in nominees if n.kind == kind) for kind in KINDS}
+    return ", ".join(f"{number(c)} {KINDS[k]}" for k, c in counts.items() if c)
+
+
+def _council(forwarding: Forwarding) -> str:
+    own = commune(forwarding)
+    return "Hội đồng Thi đua - Khen thưởng " + lower_first(
+        own.name if own else organisation(forwarding).name
+    )
+
+
+def dossier_items(forwarding: Forwarding, nominees: list[Nominee]) -> list[str]:
+    """What the package holds, in the order of Law 2022 Art. 84(1)."""
+    report = "Báo cáo thành tích của cá nhân, tập thể"
+    if any(n.award_type.level == "nha_nuoc" for n in nominees):
+        # a State-level report is confirmed by the level that submits it (QĐ 311 [S])
+        report += f" có xác nhận của {sender(forwarding)}"
+    items = [
+        f"{LIST_TITLE} (kèm theo);",
+        f"{report};",
+        f"Biên bản họp và kết quả bỏ phiếu của {_council(forwarding)};",
+    ]
+    if law.needs_initiative_proof({n.award_type.code for n in nominees}):
+        items.append(
+            "Chứng nhận hoặc xác nhận của cơ quan, tổ chức có thẩm quyền đối với sáng "
+            "kiến, đề tài khoa học, đề án khoa học, công trình khoa học và công nghệ;"
+        )
+    if forwarding.dossier.documents.exists():
+        items.append(f"Các tài liệu khác của {forwarding.dossier.unit.name}.")
+    items[-1] = items[-1].rstrip(";.") + "."
+    return [f"{i}. {text}" for i, text in enumerate(items, start=1)]
+
+
+def proposal_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
+    """Tờ trình đề nghị xét tặng danh hiệu thi đua / khen thưởng (Mẫu số 01)."""
+    dossier = forwarding.dossier
+    signer = signer_block(forwarding)
+    by = sender(forwarding)
+    day = forwarding.sent_on
+    paragraphs = [
+        f"Kính gửi: {forwarding.upper_body}.",
+        # the decree of the rule set in force on the tờ trình's date (NĐ 98 or 152)
+        *law.decision_grounds(day or timezone.localdate()),
+        f"Xét đề nghị của {dossier.unit.name} và kết quả bỏ phiếu của "
+        f"{_council(forwarding)}, {by} trân trọng đề nghị {forwarding.upper_body} "
+        f"xem xét, khen thưởng cho {_counted(nominees)} có thành tích năm "
+        f"{dossier.year} ({lower_first(LIST_TITLE)} kèm theo).",
+        "Hồ sơ gồm:",
+        *dossier_items(forwarding, nominees),
+        f"{by} kính trình {forwarding.upper_body} xem xét, quyết định./.",
+    ]
+    doc = nd30.OfficialDocument(
+        issuing_body=body_name(forwarding),
+        doc_type="TỜ TRÌNH",
+        summary=subject(nominees),
+        number=forwarding.reference,
+        symbol=forwarding.symbol,
+        date=day,
+        paragraphs=paragraphs,
+        signature_capacity=signer.capacity,
+        signer=signer.name,
+        place=_place(forwarding),
+        recipients=["Như trên;", "Lưu: VT, TĐKT."],
+    )
+    return _docx(nd30.build(doc))
+
+
+def list_reference(forwarding: Forwarding) -> str:
+    """ "Kèm theo Tờ trình số 45/TTr-UBND ngày 25 tháng 4 năm 2025 của …"."""
+    number_ = forwarding.reference or f"      /{forwarding.symbol}"
+    when = (
+        long_date(forwarding.sent_on) if forwarding.sent_on else "ngày … tháng … năm …"
+    )
+    return f"Kèm theo Tờ trình số {number_} {when} của {sender(forwarding)}"
+
+
+def nominee_list_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
+    """The list the tờ trình sends, grouped by form, each with the council's vote."""
+    document = nd30.attachment(
+        body_name(forwarding), LIST_TITLE, list_reference(forwarding)
+    )
+    groups: dict[AwardType, list[Nominee]] = {}
+    for n in nominees:
+        groups.setdefault(n.award_type, []).append(n)
+    rows: list[tuple[object, ...] | str] = []
+    for g, (award, members) in enumerate(
+        sorted(groups.items(), key=lambda kv: (kv[0].sort_order, kv[0].name))
+    ):
+        rows.append(f"{ROMAN[g] if g < len(ROMAN) else g + 1}. {award.name}")
+        for i, n in enumerate(members, start=1):
+            r = council_result(n)
+            vote = (
+                f"{number(r.yes)}/{number(r.members)} phiếu ({percent(r.percent)})"
+                if r
+                else ""
+            )
+            name = n.name if n.kind == "individual" else f"{n.name} ({KINDS[n.kind]})"
+            rows.append((i, name, n.position, award.name, n.achievement, vote))
+    nd30.add_table(document, LIST_HEADERS, rows, size=11)
+    return _docx(document)
