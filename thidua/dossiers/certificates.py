@@ -17,7 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from thidua.lib.formats import long_date
 from thidua.organisation.models import Organisation
-from thidua.organisation.selectors import organisation_on
+from thidua.organisation.selectors import is_root, organisation_on
 
 from .models import Certificate, Decision, DecisionItem
 from .wording import certificate_reason
@@ -93,7 +93,10 @@ class CertificateRenderer:
                 "place_date": f"{place}, {long_date(decision.date)}"
                 if decision.date
                 else "",
-                "seal": _seal_uri(organisation),
+                # the organisation's seal is not a commune's: none on a commune's
+                "seal": _seal_uri(organisation)
+                if is_root(decision.issuer, organisation)
+                else "",
                 "capacity": [
                     line.strip()
                     for line in decision.signature_capacity.replace(

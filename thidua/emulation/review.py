@@ -12,7 +12,7 @@ from typing import Any
 
 from thidua.lib import nd30
 from thidua.lib.formats import number, percent
-from thidua.organisation.selectors import organisation_on
+from thidua.organisation.selectors import head_of, organisation_on
 from thidua.units.models import EmulationBloc, OrgUnit
 
 from . import selectors
@@ -101,8 +101,8 @@ def build_review(bloc: EmulationBloc, year: int, *, drafts_of: set[int] | None) 
         )
         if leader:
             paragraphs.append(
-                f"Đề nghị Ủy ban nhân dân tỉnh tặng Cờ thi đua cấp tỉnh cho {unit_phrase(leader)}, "
-                "đơn vị dẫn đầu Khối."
+                f"Đề nghị {head_of(bloc.organiser, organisation_on(dt.date(year, 12, 31)))} "
+                f"tặng {bloc.leader_award} cho {unit_phrase(leader)}, đơn vị dẫn đầu Khối."
             )
         else:
             paragraphs.append(

@@ -86,13 +86,14 @@ class SignerBlock:
 
 def signer_block(forwarding: Forwarding) -> SignerBlock:
     """The tờ trình's signer: as typed when sending, else the head signer in force on
-    its date in the organisation settings (blank when none)."""
+    its date in the settings, the commune's own for a commune's proposal (blank when
+    none)."""
     capacity, name = forwarding.signature_capacity, forwarding.signer_name
     typed, title = bool(capacity or name), ""
-    # the settings' signers are the organisation's, not a commune's; a typed name
-    # found there gets its title
-    if commune(forwarding) is None and (name or not capacity):
-        signers = signers_on(forwarding.sent_on)
+    # the settings' signers: the organisation's, or the commune's own for its
+    # proposals; a typed name found there gets its title
+    if name or not capacity:
+        signers = signers_on(forwarding.sent_on, commune(forwarding))
         signer = (signers.filter(full_name=name) if name else signers).first()
         if signer is not None:
             capacity = capacity or signer.capacity_text

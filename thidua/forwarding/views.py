@@ -174,7 +174,7 @@ def _detail(
 ) -> HttpResponse:
     manage = can_forward(request.user, fw.dossier)
     waiting = fw.status in (Forwarding.Status.PREPARED, Forwarding.Status.RETURNED)
-    signer = signers_on().first()
+    signer = signers_on(None, fw.dossier.decider).first()
     send = forms_.get("send") or SendForm(
         initial={
             "number": fw.number,

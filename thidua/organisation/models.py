@@ -114,6 +114,18 @@ class Organisation(AuditedModel):
         verbose_name=_("ảnh con dấu"),
         help_text=_("In mờ trên bằng, giấy khen (PNG nền trong suốt)."),
     )
+    banner = models.ForeignKey(
+        "wagtailimages.Image",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ảnh đầu trang cổng thông tin"),
+        help_text=_(
+            "Ảnh ngang (ví dụ 1600×240) hiện ở đầu mọi trang của cổng; "
+            "JPEG, PNG hoặc WebP, tối đa 10 MB."
+        ),
+    )
     # the portal's identity (header and footer); empty: the portal's own settings
     portal_name = models.CharField(
         _("tên cổng thông tin"),
@@ -144,8 +156,22 @@ class Organisation(AuditedModel):
 
 
 class Signer(AuditedModel):
-    """A leader who signs decisions and certificates, with the title of the time."""
+    """A leader who signs decisions and certificates, with the title of the time:
+    the organisation's (`unit` empty) or a deciding unit's own, such as a commune's
+    chair and vice-chairs, who sign the commune chair's awards."""
 
+    unit = models.ForeignKey(
+        "units.OrgUnit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signers",
+        verbose_name=_("đơn vị ký"),
+        help_text=_(
+            "Để trống: người ký của tổ chức (tỉnh, bộ). Chọn xã, phường: người ký "
+            "quyết định, giấy khen của Chủ tịch UBND xã, phường đó."
+        ),
+    )
     full_name = models.CharField(_("họ và tên"), max_length=120)
     capacity = models.TextField(
         _("thẩm quyền ký"),

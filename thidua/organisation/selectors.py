@@ -120,11 +120,23 @@ def is_root(unit: OrgUnit, organisation: Organisation) -> bool:
     )
 
 
-def signers_on(day: dt.date | None = None) -> QuerySet[Signer]:
+def signers_on(
+    day: dt.date | None = None, unit: OrgUnit | None = None
+) -> QuerySet[Signer]:
+    """Signers in force on `day`: the organisation's (`unit` None) or `unit`'s own."""
     day = day or timezone.localdate()
     return Signer.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        valid_from__lte=day,
+        unit=unit,
     )
+
+
+def signers_for(issuer: OrgUnit, day: dt.date | None = None) -> QuerySet[Signer]:
+    """Who may sign `issuer`'s decisions on `day`: the organisation's signers for its
+    own decisions, the unit's own (a commune's chair, vice-chairs) for the others."""
+    own = is_root(issuer, organisation_on(day))
+    return signers_on(day, None if own else issuer)
 
 
 def place_of(unit: OrgUnit, organisation: Organisation) -> str:
@@ -145,3 +157,26 @@ def proposal_symbol(commune: OrgUnit | None, day: dt.date | None = None) -> str:
     if commune is not None:
         return COMMUNE_PROPOSAL_SYMBOL
     return organisation_on(day).proposal_symbol_text
+
+
+def head_of(unit: OrgUnit, organisation: Organisation) -> str:
+    """Who decides `unit`'s awards, in running text: "Chủ tịch Ủy ban nhân dân tỉnh …",
+    "Bộ trưởng Bộ …", "Chủ tịch Ủy ban nhân dân xã …"."""
+    if is_root(unit, organisation):
+        if organisation.kind == Organisation.Kind.MINISTRY:
+            return f"Bộ trưởng {organisation.name}"
+        return f"Chủ tịch Ủy ban nhân dân {_lower_first(organisation.name)}"
+    return f"Chủ tịch Ủy ban nhân dân {_lower_first(unit.name)}"
+
+
+def leader_award(organiser: OrgUnit) -> str:
+    """What the leader of a bloc organised by `organiser` is proposed for: the
+    organisation's Cờ thi đua (its name by the organisation's kind, in the catalogue),
+    or, for a commune's own bloc, the commune chair's Giấy khen."""
+    from thidua.commendations.models import AwardType
+
+    organisation = organisation_on()
+    if organiser.kind in OrgUnit.COMMUNE_LEVEL:
+        return f"Giấy khen của {head_of(organiser, organisation)}"
+    flag = AwardType.objects.filter(code="CO_TINH").values_list("name", flat=True)
+    return flag.first() or "Cờ thi đua"

@@ -17,11 +17,18 @@ from .selectors import defaults_for
 # The organisation's own Bằng khen and CSTĐ title, by the organisation's kind; the
 # contract's CSTD_TINH is "Chiến sĩ thi đua cấp tỉnh (bộ, ban, ngành, tỉnh)" for both.
 OWN_AWARDS = {"province": ("BK_TINH", "CSTD_TINH"), "ministry": ("BK_BO", "CSTD_TINH")}
-# ... named as the organisation's kind gives it (Law 2022 Art. 22), in this instance's
-# catalogue, which every document and screen reads
-OWN_TITLE_NAMES = {
-    "province": "Chiến sĩ thi đua cấp tỉnh",
-    "ministry": "Chiến sĩ thi đua cấp bộ",
+# ... and the organisation's own title and flag named as its kind gives them (Law 2022
+# Art. 22, 26: "của bộ, ban, ngành, tỉnh"), in this instance's catalogue, which every
+# document and screen reads
+OWN_NAMES = {
+    "province": {
+        "CSTD_TINH": "Chiến sĩ thi đua cấp tỉnh",
+        "CO_TINH": "Cờ thi đua cấp tỉnh",
+    },
+    "ministry": {
+        "CSTD_TINH": "Chiến sĩ thi đua cấp bộ",
+        "CO_TINH": "Cờ thi đua cấp bộ, ban, ngành, đoàn thể trung ương",
+    },
 }
 
 
@@ -60,7 +67,8 @@ def ministry_create(
 
 def use_own_awards(organisation: Organisation, *, by: User | None = None) -> list[str]:
     """Show the organisation's own Bằng khen and CSTĐ in eligibility and nominations, and
-    hide the other kind's (a ministry does not give the province's). Returns the codes."""
+    hide the other kind's (a ministry does not give the province's); name its CSTĐ and
+    Cờ thi đua by its kind. Returns the codes."""
     own = OWN_AWARDS.get(organisation.kind, OWN_AWARDS["province"])
     other = {c for codes in OWN_AWARDS.values() for c in codes} - set(own)
     with audit.acting_as(by):
@@ -69,11 +77,11 @@ def use_own_awards(organisation: Organisation, *, by: User | None = None) -> lis
             if award.active != active:
                 award.active = active
                 award.save(update_fields=["active", "updated_at"])
-        name = OWN_TITLE_NAMES.get(organisation.kind)
-        title = AwardType.objects.filter(code=own[1]).first()
-        # a name the office typed itself (not one of ours) is left as it is
-        if name and title and title.name != name:
-            if title.name in OWN_TITLE_NAMES.values():
-                title.name = name
-                title.save(update_fields=["name", "updated_at"])
+        names = OWN_NAMES.get(organisation.kind, {})
+        ours = {n for kind in OWN_NAMES.values() for n in kind.values()}
+        for award in AwardType.objects.filter(code__in=names):
+            # a name the office typed itself (not one of ours) is left as it is
+            if award.name != names[award.code] and award.name in ours:
+                award.name = names[award.code]
+                award.save(update_fields=["name", "updated_at"])
     return list(own)

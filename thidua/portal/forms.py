@@ -1,4 +1,4 @@
-"""The Wagtail document form with the upload checks of thidua/lib/uploads.py."""
+"""The Wagtail document and image forms with the upload checks of thidua/lib/uploads.py."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.fields import WagtailImageField
+from wagtail.images.forms import BaseImageForm
 
 from thidua.lib import uploads
 
@@ -32,3 +34,24 @@ class CheckedDocumentForm(BaseDocumentForm):
                 f"Nội dung tệp không khớp với phần mở rộng .{extension}."
             )
         return file
+
+
+class CheckedImageField(WagtailImageField):
+    """Size, type by content (JPEG, PNG, WebP) and pixel count are checked on the raw
+    bytes before Willow or Pillow parse the file."""
+
+    def to_python(self, data: Any) -> Any:
+        if isinstance(data, UploadedFile):
+            head = data.read(uploads.limit("max_bytes") + 1)
+            data.seek(0)
+            uploads.check_size(len(head))
+            if uploads.sniff(head) not in (uploads.JPEG, uploads.PNG, uploads.WEBP):
+                raise uploads.UploadRefused("Chỉ nhận ảnh JPEG, PNG hoặc WebP.")
+            uploads.check_image(head)
+        return super().to_python(data)
+
+
+class CheckedImageForm(BaseImageForm):
+    """Portal photos, banners, the organisation's seal and portal banner."""
+
+    file = CheckedImageField(label="Tệp ảnh")

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -460,6 +460,24 @@ class PortalSettings(BaseGenericSetting):
     @functools.cached_property
     def contact_email(self) -> str:
         return self._organisation.email or self.email
+
+    @functools.cached_property
+    def banner_html(self) -> SafeString:
+        """The organisation's banner in two widths (WebP), its renditions made once
+        per process and publish like the footer; saving the settings or the image
+        invalidates the page cache (portal/signals.py)."""
+        image = self._organisation.banner if self._organisation.banner_id else None
+        if image is None:
+            return mark_safe("")
+        specs = ("width-800|format-webp", "width-1600|format-webp")
+        found = image.get_renditions(*specs)
+        small, large = found[specs[0]], found[specs[1]]
+        return format_html(
+            '<img class="site-banner" src="{}" srcset="{} {}w, {} {}w" sizes="100vw" '
+            'width="{}" height="{}" alt="" decoding="async">',
+            large.url, small.url, small.width, large.url, large.width,
+            large.width, large.height,
+        )  # fmt: skip
 
     @functools.cached_property
     def footer_html(self) -> SafeString:

@@ -227,6 +227,8 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"jpeg": "webp", "png": "webp"}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "zip", "jpg", "png"]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "thidua.portal.forms.CheckedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "thidua.portal.forms.CheckedImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 # Every upload is checked before parsing (thidua/lib/uploads.py has the defaults;
 # keys given here override them): size, zip members, inflated size and ratio,

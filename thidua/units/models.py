@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.db import models
 from django.db.models import Q
@@ -180,6 +181,14 @@ class EmulationBloc(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @functools.cached_property
+    def leader_award(self) -> str:
+        """What the bloc's leader is proposed for (the organisation's Cờ thi đua, or
+        a commune's Giấy khen): named by the organisation's settings, not in code."""
+        from thidua.organisation.selectors import leader_award
+
+        return leader_award(self.organiser)
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_text = fold(self.name)

@@ -22,8 +22,13 @@ from thidua.commendations.models import AwardType
 from thidua.core import audit
 from thidua.lib.files import private_storage, token_name
 from thidua.lib.formats import number
-from thidua.organisation.models import Organisation
-from thidua.organisation.selectors import is_root, organisation_on, place_of
+from thidua.organisation.models import Organisation, Signer
+from thidua.organisation.selectors import (
+    is_root,
+    organisation_on,
+    place_of,
+    signers_for,
+)
 from thidua.units.models import OrgUnit
 
 from .. import documents
@@ -462,6 +467,26 @@ def _registry_replace(item: DecisionItem, decision: Decision) -> None:
     _registry_add(item, decision, amends=original.decision)
 
 
+def _signer(decision: Decision, name: str, day: dt.date) -> Signer | None:
+    """The issuer's signer in force on `day` named `name`. When the settings list the
+    issuer's signers (a commune's its own chair and vice-chairs), one of them signs;
+    with none listed yet, the name as typed."""
+    signers = list(signers_for(decision.issuer, day))
+    if not signers:
+        return None
+    for signer in signers:
+        if signer.full_name == name:
+            return signer
+    raise ValidationError(
+        {
+            "signer_name": f"{name} không có trong danh sách người ký của "
+            f"{decision.issuer} ngày {day:%d/%m/%Y}: "
+            + ", ".join(s.full_name for s in signers)
+            + "."
+        }
+    )
+
+
 @transaction.atomic
 def decision_issue(
     *,
@@ -489,6 +514,7 @@ def decision_issue(
         errors["date"] = "Ghi ngày ký."
     if errors:
         raise ValidationError(errors)
+    signer = _signer(decision, signer_name.strip(), date)
     reused = Decision.objects.filter(
         issuer=decision.issuer, year=date.year, number=number
     ).exclude(pk=decision.pk)
@@ -515,6 +541,8 @@ def decision_issue(
         decision.year = date.year
         decision.date = date
         decision.signer_name = signer_name.strip()
+        if signer is not None:  # signs as the settings say, whatever the draft typed
+            decision.signature_capacity = signer.capacity_text
         decision.signed_by = by if by and by.pk else None
         decision.document = private_storage().save(
             token_name("dossiers/decisions", f"quyet-dinh-{number}-{date.year}.docx"),

@@ -11,13 +11,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 from docx import Document
+from pypdf import PdfReader
 
+from thidua.accounts.demo import staff_group
 from thidua.accounts.models import RoleAssignment, User
 from thidua.commendations.models import AwardRecord, AwardType
+from thidua.core.models import AuditEntry
 from thidua.dossiers import access, services
-from thidua.dossiers.models import Dossier
+from thidua.dossiers.models import Certificate, Dossier
 from thidua.lib.files import private_storage
 from thidua.lib.nd30 import document_text
+from thidua.organisation.models import Signer
 from thidua.units.models import OrgUnit
 
 from . import factories as f
@@ -37,6 +41,23 @@ def commune_accounts() -> OrgUnit:
         account = User.objects.create_user(username, full_name=username)
         RoleAssignment.objects.create(user=account, role=role, unit=commune)
     return commune
+
+
+def commune_signers(commune: OrgUnit) -> None:
+    """The province's signer, and the commune's chair and vice-chair as its officer
+    keeps them (Danh mục → Người ký, for the commune)."""
+    Signer.objects.create(
+        full_name="Giàng A Páo", title="Phó Chủ tịch UBND tỉnh",
+        capacity="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", valid_from=dt.date(2016, 7, 1),
+    )  # fmt: skip
+    for name, title, capacity, head in [
+        ("Lò Văn Thanh", "Chủ tịch UBND xã", "CHỦ TỊCH", True),
+        ("Vàng A Dế", "Phó Chủ tịch UBND xã", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", False),
+    ]:
+        Signer.objects.create(
+            unit=commune, full_name=name, title=title, capacity=capacity,
+            is_head=head, valid_from=dt.date(2025, 7, 1),
+        )  # fmt: skip
 
 
 def commune_dossier(commune: OrgUnit, code: str = "LDTT") -> Dossier:
@@ -162,21 +183,39 @@ def test_commune_council_votes_and_chair_decides(world: Any, client: Any) -> Non
         access.decision_for_issuing(f.user("lanhdao"), decision.pk)
     with pytest.raises(Http404):  # a commune's chair signs no province decision
         access.decision_for_issuing(chair, f.passed_dossier()[0].pk + 10_000)
+    # the commune's signers (its own, kept by its officer), not the province's
+    commune_signers(commune)
+    with pytest.raises(ValidationError, match="không có trong danh sách người ký"):
+        services.decision_issue(
+            decision=access.decision_for_issuing(chair, decision.pk),
+            number=12,
+            date=dt.date(2025, 12, 29),
+            signer_name="Giàng A Páo",  # the province's signer
+            by=chair,
+        )
     decision = services.decision_issue(
         decision=access.decision_for_issuing(chair, decision.pk),
         number=12,
         date=dt.date(2025, 12, 29),
-        signer_name="Lò Văn Thanh",
+        signer_name="Vàng A Dế",
         by=chair,
     )
     text = document_text(Document(private_storage().open(decision.document, "rb")))
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ PHÚC KHOA" in text
     assert "Phúc Khoa, ngày 29 tháng 12 năm 2025" in text
+    assert "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in text and "Vàng A Dế" in text
+    assert "Giàng A Páo" not in text
     run = services.certificates_start(
         decision=access.decision_for_certificates(officer, decision.pk), by=officer
     )
     run.refresh_from_db()
     assert run.status == "done", run.error
+    certificate = Certificate.objects.filter(item__decision=decision).first()
+    assert certificate is not None
+    card = PdfReader(certificate.pdf.open("rb")).pages[0].extract_text()
+    assert "Phúc Khoa, ngày 29 tháng 12 năm 2025" in card
+    assert "PHÓ CHỦ TỊCH" in card and "Vàng A Dế" in card
+    assert "Giàng A Páo" not in card
 
     # the award is in the province's registry, seen by the province office
     records = AwardRecord.objects.filter(source_decision_id=decision.pk)
@@ -212,3 +251,44 @@ def test_commune_scoped_roles_are_not_province_wide(world: Any) -> None:
             decider=commune,
             by=f.user("tanuyen"),
         )
+
+
+def test_a_communes_officer_keeps_its_own_signers_only(world: Any, client: Any) -> None:
+    commune = commune_accounts()
+    commune_signers(commune)
+    other = OrgUnit.objects.create(
+        code="03640", name="Xã Mường Khoa", kind="commune", parent=commune.parent
+    )
+    province_signer = Signer.objects.get(full_name="Giàng A Páo")
+    for username in ("xaphuckhoa", "chutichxa"):
+        f.user(username).groups.add(staff_group())
+    client.force_login(f.user("xaphuckhoa"))
+    page = client.get("/admin/signers/").content.decode()
+    assert "Lò Văn Thanh" in page and "Vàng A Dế" in page
+    assert "Giàng A Páo" not in page
+    for url in ("edit", "delete", "history"):
+        response = client.get(f"/admin/signers/{url}/{province_signer.pk}/")
+        assert response.status_code == 404, url
+    form = client.get("/admin/signers/new/").content.decode()
+    assert "Xã Phúc Khoa" in form and "Xã Mường Khoa" not in form
+    data = {
+        "full_name": "Tòng Văn Hưng",
+        "title": "Phó Chủ tịch UBND xã",
+        "capacity": "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+        "valid_from": "2025-07-01",
+    }
+    refused = client.post("/admin/signers/new/", {**data, "unit": other.pk})
+    assert refused.status_code == 200
+    assert not Signer.objects.filter(full_name="Tòng Văn Hưng").exists()
+    added = client.post("/admin/signers/new/", {**data, "unit": commune.pk})
+    assert added.status_code == 302, added.content.decode()[:2000]
+    signer = Signer.objects.get(full_name="Tòng Văn Hưng")
+    assert signer.unit == commune
+    entry = AuditEntry.objects.get(model="signer", object_id=str(signer.pk))
+    assert entry.actor == f.user("xaphuckhoa")
+    # the commune's chair and council members keep no signers; the office keeps all
+    client.force_login(f.user("chutichxa"))
+    assert client.get("/admin/signers/").status_code == 302
+    client.force_login(f.user("tinh"))
+    page = client.get("/admin/signers/").content.decode()
+    assert "Giàng A Páo" in page and "Tòng Văn Hưng" in page

@@ -18,7 +18,7 @@ from thidua.accounts.roles import AuthedRequest
 from thidua.commendations.models import AwardType
 from thidua.core.backoffice import paginate
 from thidua.lib import files
-from thidua.organisation.selectors import organisation_on, signers_on
+from thidua.organisation.selectors import organisation_on, signers_for, signers_on
 from thidua.units.models import OrgUnit
 
 from .. import documents, selectors, services
@@ -60,11 +60,12 @@ def decision_create(request: AuthedRequest) -> HttpResponse:
         "summary": f"Về việc tặng {organisation.award_name}",
         **({"signature_capacity": signer.capacity_text} if signer else {}),
     }
-    if council is not None:  # the commune chair's own decision, signed as chair
+    if council is not None:  # the commune chair's own decision, signed as its signer
+        own = signers_for(council).first()
         initial = {
             "issuer": council,
             "summary": "Về việc công nhận danh hiệu thi đua và tặng Giấy khen",
-            "signature_capacity": "CHỦ TỊCH",
+            "signature_capacity": own.capacity_text if own else "CHỦ TỊCH",
         }
     form = DecisionForm(request.POST or None, council=council, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -89,7 +90,7 @@ def decision_create(request: AuthedRequest) -> HttpResponse:
 
 def _signer_for(decision: Decision) -> str:
     """The leader in force whose signing capacity the draft carries, if any."""
-    for signer in signers_on():
+    for signer in signers_for(decision.issuer):
         if signer.capacity_text == decision.signature_capacity.strip():
             return signer.full_name
     return ""
@@ -111,13 +112,16 @@ def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_issue": can_issue(request.user, decision) and not decision.is_issued,
             "can_manage": can_draft(request.user, decision),
             "issue_form": IssueForm(
+                decision=decision,
                 initial={
                     "date": timezone.localdate(),
                     "signer_name": _signer_for(decision)
                     or request.user.get_full_name()
                     or str(request.user),
-                }
-            ),
+                },
+            )
+            if can_issue(request.user, decision) and not decision.is_issued
+            else None,
             "run": run,
             "corrections": decision.corrections.all(),
             "can_correct": can_draft(request.user, decision)
@@ -131,7 +135,7 @@ def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def decision_issue(request: AuthedRequest, pk: int) -> HttpResponse:
     decision = decision_for_issuing(request.user, pk)
-    form = IssueForm(request.POST)
+    form = IssueForm(request.POST, decision=decision)
     if not form.is_valid():
         messages.error(request, "Ghi đủ số, ngày ký và người ký.")
         return redirect("dossiers:decision-detail", pk)

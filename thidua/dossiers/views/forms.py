@@ -11,12 +11,13 @@ from django.utils import timezone
 from thidua.accounts.models import User
 from thidua.commendations.models import AwardType
 from thidua.lib import uploads
+from thidua.organisation.selectors import signers_for
 from thidua.people.models import Person
 from thidua.units.access import editable_unit_ids
 from thidua.units.models import OrgUnit
 
 from ..access import nominee_people, nominee_units
-from ..models import Dossier, DossierDocument
+from ..models import Decision, Dossier, DossierDocument
 from ._common import Role
 
 
@@ -217,3 +218,13 @@ class IssueForm(forms.Form):
         label="Ngày ký", widget=forms.DateInput(attrs={"type": "date"})
     )
     signer_name = forms.CharField(label="Họ tên người ký", max_length=120)
+
+    def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the issuer's signers in the settings (Danh mục → Người ký): chosen, not typed
+        signers = signers_for(decision.issuer)
+        if signers:
+            self.fields["signer_name"] = forms.ChoiceField(
+                label="Người ký",
+                choices=[(s.full_name, f"{s.full_name} — {s.title}") for s in signers],
+            )

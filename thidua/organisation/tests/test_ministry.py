@@ -10,7 +10,7 @@ from thidua.commendations.models import AwardType
 from thidua.lib.text import fold
 from thidua.organisation.models import Organisation
 from thidua.units.imports import units_import
-from thidua.units.models import OrgUnit
+from thidua.units.models import EmulationBloc, OrgUnit
 
 from .path import account, issue
 
@@ -117,6 +117,11 @@ def test_a_ministrys_emulation_title_is_cap_bo_in_screens_and_documents(
         code="VTCCB", name="Vụ Tổ chức cán bộ", kind="agency", parent=ministry
     )
     assert AwardType.objects.get(code="CSTD_TINH").name == "Chiến sĩ thi đua cấp bộ"
+    # the flag its blocs' leaders are proposed for is the ministry's, by its kind
+    flag = "Cờ thi đua cấp bộ, ban, ngành, đoàn thể trung ương"
+    assert AwardType.objects.get(code="CO_TINH").name == flag
+    bloc = EmulationBloc.objects.create(name="Khối các Vụ", organiser=ministry)
+    assert bloc.leader_award == flag
     office = account("vuthidua", Role.PROVINCE_OFFICER, ministry)
     leader = account("botruong", Role.LEADER, ministry)
     decision, texts = issue(
@@ -137,6 +142,26 @@ def test_a_ministrys_emulation_title_is_cap_bo_in_screens_and_documents(
     page = client.get(f"/admin/ho-so/quyet-dinh/{decision.pk}/").content.decode()
     assert "Chiến sĩ thi đua cấp bộ" in page
     assert "Chiến sĩ thi đua cấp tỉnh" not in page
+    # a catalogue loaded with the province's names takes the ministry's again when
+    # the office saves its settings (the names come from the organisation's kind)
+    AwardType.objects.filter(code="CO_TINH").update(name="Cờ thi đua cấp tỉnh")
+    row = Organisation.objects.get(unit=ministry)
+    fields = {
+        name: getattr(row, name)
+        for name in ("kind", "name", "place", "issuing_body", "superior_body",
+                     "authority", "decision_symbol", "proposer", "office",
+                     "award_code", "award_name")
+    }  # fmt: skip
+    response = client.post(
+        f"/admin/organisation/edit/{row.pk}/",
+        {
+            **fields,
+            "valid_from": row.valid_from.strftime("%d/%m/%Y"),
+            "unit": ministry.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert AwardType.objects.get(code="CO_TINH").name == flag
 
 
 def test_a_ministry_needs_a_ministry_name(db):
