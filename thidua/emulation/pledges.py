@@ -15,7 +15,8 @@ from thidua.units.models import BlocMembership, EmulationBloc, OrgUnit
 
 from . import selectors
 from .models import Direction, Indicator, PlanValue, Pledge, ReportingPeriod
-from .services import _check_member, _check_open, parse_number
+from .services import parse_number
+from .services.periods import _check_member, _check_open
 
 
 def period_open(

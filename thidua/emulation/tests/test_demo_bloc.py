@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from docx import Document
 from openpyxl import load_workbook
 
@@ -234,14 +235,14 @@ def test_table_export_round_trips_and_bad_maxima_are_refused(users):
     assert services.table_export(copy)["scheme"] == exported["scheme"]
     broken = json.loads(json.dumps(exported))
     broken["scheme"]["groups"][0]["max_points"] = 50
-    with pytest.raises(services.ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc:
         services.table_import(
             bloc=district_bloc(), year=2031, data=broken, by=users["tinh"]
         )
     assert "scheme.groups.0.max_points" in exc.value.message_dict
     assert not ScoringTable.objects.filter(year=2031).exists()
     # a table already used for scoring is never replaced
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.table_import(
             bloc=district_bloc(), year=2020, data=exported, by=users["tinh"]
         )
@@ -265,7 +266,7 @@ def test_score_stages_on_the_cluster_in_progress(client, users):
     cluster = EmulationBloc.objects.get(name=CLUSTER_NAME)
     table = ScoringTable.objects.get(bloc=cluster, year=2026)
     own = next(u for u in selectors.members(cluster, 2026) if u.name == "Xã Tân Uyên")
-    with pytest.raises(services.ValidationError, match="0–15"):
+    with pytest.raises(ValidationError, match="0–15"):
         services.sheet_save(
             table=table,
             unit=own,
@@ -313,14 +314,14 @@ def test_score_stages_on_the_cluster_in_progress(client, users):
         if ln.manual_points
     } == {"phong_trao": 13, "khen_thuong": 13}
     assert review.bonus == 2  # carried over from the self-score
-    with pytest.raises(services.ValidationError, match="chưa được duyệt"):
+    with pytest.raises(ValidationError, match="chưa được duyệt"):
         services.scores_finalize(table=table, by=users["tinh"])
     ReportingPeriod.objects.filter(bloc=cluster, year=2026).update(
         status=ReportingPeriod.Status.APPROVED
     )
     finals = services.scores_finalize(table=table, by=users["tinh"])
     assert len(finals) == 8 and min(s.rank for s in finals) == 1
-    with pytest.raises(services.ValidationError, match="đã chốt"):
+    with pytest.raises(ValidationError, match="đã chốt"):
         services.sheet_save(
             table=table, unit=own, stage=Stage.ADJUSTMENT, by=users["tinh"]
         )

@@ -1,0 +1,245 @@
+"""Actual values and the period workflow: enter, send, recall, return, approve, lock, reopen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from thidua.core import audit
+from thidua.units.models import BlocMembership, OrgUnit
+
+from .. import selectors
+from ..models import ActualValue, Indicator, Reopening, ReportingPeriod
+from .entries import clean_entry
+
+
+def _check_open(period: ReportingPeriod) -> None:
+    if period.status != ReportingPeriod.Status.OPEN:
+        raise ValidationError(
+            {
+                "period": f"Kỳ báo cáo đang ở trạng thái “{period.get_status_display()}”: "
+                "không thể sửa số liệu (cần mở lại kỳ, ghi rõ lý do)."
+            }
+        )
+
+
+def _check_member(period: ReportingPeriod, unit: OrgUnit) -> None:
+    if not BlocMembership.objects.filter(
+        bloc_id=period.bloc_id, unit=unit, year=period.year
+    ).exists():
+        raise ValidationError(
+            {"unit": f"{unit} không thuộc khối trong năm {period.year}."}
+        )
+
+
+def _check_not_sent(period: ReportingPeriod, unit: OrgUnit) -> None:
+    if unit.id in selectors.units_sent(period):
+        raise ValidationError(
+            {
+                "unit": f"{unit} đã gửi số liệu kỳ này: muốn sửa, hãy rút lại số liệu "
+                "đã gửi (hoặc chờ Khối trưởng trả lại)."
+            }
+        )
+
+
+@transaction.atomic
+def actual_set(
+    *,
+    period: ReportingPeriod,
+    unit: OrgUnit,
+    indicator: Indicator,
+    by: Any,
+    value: Any = None,
+    numerator: Any = None,
+    denominator: Any = None,
+    source: str = "",
+) -> ActualValue | None:
+    """Enter or clear one value; refused for a frozen period or an invalid entry."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    _check_open(period)
+    _check_member(period, unit)
+    _check_not_sent(period, unit)
+    v, num, den = clean_entry(
+        indicator, value=value, numerator=numerator, denominator=denominator
+    )
+    existing = ActualValue.objects.filter(
+        period=period, unit=unit, indicator=indicator
+    ).first()
+    if v is None:
+        if existing:
+            existing.delete()
+        return None
+    row = existing or ActualValue(period=period, unit=unit, indicator=indicator)
+    if existing and (existing.value, existing.numerator, existing.denominator) == (
+        v,
+        num,
+        den,
+    ):
+        return existing
+    row.value, row.numerator, row.denominator = v, num, den
+    row.status = ActualValue.Status.DRAFT
+    row.entered_by = by if getattr(by, "pk", None) else None
+    row.source = source or row.source
+    with audit.acting_as(by):
+        row.save()
+    return row
+
+
+@transaction.atomic
+def actuals_submit(*, period: ReportingPeriod, unit: OrgUnit, by: Any) -> int:
+    """A unit sends its values; the period becomes "submitted" when every member has."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    _check_open(period)
+    _check_member(period, unit)
+    have = set(period.actuals.filter(unit=unit).values_list("indicator_id", flat=True))
+    missing = [
+        i.name
+        for i in selectors.period_indicators(period)
+        if i.required and i.id not in have
+    ]
+    if missing:
+        raise ValidationError(
+            {"unit": "Chưa nhập đủ chỉ tiêu bắt buộc: " + "; ".join(missing) + "."}
+        )
+    with audit.acting_as(by):
+        count = period.actuals.filter(unit=unit).update(
+            status=ActualValue.Status.SUBMITTED
+        )
+        audit.record_event(period, f"{unit} gửi {count} số liệu")
+        member_ids = set(
+            BlocMembership.objects.filter(
+                bloc_id=period.bloc_id, year=period.year
+            ).values_list("unit_id", flat=True)
+        )
+        pending = period.actuals.filter(unit_id__in=member_ids).exclude(
+            status=ActualValue.Status.SUBMITTED
+        )
+        sent = set(
+            period.actuals.filter(status=ActualValue.Status.SUBMITTED).values_list(
+                "unit_id", flat=True
+            )
+        )
+        if member_ids <= sent and not pending.exists():
+            period.status = ReportingPeriod.Status.SUBMITTED
+            period.save()
+    return count
+
+
+def _unsend(period: ReportingPeriod, unit: OrgUnit, event: str) -> int:
+    """Back to draft: the unit's sent figures, and the period if it was complete."""
+    count = period.actuals.filter(
+        unit=unit, status=ActualValue.Status.SUBMITTED
+    ).update(status=ActualValue.Status.DRAFT)
+    if not count:
+        raise ValidationError({"unit": f"{unit} chưa gửi số liệu kỳ này."})
+    audit.record_event(period, event)
+    if period.status == ReportingPeriod.Status.SUBMITTED:
+        period.status = ReportingPeriod.Status.OPEN
+        period.save()
+    return count
+
+
+@transaction.atomic
+def actuals_recall(*, period: ReportingPeriod, unit: OrgUnit, by: Any) -> int:
+    """The unit takes back what it sent, before the bloc head approves the period."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.status not in (
+        ReportingPeriod.Status.OPEN,
+        ReportingPeriod.Status.SUBMITTED,
+    ):
+        raise ValidationError(
+            {
+                "period": f"Kỳ báo cáo đã “{period.get_status_display()}”: không rút lại "
+                "được (cần Ban Thi đua – Khen thưởng mở lại kỳ)."
+            }
+        )
+    with audit.acting_as(by):
+        return _unsend(period, unit, f"{unit} rút lại số liệu đã gửi để sửa")
+
+
+@transaction.atomic
+def actuals_return(
+    *, period: ReportingPeriod, unit: OrgUnit, reason: str, by: Any
+) -> int:
+    """The reviewer sends a unit's figures back with the reason, before approving."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.status not in (
+        ReportingPeriod.Status.OPEN,
+        ReportingPeriod.Status.SUBMITTED,
+    ):
+        raise ValidationError({"period": "Chỉ trả lại được số liệu chưa duyệt."})
+    if len((reason or "").strip()) < 10:
+        raise ValidationError(
+            {"reason": "Cần ghi rõ lý do trả lại (ít nhất 10 ký tự)."}
+        )
+    with audit.acting_as(by):
+        return _unsend(period, unit, f"Trả lại số liệu của {unit}: {reason.strip()}")
+
+
+@transaction.atomic
+def period_approve(*, period: ReportingPeriod, by: Any) -> ReportingPeriod:
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.status not in (
+        ReportingPeriod.Status.SUBMITTED,
+        ReportingPeriod.Status.OPEN,
+    ):
+        raise ValidationError({"period": "Chỉ duyệt được kỳ đang nhập hoặc đã gửi."})
+    if period.status == ReportingPeriod.Status.OPEN:
+        # a member that entered nothing has not sent either
+        unsent = set(
+            period.actuals.exclude(status=ActualValue.Status.SUBMITTED).values_list(
+                "unit_id", flat=True
+            )
+        )
+        reported = set(period.actuals.values_list("unit_id", flat=True))
+        not_sent = [
+            u.name
+            for u in selectors.members(period.bloc, period.year)
+            if u.id in unsent or u.id not in reported
+        ]
+        if not_sent:
+            raise ValidationError(
+                {"period": "Còn đơn vị chưa gửi số liệu: " + ", ".join(not_sent) + "."}
+            )
+    with audit.acting_as(by):
+        period.actuals.update(status=ActualValue.Status.APPROVED)
+        period.status = ReportingPeriod.Status.APPROVED
+        period.approved_by = by
+        period.approved_at = timezone.now()
+        period.save()
+    return period
+
+
+@transaction.atomic
+def period_lock(*, period: ReportingPeriod, by: Any) -> ReportingPeriod:
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.status != ReportingPeriod.Status.APPROVED:
+        raise ValidationError({"period": "Chỉ khóa được kỳ đã duyệt."})
+    with audit.acting_as(by):
+        period.status = ReportingPeriod.Status.LOCKED
+        period.save()
+    return period
+
+
+@transaction.atomic
+def period_reopen(*, period: ReportingPeriod, reason: str, by: Any) -> Reopening:
+    """The only way to change an approved or locked period: a recorded reopening."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if not period.is_frozen and period.status != ReportingPeriod.Status.SUBMITTED:
+        raise ValidationError({"period": "Kỳ báo cáo đang mở, không cần mở lại."})
+    if len((reason or "").strip()) < 10:
+        raise ValidationError({"reason": "Cần ghi rõ lý do mở lại (ít nhất 10 ký tự)."})
+    with audit.acting_as(by):
+        reopening = Reopening.objects.create(
+            period=period, reason=reason.strip(), previous_status=period.status, by=by
+        )
+        # reopened means every unit may correct its figures again
+        period.actuals.exclude(status=ActualValue.Status.DRAFT).update(
+            status=ActualValue.Status.DRAFT
+        )
+        period.status = ReportingPeriod.Status.OPEN
+        period.save()
+    return reopening
