@@ -17,7 +17,7 @@ from thidua.units.access import bloc_for_user
 from . import pledges
 from .access import can_adjust, period_for_entry
 from .models import PlanValue, Pledge
-from .views import _errors_text
+from .views._common import _errors_text
 
 
 @require_POST
