@@ -41,6 +41,16 @@ def needs_second_factor(user: User) -> bool:
     return user.is_superuser or user.roles.filter(role__in=ROLES).exists()
 
 
+def second_factor_passed(user: User) -> bool:
+    """Whether this session may act with the account's back-office rights: the code
+    has been entered, or the account does not need one."""
+    return (
+        not settings.SECOND_FACTOR_REQUIRED
+        or user.is_verified()  # type: ignore[attr-defined]
+        or not needs_second_factor(user)
+    )
+
+
 def _open_paths() -> tuple[str, ...]:
     return (
         reverse("wagtailadmin_login"),

@@ -33,7 +33,7 @@ from thidua.accounts.roles import (
 )
 from thidua.core.selectors import count_of
 from thidua.people.models import Person, PersonQuerySet
-from thidua.units.access import can_edit_unit, visible_unit_ids
+from thidua.units.access import can_edit_unit, editable_unit_ids, visible_unit_ids
 from thidua.units.models import OrgUnit
 from thidua.units.selectors import descendant_ids
 
@@ -62,6 +62,13 @@ def dossier_for_user(user: AnyUser, pk: int) -> Dossier:
         return dossiers_for_user(user).get(pk=pk)
     except Dossier.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def require_dossier_author(user: AnyUser) -> None:
+    """Start dossiers: whoever may change some unit (403 for council members,
+    leaders, bloc heads and editors, who only read)."""
+    if editable_unit_ids(user) == set():
+        raise PermissionDenied
 
 
 def dossier_for_editing(user: AnyUser, pk: int) -> Dossier:

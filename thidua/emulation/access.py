@@ -4,6 +4,9 @@
 - a unit officer enters and submits figures and self-scores for their own units;
 - the bloc's head and province officers approve a period and score the review stage;
 - province officers adjust, lock, finalise, publish and import scoring tables;
+- a movement's plan is read by everyone with unit data, and by anyone once the
+  movement is launched (its start date has come: it is then a public document); a pledge's scan by the unit's own
+  officers, the bloc's head and province-wide roles;
 - figures not yet approved, and scores before the final stage, are read only by those
   who may see the unit (its own officers), the bloc's head and province-wide roles:
   peers in the bloc see approved figures and final scores only.
@@ -20,6 +23,7 @@ from thidua.accounts.roles import AnyUser, Role, has_role, is_province_wide
 from thidua.units.access import (
     bloc_for_user,
     leads_bloc,
+    sees_units,
     unit_for_editing,
     unit_for_user,
     visible_unit_ids,
@@ -27,7 +31,7 @@ from thidua.units.access import (
 from thidua.units.models import EmulationBloc, OrgUnit
 
 from . import selectors
-from .models import ReportingPeriod, ScoringTable, Stage
+from .models import Movement, Pledge, ReportingPeriod, ScoringTable, Stage
 
 
 def can_adjust(user: AnyUser) -> bool:
@@ -136,3 +140,32 @@ def sheet_for_scoring(
     else:
         raise PermissionDenied
     return table, unit
+
+
+def movement_plan_for_user(user: AnyUser, pk: int) -> Movement:
+    """A movement's plan in the back office: 404 when it has none, 403 for users
+    with no unit data (the movement list is closed to them too)."""
+    movement = get_object_or_404(Movement.objects.exclude(plan_document=""), pk=pk)
+    if not sees_units(user):
+        raise PermissionDenied
+    return movement
+
+
+def launched_movement_plan(pk: int) -> Movement:
+    """A movement's plan on the portal: 404 until the movement is launched."""
+    movement = get_object_or_404(Movement.objects.exclude(plan_document=""), pk=pk)
+    if not movement.launched:
+        raise Http404
+    return movement
+
+
+def pledge_scan_for_user(user: AnyUser, pk: int) -> Pledge:
+    """A pledge with a scan: 404 when there is none, 403 unless the user reads the
+    unit's own papers (its officers, the bloc's head, province-wide roles)."""
+    pledge = get_object_or_404(
+        Pledge.objects.select_related("bloc").exclude(scan=""), pk=pk
+    )
+    readers = draft_unit_ids(user, pledge.bloc)
+    if readers is not None and pledge.unit_id not in readers:
+        raise PermissionDenied
+    return pledge

@@ -2,10 +2,15 @@
 
 from django.urls import path
 
-from . import public
+from . import file_views, public
 
 app_name = "emulation_public"
 urlpatterns = [
+    path(
+        "phong-trao/<int:pk>/ke-hoach/",
+        file_views.public_movement_plan,
+        name="movement_plan",
+    ),
     path("xep-hang/", public.ranking_list, name="rankings"),
     path("xep-hang/<int:bloc_id>/<int:year>/", public.ranking_detail, name="ranking"),
     path(

@@ -21,10 +21,11 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from thidua.accounts.models import RoleAssignment
 from thidua.core.backoffice import forbidden_is_403
 from thidua.core.wagtail_hooks import ShownIf
+from thidua.lib.files import PrivateFileInput
 from thidua.people.models import Person
 from thidua.units.access import sees_units
 
-from . import views, year_views
+from . import file_views, views, year_views
 from .access import can_adjust
 from .models import Indicator, Movement, Pledge, Registration
 
@@ -39,6 +40,8 @@ urlpatterns = [
     path("ky/<int:pk>/tai-len/", views.template_upload, name="upload"),
     path("ky/<int:pk>/giao-uoc/<int:unit_id>/", year_views.pledge, name="pledge"),
     path("khoi/<int:bloc_id>/mo-ky/", year_views.period_open, name="period_open"),
+    path("tep/ke-hoach/<int:pk>/", file_views.movement_plan, name="movement_plan"),
+    path("tep/giao-uoc/<int:pk>/", file_views.pledge_scan, name="pledge_scan"),
     # after every fixed path of a period: an action name would shadow them
     path("ky/<int:pk>/<str:action>/", views.period_action, name="period_action"),
     path("bang-diem/nhap/", views.table_import, name="table_import"),
@@ -130,6 +133,8 @@ class MovementViewSet(ReferenceViewSet):
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
             )
+        if db_field.name == "plan_document":
+            kwargs["widget"] = PrivateFileInput("emulation_admin:movement_plan")
         return super().formfield_for_dbfield(db_field, **kwargs)
 
 
@@ -165,6 +170,11 @@ class PledgeViewSet(ReferenceViewSet):
     list_display = ["unit", "bloc", "year", "signed_on"]
     list_filter = ["year"]
     form_fields = ["bloc", "year", "unit", "signed_on", "signatories", "scan"]
+
+    def formfield_for_dbfield(self, db_field: Any, **kwargs: Any) -> Any:
+        if db_field.name == "scan":
+            kwargs["widget"] = PrivateFileInput("emulation_admin:pledge_scan")
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 class RegistrationViewSet(ReferenceViewSet):

@@ -15,10 +15,12 @@ import secrets
 from typing import Any
 from urllib.parse import quote
 
+from django import forms
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
+from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.text import get_valid_filename
@@ -94,3 +96,32 @@ def serve(
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class _Link:
+    """What a file input shows for the current file: a name and where to fetch it."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self.url = url
+        self.name = name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PrivateFileInput(forms.ClearableFileInput):
+    """A file input whose current file links to the view that checks access
+    (`url_name`, taking the owner's pk): the private storage has no URL."""
+
+    def __init__(self, url_name: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.url_name = url_name
+
+    def is_initial(self, value: Any) -> bool:
+        return bool(value and getattr(value, "name", ""))
+
+    def format_value(self, value: Any) -> Any:
+        if not self.is_initial(value):
+            return None
+        url = reverse(self.url_name, args=[value.instance.pk])
+        return _Link(url, value.name.rsplit("/", 1)[-1])

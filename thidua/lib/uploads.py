@@ -25,6 +25,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from thidua.lib import jsonbody
+
 DEFAULT_LIMITS: dict[str, int] = {
     "max_bytes": 10 * 1024 * 1024,  # one upload
     "zip_members": 500,
@@ -406,6 +408,15 @@ def check_image(data: bytes) -> None:
         raise UploadRefused("Ảnh bị hỏng hoặc không đúng định dạng.") from exc
     except Image.DecompressionBombError as exc:
         raise UploadRefused("Ảnh quá lớn: hãy thu nhỏ trước khi tải lên.") from exc
+
+
+def check_json(data: bytes) -> Any:
+    """A JSON upload (map boundaries): bounded size and nesting, then parsed."""
+    check_size(len(data))
+    try:
+        return jsonbody.loads(data)
+    except jsonbody.JSONBodyError as exc:
+        raise UploadRefused(str(exc)) from exc
 
 
 def validate_document(file: Any) -> None:

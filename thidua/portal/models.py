@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,6 +25,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.url_routing import RouteResult
 
 from thidua.core.models import AuditedModel, AuditedQuerySet
+from thidua.lib import uploads
 
 from .blocks import BodyBlock
 from .cache import fragment, mark_cacheable
@@ -586,14 +586,12 @@ class BoundarySet(AuditedModel):
             from .maps import validate_geojson
 
             self.file.seek(0)
+            raw = self.file.read(uploads.limit("max_bytes") + 1)
+            self.file.seek(0)
             try:
-                data = json.loads(self.file.read().decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise ValidationError(
-                    {"file": _("Tệp không phải JSON hợp lệ: %s") % exc}
-                ) from exc
-            finally:
-                self.file.seek(0)
+                data = uploads.check_json(raw)
+            except uploads.UploadRefused as exc:
+                raise ValidationError({"file": exc.messages}) from exc
             errors = validate_geojson(data, self.code_property)
             if errors:
                 raise ValidationError({"file": errors})

@@ -9,6 +9,7 @@ import json
 import re
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from wagtail.images.shortcuts import get_rendition_or_not_found
+from wagtail.models import Page, ReferenceIndex
 
 from thidua.engagement import selectors as engagement
 
@@ -274,3 +276,16 @@ def map_year(request: HttpRequest, *, default: int) -> int:
     except ValueError:
         return default
     return year if year in MAP_YEARS else default
+
+
+def document_is_published(document: Any) -> bool:
+    """Whether a live page open to everyone uses the Wagtail document (a legal
+    document's file, a link in an article). Wagtail's reference index is read from
+    each page's live row, so a draft that adds a link publishes nothing."""
+    page_ids = (
+        ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    ids = [int(pk) for pk in page_ids]
+    return bool(ids) and Page.objects.live().public().filter(pk__in=ids).exists()

@@ -1,10 +1,29 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from thidua.accounts.second_factor import second_factor_passed
+
 from .models import Banner, BoundarySet, NewsCategory
+from .selectors import document_is_published
+
+
+@hooks.register("before_serve_document")
+def documents_stay_private_until_published(document: Any, request: HttpRequest) -> None:
+    """/documents/<id>/<name>: back-office users read every document their
+    collection's privacy allows (Wagtail checks that itself); anyone else only one
+    a live public page uses. An unpublished document does not exist for them."""
+    user: Any = request.user
+    if user.has_perm("wagtailadmin.access_admin") and second_factor_passed(user):
+        return
+    if not document_is_published(document):
+        raise Http404
 
 
 class NewsCategoryViewSet(SnippetViewSet):

@@ -226,6 +226,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"jpeg": "webp", "png": "webp"}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "zip", "jpg", "png"]
+# Documents only through /documents/, which checks the collection's privacy and, for
+# visitors, that a live public page uses the document (portal/wagtail_hooks.py);
+# never "direct" or "redirect": /media/documents/ is closed (docs/deploy/nginx.conf).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "thidua.portal.forms.CheckedDocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "thidua.portal.forms.CheckedImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]

@@ -3,13 +3,15 @@
 The matrix is the table under "## Persona matrix" in docs/permissions.md: one row per
 URL name (or, for Wagtail's own and viewset screens, per path prefix), the objects its
 arguments name, and the status each persona gets — "GET" or "GET/POST" where a POST
-(empty form) must be refused with that status and change nothing. Every object belongs
-to Huyện Tân Uyên (thidua/accounts/tests/persona_world.py), so the matrix reads as "what
-each role gets on another unit's objects" except for the officer column, Tân Uyên's own.
+(an empty form; a valid JSON body for the API) must be refused with that status and
+change nothing. Every object belongs to Huyện Tân Uyên
+(thidua/accounts/tests/persona_world.py), so the matrix reads as "what each role gets
+on another unit's objects" except for the officer column, Tân Uyên's own.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +25,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from thidua.core.models import AuditEntry
 
-from .persona_world import PERSONAS, build, login
+from .persona_world import PERSONAS, bodies, build, login
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "permissions.md"
 HEADING = "## Persona matrix"
-REFUSED = {302, 401, 403, 404, 405, 422}
+REFUSED = {302, 401, 403, 404, 405}
 # Wagtail's page for testing the error page raises on purpose
 RAISES_ON_PURPOSE = "wagtailadmin_error_test"
 
@@ -101,13 +103,19 @@ def test_every_url_pattern_is_in_the_matrix() -> None:
     assert not stale, f"matrix rows naming no URL: {stale}"
 
 
-def url_of(row: Row, ids: dict[str, int]) -> str:
+def url_of(row: Row, ids: dict[str, Any]) -> str:
     if "url" in row.args:
-        return row.args["url"]
+        return row.args["url"].format(**ids)
     if row.is_prefix:
         return row.key
-    kwargs = {k: str(ids.get(v, v)) for k, v in row.args.items() if k[0] != "?"}
-    query = "&".join(f"{k[1:]}={v}" for k, v in row.args.items() if k[0] == "?")
+    kwargs = {
+        k: str(ids.get(v, v))
+        for k, v in row.args.items()
+        if k[0] != "?" and k != "body"
+    }
+    query = "&".join(
+        f"{k[1:]}={ids.get(v, v)}" for k, v in row.args.items() if k[0] == "?"
+    )
     return reverse(row.key, kwargs=kwargs) + (f"?{query}" if query else "")
 
 
@@ -150,8 +158,9 @@ def _ordered(rows: dict[str, Row]) -> list[Row]:
     return sorted(rows.values(), key=lambda r: "logout" in r.key)
 
 
-def _walk(world: dict[str, int], method: str) -> list[str]:
+def _walk(world: dict[str, Any], method: str) -> list[str]:
     rows = _ordered(matrix())
+    valid = bodies(world)
     wrong: list[str] = []
     client = Client(raise_request_exception=False)
     for persona in PERSONAS:
@@ -167,8 +176,9 @@ def _walk(world: dict[str, int], method: str) -> list[str]:
                 assert expected in REFUSED, f"{row.key}: {expected} is not a refusal"
                 before = fingerprint()
                 if url.startswith("/api/"):
+                    body = valid.get(row.args.get("body", ""), {})
                     got = client.post(
-                        url, "{}", content_type="application/json"
+                        url, json.dumps(body), content_type="application/json"
                     ).status_code
                 else:
                     got = client.post(url, {}).status_code
@@ -186,12 +196,12 @@ def _walk(world: dict[str, int], method: str) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_every_persona_gets_what_the_matrix_says(world: dict[str, int]) -> None:
+def test_every_persona_gets_what_the_matrix_says(world: dict[str, Any]) -> None:
     wrong = _walk(world, "get")
     assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.django_db
-def test_wrong_roles_cannot_write_and_nothing_changes(world: dict[str, int]) -> None:
+def test_wrong_roles_cannot_write_and_nothing_changes(world: dict[str, Any]) -> None:
     wrong = _walk(world, "post")
     assert not wrong, "\n".join(wrong)

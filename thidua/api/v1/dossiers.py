@@ -9,12 +9,14 @@ from ninja import Router, Schema, Status
 
 from thidua.accounts.models import RoleAssignment
 from thidua.accounts.roles import AuthedRequest
+from thidua.api.auth import staff_auth
 from thidua.dossiers import selectors, services
 from thidua.dossiers.access import (
     decision_for_user,
     decisions_for_user,
     dossier_for_editing,
     dossier_for_user,
+    require_dossier_author,
     session_for_voting,
     sessions_for_user,
 )
@@ -180,7 +182,11 @@ def dossier_list(
     return [_dossier(d) for d in qs[: max(1, min(limit, 500))]]
 
 
-@router.post("/dossiers", response={201: DossierDetailOut})
+@router.post(
+    "/dossiers",
+    response={201: DossierDetailOut},
+    auth=staff_auth(require_dossier_author),
+)
 def dossier_create(request: AuthedRequest, payload: DossierIn) -> Status[dict]:
     unit = unit_for_editing(request.user, payload.unit_id)
     dossier = services.dossier_create(
@@ -220,7 +226,11 @@ def session_list(request: AuthedRequest) -> list[dict]:
     ]
 
 
-@router.post("/council-sessions/{session_id}/ballots", response={201: BallotOut})
+@router.post(
+    "/council-sessions/{session_id}/ballots",
+    response={201: BallotOut},
+    auth=staff_auth(lambda user, session_id: session_for_voting(user, session_id)),
+)
 def ballot_cast(
     request: AuthedRequest, session_id: int, payload: BallotIn
 ) -> Status[dict]:

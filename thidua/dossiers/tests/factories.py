@@ -132,7 +132,11 @@ def nominate(
 
 
 def dossier_to_council(
-    n: int = 3, *, type: str = "annual", title: str = "Đề nghị tặng Bằng khen năm 2024"
+    n: int = 3,
+    *,
+    type: str = "annual",
+    title: str = "Đề nghị tặng Bằng khen năm 2024",
+    code: str = "BK_TINH",
 ) -> Dossier:
     """A Tân Uyên dossier walked to "awaiting the council"."""
     officer, office = user("tanuyen"), user("tinh")
@@ -144,7 +148,7 @@ def dossier_to_council(
         movement="Phong trào thi đua yêu nước",
         by=officer,
     )
-    nominate(dossier, people(n))
+    nominate(dossier, people(n), code=code)
     attach_all(dossier, officer)
     dossier = services.dossier_submit(dossier=dossier, by=officer)
     for nominee in dossier.nominees.all():

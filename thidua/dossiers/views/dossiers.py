@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
@@ -23,7 +23,13 @@ from thidua.lib import files
 from thidua.units.access import can_edit_unit, editable_unit_ids, unit_for_editing
 
 from .. import documents, selectors, services
-from ..access import can_review, document_in, dossier_for_user, nominee_in
+from ..access import (
+    can_review,
+    document_in,
+    dossier_for_user,
+    nominee_in,
+    require_dossier_author,
+)
 from ..models import Dossier, DossierDocument, Nominee, PublicFeedback
 from ._common import DOCX, _download, _errors
 from .forms import DocumentForm, DossierForm, NomineeForm, UploadForm
@@ -53,8 +59,7 @@ def dossier_list(request: AuthedRequest) -> HttpResponse:
 
 
 def dossier_create(request: AuthedRequest) -> HttpResponse:
-    if editable_unit_ids(request.user) == set():
-        raise PermissionDenied  # council members, leaders, editors: read-only
+    require_dossier_author(request.user)
     form = DossierForm(
         request.POST or None,
         user=request.user,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import AuditedModel
-from thidua.lib.files import TokenPath
+from thidua.lib.files import TokenPath, private_storage
 from thidua.lib.uploads import validate_document
 
 
@@ -47,6 +48,7 @@ class Movement(AuditedModel):
     plan_document = models.FileField(
         _("kế hoạch phát động"),
         upload_to=TokenPath("emulation/plans"),
+        storage=private_storage,
         validators=[validate_document],
         max_length=255,
         blank=True,
@@ -74,6 +76,11 @@ class Movement(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def launched(self) -> bool:
+        """Launched once its start date has come: the plan is then public."""
+        return self.start_date is not None and self.start_date <= timezone.localdate()
 
 
 class Direction(models.TextChoices):

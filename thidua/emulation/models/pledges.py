@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import AuditedModel
-from thidua.lib.files import TokenPath
+from thidua.lib.files import TokenPath, private_storage
 from thidua.lib.uploads import validate_document
 
 from .movements import Indicator
@@ -28,6 +28,7 @@ class Pledge(AuditedModel):
     scan = models.FileField(
         _("bản chụp giao ước"),
         upload_to=TokenPath("emulation/pledges"),
+        storage=private_storage,
         validators=[validate_document],
         max_length=255,
         blank=True,

@@ -79,6 +79,9 @@ def test_a_document_with_a_vietnamese_file_name_is_served(site, application):
         title="Quyết định",
         file=ContentFile(b"%PDF-1.4 noi dung", name="quyết-định-khen-thưởng.pdf"),
     )
+    law = site["law"]
+    law.file = doc  # a visitor reads a document once a live page uses it
+    law.save_revision().publish()
     path = unquote(doc.url)  # a WSGI server passes the path unquoted
     status, headers, content = call(application, path)
     assert "ế" in path and status == "200 OK"
