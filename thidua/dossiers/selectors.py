@@ -11,7 +11,11 @@ from django.utils import timezone
 
 from thidua.accounts.models import RoleAssignment, User
 from thidua.accounts.roles import AnyUser
+from thidua.commendations import law
+from thidua.commendations.models import AwardType, Level
 from thidua.lib.text import fold
+from thidua.organisation.selectors import organisation_on
+from thidua.units.models import OrgUnit
 
 from .access import dossiers_for_user
 from .models import (
@@ -209,3 +213,23 @@ def search_issued_decisions(query: str) -> QuerySet[Decision]:
             if all(w in fold(f"{summary} {issuer} {year}") for w in words)
         )
     return qs.filter(pk__in=found)
+
+
+def council_forms(
+    council: OrgUnit | None, thresholds: dict[str, Any]
+) -> list[AwardType]:
+    """The award forms whose approval threshold a council's session form shows: a
+    commune's, every form its chair decides (Giấy khen, LĐTT, CSTĐCS, TTLĐTT, thôn
+    văn hóa …); the organisation's, those with a threshold of their own in the rule
+    set (its titles and flag, the State's it proposes) and its own Bằng khen."""
+    active = AwardType.objects.filter(active=True)
+    if council is not None:
+        return list(active.exclude(level__in=law.forwarded_levels(True)))
+    # what the organisation decides (tỉnh, bộ) and what it proposes to the State
+    levels = [Level.PROVINCE, Level.STATE]
+    return list(
+        active.filter(
+            Q(code__in=list(thresholds), level__in=levels)
+            | Q(code=organisation_on().award_code)
+        )
+    )

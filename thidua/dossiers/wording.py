@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .models import Decision, DecisionItem
+from .models import Decision, DecisionItem, Dossier
 
 _DA = re.compile(r"^đã\s+", re.IGNORECASE)
 _CO_THANH_TICH = re.compile(r"^có\s+thành\s+tích\s+", re.IGNORECASE)
@@ -14,6 +14,16 @@ _VERB = re.compile(r"^(có|hoàn thành|đạt)\s", re.IGNORECASE)
 # Notes for administrators inside legal bases: "(NĐ 98/2023 chưa đối chiếu)", "[U]".
 _UNCHECKED = re.compile(r"\s*(\[U\]|\([^()]*chưa đối chiếu[^()]*\))")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def reviewer(dossier: Dossier) -> str:
+    """Where a submitted dossier goes: a commune's own council for its chair's awards
+    (Dossier.decider), else the organisation's TĐKT office."""
+    commune = dossier.decider
+    if commune is None:
+        return "Ban Thi đua – Khen thưởng"
+    name = commune.name[:1].lower() + commune.name[1:]
+    return f"Hội đồng Thi đua – Khen thưởng {name}"
 
 
 def award_decision(decision: Decision) -> Decision:

@@ -4,6 +4,7 @@ decides; province roles neither vote nor sign there, and the award reaches the r
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from thidua.accounts.models import RoleAssignment, User
 from thidua.commendations.models import AwardRecord, AwardType
 from thidua.core.models import AuditEntry
 from thidua.dossiers import access, services
-from thidua.dossiers.models import Certificate, Dossier
+from thidua.dossiers.models import Certificate, CouncilSession, Dossier
 from thidua.lib.files import private_storage
 from thidua.lib.nd30 import document_text
 from thidua.organisation.models import Signer
@@ -292,3 +293,64 @@ def test_a_communes_officer_keeps_its_own_signers_only(world: Any, client: Any) 
     client.force_login(f.user("tinh"))
     page = client.get("/admin/signers/").content.decode()
     assert "Giàng A Páo" in page and "Tòng Văn Hưng" in page
+
+
+def _value(page: str, name: str) -> str:
+    found = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
+    assert found is not None, name
+    value = re.search(r'value="([^"]*)"', found.group(0))
+    return value.group(1) if value else ""
+
+
+def test_a_communes_screens_read_its_own_council_and_forms(
+    world: Any, client: Any
+) -> None:
+    commune = commune_accounts()
+    for username in ("xaphuckhoa", "tinh"):
+        f.user(username).groups.add(staff_group())
+    client.force_login(f.user("xaphuckhoa"))
+    draft = services.dossier_create(
+        unit=commune, type="annual", year=f.YEAR, title="Hồ sơ của xã",
+        decider=commune, by=f.user("xaphuckhoa"),
+    )  # fmt: skip
+    page = client.get(reverse("dossiers:dossier-detail", args=[draft.pk])).content
+    assert "Gửi hồ sơ tới Hội đồng Thi đua – Khen thưởng xã Phúc Khoa" in page.decode()
+
+    # the commune council's form: the commune's forms and their thresholds, in force
+    dossier = commune_dossier(commune)
+    form = client.get(reverse("dossiers:session-create")).content.decode()
+    for name in ("Giấy khen", "Lao động tiên tiến", "Chiến sĩ thi đua cơ sở",
+                 "Tập thể lao động tiên tiến", "Thôn, tổ dân phố văn hóa"):  # fmt: skip
+        assert f"Tỷ lệ đồng ý: {name} (%)" in form, name
+    assert _value(form, "threshold_CSTDCS") == "80"
+    for name in ("Bằng khen", "Chiến sĩ thi đua cấp tỉnh", "toàn quốc", "Cờ thi đua"):
+        assert f"Tỷ lệ đồng ý: {name}" not in form, name
+    response = client.post(
+        reverse("dossiers:session-create"),
+        {
+            "title": "Phiên họp Hội đồng TĐKT xã",
+            "held_on": "2025-12-10",
+            "dossiers": [dossier.pk],
+            "members": [f.user("hdxa1").pk, f.user("hdxa2").pk],
+            **{
+                name: _value(form, name)
+                for name in re.findall(r'name="(threshold_\w+)"', form)
+            },
+            "quorum_percent": "70",
+            "default_threshold": "50",
+            "threshold_LDTT": "60",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    session = CouncilSession.objects.get(unit=commune)
+    assert session.thresholds["LDTT"] == 60 and session.quorum_percent == 70
+
+    # the province office's form: the organisation's forms, not the commune's
+    client.force_login(f.user("tinh"))
+    form = client.get(reverse("dossiers:session-create")).content.decode()
+    assert _value(form, "threshold_CSTD_TINH") == "90"
+    assert "Tỷ lệ đồng ý: Bằng khen của Chủ tịch UBND tỉnh (%)" in form
+    assert "Tỷ lệ đồng ý: Lao động tiên tiến" not in form
+    province_dossier = f.dossier_to_council(1)
+    page = client.get(reverse("dossiers:dossier-detail", args=[province_dossier.pk]))
+    assert "Hội đồng Thi đua – Khen thưởng xã" not in page.content.decode()

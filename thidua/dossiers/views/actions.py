@@ -27,6 +27,7 @@ from ..access import (
     nominee_unit,
 )
 from ..models import PublicFeedback
+from ..wording import reviewer
 from ._common import _errors
 from .forms import DocumentForm, NomineeForm, UploadForm
 
@@ -124,10 +125,10 @@ def _remove_document(request: AuthedRequest, pk: int) -> None:
 
 
 def _submit(request: AuthedRequest, pk: int) -> None:
-    services.dossier_submit(
+    dossier = services.dossier_submit(
         dossier=dossier_for_editing(request.user, pk), by=request.user
     )
-    messages.success(request, "Đã gửi hồ sơ tới Ban Thi đua – Khen thưởng tỉnh.")
+    messages.success(request, f"Đã gửi hồ sơ tới {reviewer(dossier)}.")
 
 
 def _review_nominee(request: AuthedRequest, pk: int) -> None:

@@ -65,11 +65,7 @@ def session_create(request: AuthedRequest) -> HttpResponse:
                 members=data["members"],
                 quorum_percent=data["quorum_percent"],
                 default_threshold=data["default_threshold"],
-                thresholds={
-                    "BK_TINH": float(data["threshold_bk"]),
-                    "BK_TTG": float(data["threshold_bk"]),
-                    "CSTD_TQ": float(data["threshold_cstdtq"]),
-                },
+                thresholds=form.thresholds(),
                 unit=council,
                 by=request.user,
             )

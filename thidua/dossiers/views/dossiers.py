@@ -31,6 +31,7 @@ from ..access import (
     require_dossier_author,
 )
 from ..models import Dossier, DossierDocument, Nominee, PublicFeedback
+from ..wording import reviewer
 from ._common import DOCX, _download, _errors
 from .forms import DocumentForm, DossierForm, NomineeForm, UploadForm
 
@@ -135,6 +136,7 @@ def dossier_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ],
             "can_edit": can_edit,
             "can_review": can_review(request.user, dossier),
+            "reviewer": reviewer(dossier),
             "nominee_form": NomineeForm(dossier=dossier) if can_edit else None,
             "document_form": DocumentForm() if can_edit else None,
             "import_form": UploadForm() if can_edit else None,

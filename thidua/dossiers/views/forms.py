@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
 from thidua.accounts.models import User
+from thidua.commendations import law
 from thidua.commendations.models import AwardType
 from thidua.lib import uploads
 from thidua.organisation.selectors import signers_for
@@ -16,6 +19,7 @@ from thidua.people.models import Person
 from thidua.units.access import editable_unit_ids
 from thidua.units.models import OrgUnit
 
+from .. import selectors
 from ..access import nominee_people, nominee_units
 from ..models import Decision, Dossier, DossierDocument
 from ._common import Role
@@ -123,6 +127,11 @@ class DocumentForm(UploadForm):
     note = forms.CharField(label="Ghi chú", max_length=255, required=False)
 
 
+def _plain(value: Decimal) -> str:
+    """80.0000 → "80", 66.6700 → "66.67" (an input's value, not a display)."""
+    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+
+
 class SessionForm(forms.Form):
     """A session of `council`'s council (None: the organisation's)."""
 
@@ -141,16 +150,10 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     quorum_percent = forms.DecimalField(
-        label="Tỷ lệ có mặt tối thiểu (%)", initial=66.67
+        label="Tỷ lệ có mặt tối thiểu (%)", min_value=0, max_value=100
     )
     default_threshold = forms.DecimalField(
-        label="Tỷ lệ đồng ý mặc định (%)", initial=50
-    )
-    threshold_bk = forms.DecimalField(
-        label="Tỷ lệ đồng ý cho Bằng khen (%)", initial=80
-    )
-    threshold_cstdtq = forms.DecimalField(
-        label="Tỷ lệ đồng ý cho CSTĐ toàn quốc (%)", initial=90
+        label="Tỷ lệ đồng ý mặc định (%)", min_value=0, max_value=100
     )
 
     def __init__(self, *args: Any, council: OrgUnit | None, **kwargs: Any) -> None:
@@ -169,6 +172,31 @@ class SessionForm(forms.Form):
                 Q(roles__unit__isnull=True) | Q(roles__unit__parent__isnull=True),
                 roles__role=Role.COUNCIL_MEMBER,
             ).distinct()
+        # quorum and thresholds: the rule set in force today, for this council's forms
+        try:
+            rules = law.council_rules(timezone.localdate())
+        except ValidationError:  # no rule set yet: the office types every value
+            return
+        self.fields["quorum_percent"].initial = _plain(rules.quorum)
+        self.fields["default_threshold"].initial = _plain(rules.default_threshold)
+        self.fields["default_threshold"].help_text = f"Căn cứ: {rules.basis}"
+        for award in selectors.council_forms(council, rules.thresholds):
+            self.fields[f"threshold_{award.code}"] = forms.DecimalField(
+                label=f"Tỷ lệ đồng ý: {award.name} (%)",
+                initial=_plain(
+                    rules.thresholds.get(award.code, rules.default_threshold)
+                ),
+                min_value=0,
+                max_value=100,
+            )
+
+    def thresholds(self) -> dict[str, float]:
+        """{award code: % of all members} as shown and edited on the form."""
+        return {
+            name.removeprefix("threshold_"): float(value)
+            for name, value in self.cleaned_data.items()
+            if name.startswith("threshold_")
+        }
 
 
 class DecisionForm(forms.Form):
