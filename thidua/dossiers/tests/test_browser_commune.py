@@ -5,13 +5,17 @@ find the award in the registry."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from docx import Document
+from pypdf import PdfReader
 
 from thidua.accounts.models import RoleAssignment, User
 from thidua.dossiers.models import Certificate, Disclosure
+from thidua.lib.nd30 import document_text
 from thidua.units.models import OrgUnit
 
 from . import factories as f
@@ -41,6 +45,18 @@ def _commune_logins() -> OrgUnit:
     return commune
 
 
+SHOTS = Path(__file__).resolve().parents[3] / "test-output" / "commune"
+
+
+def shots(page: Any, name: str) -> None:
+    """The screen on a desktop (1366×900) and a phone (390×844), for a person to see."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for size, (width, height) in {"desktop": (1366, 900), "phone": (390, 844)}.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def test_commune_officer_council_and_chair_in_the_admin(
     world: Any, live_server: Any, desktop_page: Any, screenshot: Any, tmp_path: Any
 ) -> None:
@@ -48,8 +64,26 @@ def test_commune_officer_council_and_chair_in_the_admin(
     _commune_logins()
     person = f.people(1, OrgUnit.objects.get(code="03637"))[0]
 
-    # the commune's officer: a dossier the commune's chair decides
+    # the commune's officer keeps the commune's signers (Danh mục → Người ký)
     _login(page, base, "xaphuckhoa")
+    for name, title, capacity, head in [
+        ("Lò Văn Thanh", "Chủ tịch UBND xã", "CHỦ TỊCH", True),
+        ("Vàng A Dế", "Phó Chủ tịch UBND xã", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", False),
+    ]:
+        page.goto(f"{base}/admin/signers/new/")
+        assert page.locator("#id_unit option").all_inner_texts() == ["Xã Phúc Khoa"]
+        page.fill("#id_full_name", name)
+        page.fill("#id_title", title)
+        page.fill("#id_capacity", capacity)
+        if head:
+            page.check("#id_is_head")
+        page.fill("#id_valid_from", "2025-07-01")
+        page.get_by_role("button", name="Tạo", exact=True).click()
+        page.wait_for_load_state()
+    assert "Vàng A Dế" in page.content() and "Lò Văn Thanh" in page.content()
+    shots(page, "signers")
+
+    # the commune's officer: a dossier the commune's chair decides
     page.goto(f"{base}/admin/ho-so/tao/")
     page.select_option("#id_unit", label="Xã Phúc Khoa")
     page.select_option("#id_decider", label="Xã Phúc Khoa")
@@ -67,8 +101,11 @@ def test_commune_officer_council_and_chair_in_the_admin(
         page.select_option("#doc-kind", label=label)
         page.set_input_files("#doc-file", str(upload))
         _post(page, "Đính kèm")
-    _post(page, "Gửi hồ sơ tới Ban Thi đua – Khen thưởng")
-    assert "Đã gửi hồ sơ" in page.content()
+    shots(page, "dossier")
+    _post(page, "Gửi hồ sơ tới Hội đồng Thi đua – Khen thưởng xã Phúc Khoa")
+    assert "Đã gửi hồ sơ tới Hội đồng Thi đua – Khen thưởng xã Phúc Khoa" in (
+        page.content()
+    )
     # the commune's officer reviews and discloses its own awards
     page.get_by_role("button", name="Ghi").first.click()
     page.wait_for_load_state()
@@ -90,7 +127,15 @@ def test_commune_officer_council_and_chair_in_the_admin(
     assert "Hoàng Văn Sơn" not in page.content()  # the province's council member
     page.get_by_label("Đề nghị công nhận Lao động tiên tiến năm 2024").check()
     page.get_by_label("Tao Văn Pọm").check()
+    # the commune's forms and thresholds, not the province's Bằng khen or CSTĐ
+    assert (
+        page.get_by_label("Tỷ lệ đồng ý: Chiến sĩ thi đua cơ sở (%)").input_value()
+        == "80"
+    )
+    assert page.get_by_label("Tỷ lệ đồng ý: Lao động tiên tiến (%)").count() == 1
+    assert page.get_by_label("Tỷ lệ đồng ý: Bằng khen", exact=False).count() == 0
     screenshot(page, "commune-2-session-form")
+    shots(page, "session-form")
     _post(page, "Lưu")
     session_url = page.url
 
@@ -130,15 +175,33 @@ def test_commune_officer_council_and_chair_in_the_admin(
     _login(page, base, "chutichxa")
     page.goto(decision_url)
     page.fill("#id_number", "12")
-    page.fill("#id_signer_name", "Lò Văn Thanh")
+    # one of the commune's signers, chosen; the province's is not offered
+    offered = page.locator("#id_signer_name option").all_inner_texts()
+    assert offered == [
+        "Lò Văn Thanh — Chủ tịch UBND xã",
+        "Vàng A Dế — Phó Chủ tịch UBND xã",
+    ]
+    page.select_option("#id_signer_name", "Vàng A Dế")
+    shots(page, "chair-issue")
     _post(page, "Ban hành quyết định")
     assert "Đã ban hành quyết định" in page.content()
     _post(page, "Tạo bằng, giấy khen (chạy nền)")
     assert page.locator("#dz-progress").inner_text().count("Hoàn tất") == 1
     screenshot(page, "commune-3-chair-issued")
+    page.reload()
+    shots(page, "decision-issued")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải quyết định (.docx)").click()
+    text = document_text(Document(download.value.path()))
     certificate = Certificate.objects.get()
-    assert certificate.item.decision.issuer_name == "ỦY BAN NHÂN DÂN XÃ PHÚC KHOA"
-    assert certificate.item.decision.place == "Phúc Khoa"
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name=certificate.code).click()
+    card = PdfReader(pdf.value.path()).pages[0].extract_text()
+    assert "ỦY BAN NHÂN DÂN XÃ PHÚC KHOA" in text
+    for body in (text, card):
+        assert "Phúc Khoa, ngày" in body
+        assert "PHÓ CHỦ TỊCH" in body and "Vàng A Dế" in body
+        assert "Giàng A Páo" not in body  # the province's signer
 
     # the province's office finds the award in the registry
     _login(page, base, "tinh")
