@@ -23,14 +23,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB = "thidua_bench_national"
+DB = os.environ.get("BENCH_NATIONAL_DB", "thidua_bench_national")
 STEPS = [
     int(s)
     for s in os.environ.get("BENCH_NATIONAL_STEPS", "100000,500000,2000000").split(",")
 ]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "10"))
 DEEP = 25_000  # the row a deep page starts at: OFFSET reads every row before it
-AWARD_ORDER = ("-year", "-award_type__rank", "search_text")  # the registry's order
+AWARD_ORDER = ("-year", "-award_rank", "search_text")  # the registries' orders
+RATING_ORDER = ("-year", "search_text")
 PROVINCE = "12"
 PARTIAL = (
     ROOT / "var" / "bench_national_partial.md"
@@ -85,7 +86,7 @@ def _deep(qs: Any, offset: int) -> str:
 
 
 def _screens(units: dict[str, Any]) -> list[tuple[str, str]]:
-    from thidua.commendations.models import AwardRecord
+    from thidua.commendations.models import AnnualRating, AwardRecord
     from thidua.core.models import AuditEntry
     from thidua.dossiers.models import Dossier
     from thidua.people.models import Person
@@ -122,6 +123,15 @@ def _screens(units: dict[str, Any]) -> list[tuple[str, str]]:
             + _deep(AwardRecord.objects.order_by(*AWARD_ORDER), DEEP),
         ),
         ("ratings registry", "/admin/commendations/registry/ratings/"),
+        (
+            "ratings, keyset page at row 25,000",
+            "/admin/commendations/registry/ratings/?sau="
+            + _deep(AnnualRating.objects.order_by(*RATING_ORDER), DEEP),
+        ),
+        (
+            "ratings, search 'tran thi lan'",
+            "/admin/commendations/registry/ratings/?q=tran+thi+lan",
+        ),
         ("dossiers", "/admin/ho-so/"),
         ("dossier", f"/admin/ho-so/{dossier.pk}/"),
         ("decisions", "/admin/ho-so/quyet-dinh/"),
@@ -131,6 +141,7 @@ def _screens(units: dict[str, Any]) -> list[tuple[str, str]]:
             f"/admin/audit/?sau={_deep(AuditEntry.objects.order_by('-at', '-pk'), DEEP)}",
         ),
         ("reports, awards by year", "/admin/reports/awards/"),
+        ("reports, one province's units", f"/admin/reports/awards/?unit={province}"),
     ]
 
 
@@ -177,7 +188,7 @@ NO_INDEX = ("SET LOCAL enable_indexscan = off", "SET LOCAL enable_bitmapscan = o
 def _pairs() -> list[tuple[str, str, Any, Any, tuple[str, ...]]]:
     """(what, how, new query, old query, settings for the old one): the same rows
     asked the new way and the way it replaces."""
-    from thidua.commendations.models import AwardRecord
+    from thidua.commendations.models import AnnualRating, AwardRecord
     from thidua.core import keyset
     from thidua.core.models import AuditEntry
     from thidua.people.models import Person
@@ -192,9 +203,14 @@ def _pairs() -> list[tuple[str, str, Any, Any, tuple[str, ...]]]:
     awards = awards.order_by(*AWARD_ORDER, "pk")[:51]
     out.append(("awards search 'tran thi lan', first page", "trigram index vs seq scan",
                 awards, awards, NO_INDEX))  # fmt: skip
+    ratings = AnnualRating.objects.filter(search_text__contains="tran thi lan")
+    ratings = ratings.order_by(*RATING_ORDER, "pk")[:51]
+    out.append(("ratings search 'tran thi lan', first page", "trigram index vs seq scan",
+                ratings, ratings, NO_INDEX))  # fmt: skip
     for name, qs in (
         ("people", Person.objects.vn_ordered()),
         ("awards", AwardRecord.objects.order_by(*AWARD_ORDER)),
+        ("ratings", AnnualRating.objects.order_by(*RATING_ORDER)),
         ("audit", AuditEntry.objects.order_by("-at", "-pk")),
     ):
         keys = keyset._order(qs)
@@ -277,16 +293,22 @@ def run() -> str:
             + ")"
         )
         screens = screens or _screens(units)
+        loads = []  # the machine is shared: its 1-minute load beside each screen
         for role, user in users.items():
             client = Client()
             client.force_login(user)
             for name, url in screens:
+                loads.append(os.getloadavg()[0])
                 times, status, nq, queries = _time(client, url)
                 results.setdefault((role, name), {})[people] = (
                     _pct(times, 0.5), _pct(times, 0.95), nq, status,
                 )  # fmt: skip
                 if queries:  # kept from the largest step measured
                     slowest[(role, name)] = max(queries)
+        build.append(
+            f"screens at {people:,} measured with a load average of "
+            f"{min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores"
+        )
         _ratios(ratios, people)
         plans = _plans()
         partial = _report(results, build, slowest, time.perf_counter() - started)

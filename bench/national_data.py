@@ -287,6 +287,9 @@ def grow(units: dict[str, Any], to: int, seed: int = 2025) -> dict[str, int]:
     provinces = units["provinces"]
     types = dict(AwardType.objects.values_list("code", "pk"))
     ldtt, cstdcs, bk = types["LDTT"], types["CSTDCS"], types["BK_TINH"]
+    rank = dict(
+        AwardType.objects.values_list("pk", "rank")
+    )  # AwardRecord.save()'s copy
     first = next_id(Person)
     people = range(first, first + to - have)
     home: dict[int, int] = {}
@@ -323,7 +326,7 @@ def grow(units: dict[str, Any], to: int, seed: int = 2025) -> dict[str, int]:
                 r = rng.random()
                 grade = "HTXS" if r < 0.15 else "HTT" if r < 0.85 else "HT"
                 yield {"id": ids.take(), "person_id": pid, "unit_id": home[pid],
-                       "year": year, "rating": grade}  # fmt: skip
+                       "year": year, "rating": grade, "search_text": named[pid][2]}  # fmt: skip
 
     def awards() -> Iterator[dict[str, Any]]:
         ids = award_ids
@@ -333,13 +336,15 @@ def grow(units: dict[str, Any], to: int, seed: int = 2025) -> dict[str, int]:
                 if rng.random() < 0.12:
                     code = cstdcs if rng.random() < 0.2 else ldtt
                     yield {"id": ids.take(), "person_id": pid, "unit_id": home[pid],
-                           "award_type_id": code, "year": year, "search_text": full,
+                           "award_type_id": code, "award_rank": rank[code],
+                           "year": year, "search_text": full,
                            "level": "xa", "decision_number": f"{rng.randint(1, 999)}/QĐ-UBND",
                            "decision_date": dt.date(year + 1, 3, 15),
                            "branch": "initiative" if code == cstdcs else ""}  # fmt: skip
             if rng.random() < 0.05:
                 yield {"id": ids.take(), "person_id": pid, "unit_id": home[pid],
-                       "award_type_id": bk, "year": 2024, "search_text": full,
+                       "award_type_id": bk, "award_rank": rank[bk],
+                       "year": 2024, "search_text": full,
                        "level": "tinh", "decision_number": "1020/QĐ-UBND",
                        "decision_date": dt.date(2025, 2, 10)}  # fmt: skip
 

@@ -341,9 +341,7 @@ def awardee_search(query: str, limit: int = 20) -> list[dict]:
             search_text__contains=folded, revoked_on__isnull=True
         )
         .select_related("award_type", "person", "collective", "unit")
-        .order_by("-year", "-award_type__rank", "search_text")[
-            : max(1, min(limit, 100))
-        ]
+        .order_by("-year", "-award_rank", "search_text")[: max(1, min(limit, 100))]
     )
     return [
         {

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from thidua.core import audit
+from thidua.lib.text import fold
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
 
@@ -306,6 +307,25 @@ def disciplinary_record_save(*, record: DisciplinaryRecord) -> DisciplinaryRecor
     record.full_clean()
     record.save()
     return record
+
+
+def holder_names_refresh(holder: Person | OrgUnit) -> int:
+    """After a person or unit is renamed: the folded holder name their ratings
+    and awards are sorted and searched by. A derived column (not audited, the
+    rename is), so a plain UPDATE of the rows whose copy differs."""
+    name = fold(str(holder))[:255]
+    field = "person" if isinstance(holder, Person) else "collective"
+    changed = 0
+    for model in (AnnualRating, AwardRecord):
+        rows = model._base_manager.filter(**{field: holder}).exclude(search_text=name)
+        changed += rows.update(search_text=name)
+    return changed
+
+
+def award_rank_refresh(award_type: AwardType) -> int:
+    """After a type's rank is changed: the copy its records are listed by."""
+    rows = AwardRecord._base_manager.filter(award_type=award_type)
+    return rows.exclude(award_rank=award_type.rank).update(award_rank=award_type.rank)
 
 
 @transaction.atomic

@@ -93,9 +93,10 @@ def _jsonable(value: Any) -> Any:
 def snapshot(instance: models.Model) -> dict[str, Any]:
     data: dict[str, Any] = {}
     private = getattr(instance, "audit_private", ())
+    derived = getattr(instance, "audit_derived", ())
     user = _is_user(type(instance))
     for field in instance._meta.concrete_fields:
-        if field.name in ("created_at", "updated_at", "search_text"):
+        if field.name in ("created_at", "updated_at", "search_text", *derived):
             continue
         if field.name in private or (user and field.name not in USER_FIELDS):
             continue

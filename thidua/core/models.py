@@ -68,6 +68,9 @@ class AuditedModel(TimeStampedModel):
     """
 
     audit_private: tuple[str, ...] = ()
+    # copies of other data (e.g. a type's rank) kept for indexes: not audited,
+    # the audit has the data they come from
+    audit_derived: tuple[str, ...] = ()
     objects = AuditedQuerySet.as_manager()
 
     class Meta:

@@ -29,7 +29,7 @@ def stats_xlsx(stats: AwardStats, title: str) -> bytes:
         ("Theo hình thức", stats.by_form),
         ("Theo cấp", stats.by_level),
         ("Theo năm", stats.by_year),
-        ("Theo đơn vị", stats.by_unit),
+        ("Theo đơn vị", [(r.label, r.count) for r in stats.by_unit]),
         ("Theo đối tượng", stats.by_kind),
     ):
         sheet = book.create_sheet(name)
@@ -39,4 +39,13 @@ def stats_xlsx(stats: AwardStats, title: str) -> bytes:
         for label, value in rows:
             sheet.append([label, value])
         sheet.column_dimensions["A"].width = 45
+    # every unit holding awards, not only the chart's top ones (bounded by the
+    # number of units, a few tens of thousands nationally)
+    detail = book.create_sheet("Chi tiết đơn vị")
+    detail.append(["Đơn vị", "Thuộc", "Số lượng"])
+    for cell in detail[1]:
+        cell.font = Font(bold=True)
+    for unit, group, count in stats.unit_detail:
+        detail.append([unit, group, count])
+    detail.column_dimensions["A"].width = detail.column_dimensions["B"].width = 45
     return xlsx_bytes(book)

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from thidua.commendations.models import AwardRecord, Level, RecipientKind
+from thidua.lib import formats
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
 
@@ -38,13 +39,24 @@ class Share:
         return None if self.ratio is None else self.ratio * 100
 
 
+UNKNOWN = "Không rõ đơn vị"
+
+
+@dataclass(frozen=True)
+class UnitCount:
+    label: str
+    count: int
+    unit_id: int | None = None  # set when the group has units below it to open
+
+
 @dataclass
 class AwardStats:
     total: int = 0
     by_form: list[tuple[str, int]] = field(default_factory=list)
     by_level: list[tuple[str, int]] = field(default_factory=list)
     by_year: list[tuple[str, int]] = field(default_factory=list)
-    by_unit: list[tuple[str, int]] = field(default_factory=list)
+    by_unit: list[UnitCount] = field(default_factory=list)  # every group, largest first
+    unit_detail: list[tuple[str, str, int]] = field(default_factory=list)
     by_kind: list[tuple[str, int]] = field(default_factory=list)
     shares: list[Share] = field(default_factory=list)
 
@@ -67,19 +79,10 @@ def records(
     return qs
 
 
-def _top_unit(unit: OrgUnit | None, parents: dict[int, OrgUnit]) -> str:
-    """The district, agency or (after 2025) commune a unit belongs to, for grouping."""
-    while unit is not None and unit.parent_id and unit.parent_id in parents:
-        parent = parents[unit.parent_id]
-        if parent.kind == OrgUnit.Kind.PROVINCE:
-            break
-        unit = parent
-    return unit.name if unit else "Không rõ đơn vị"
-
-
-def award_stats(qs: QuerySet[AwardRecord]) -> AwardStats:
+def award_stats(qs: QuerySet[AwardRecord], root: int | None = None) -> AwardStats:
     """Every figure is a GROUP BY in the database: a national registry holds
-    millions of rows, which must not travel to Python."""
+    millions of rows, which must not travel to Python. Units are grouped under
+    `root` (see _by_unit)."""
     qs = qs.order_by()
     total = qs.count()
     stats = AwardStats(total=total)
@@ -101,7 +104,7 @@ def award_stats(qs: QuerySet[AwardRecord]) -> AwardStats:
     stats.by_kind = sorted(
         ((str(RecipientKind(k).label), n) for k, n in kinds), key=lambda kv: -kv[1]
     )
-    stats.by_unit = _by_top_unit(qs)
+    stats.by_unit, stats.unit_detail = _by_unit(qs, root)
     people = Q(person__isnull=False)
     collectives = Q(collective__isnull=False)
     c = qs.aggregate(
@@ -133,18 +136,103 @@ def award_stats(qs: QuerySet[AwardRecord]) -> AwardStats:
     return stats
 
 
-def _by_top_unit(qs: QuerySet[AwardRecord]) -> list[tuple[str, int]]:
-    """Counts per holder unit from the database, folded into district/agency/commune."""
-    per_unit = (
+def _ancestry(ids: set[int]) -> dict[int, tuple[int | None, str]]:
+    """(parent id, name) of these units and all above them: one query per level,
+    only the units the counts reach (a commune's report reads a few rows)."""
+    known: dict[int, tuple[int | None, str]] = {}
+    frontier = ids
+    while frontier:
+        rows = OrgUnit.objects.filter(pk__in=frontier).values_list(
+            "pk", "parent_id", "name"
+        )
+        known.update((pk, (parent, name)) for pk, parent, name in rows)
+        frontier = {p for p, _ in known.values() if p is not None and p not in known}
+    return known
+
+
+def unit_path(unit_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the unit and the units above it, top first."""
+    tree = _ancestry({unit_id})
+    return [(pk, tree[pk][1]) for pk in _path(unit_id, tree)]
+
+
+def _path(unit_id: int, tree: dict[int, tuple[int | None, str]]) -> list[int]:
+    """The unit and its ancestors, top first."""
+    path: list[int] = []
+    current: int | None = unit_id
+    while current is not None and current in tree and current not in path:
+        path.append(current)
+        current = tree[current][0]
+    return path[::-1]
+
+
+def _by_unit(
+    qs: QuerySet[AwardRecord], root: int | None
+) -> tuple[list[UnitCount], list[tuple[str, str, int]]]:
+    """Counts per holder unit (one GROUP BY), folded into the units directly below
+    `root`; without a root, below the deepest unit above every holder (a province's
+    instance: its districts, agencies and communes; a national one: the provinces).
+    An award held at the root itself, or at a predecessor merged into it, keeps its
+    own unit. Also every holder unit with its group, for the full table."""
+    per_unit = dict(
         qs.annotate(holder_unit=Coalesce("collective_id", "unit_id"))
         .values_list("holder_unit")
         .annotate(n=Count("pk"))
     )
-    parents = {u.id: u for u in OrgUnit.objects.only("id", "name", "kind", "parent_id")}
-    units: Counter[str] = Counter()
-    for unit_id, n in per_unit:
-        units[_top_unit(parents.get(unit_id), parents)] += n
-    return units.most_common()
+    missing = per_unit.pop(None, 0)
+    tree = _ancestry(set(per_unit))
+    paths = {u: _path(u, tree) for u in per_unit}
+    if root is None:
+        root = _deepest_common(list(paths.values()))
+    groups: Counter[int] = Counter()
+    deeper: set[int] = set()  # groups with holder units below them: can be opened
+    detail = []
+    for unit, n in per_unit.items():
+        group = _group(paths[unit], unit, root)
+        groups[group] += n
+        if group != unit:
+            deeper.add(group)
+        detail.append((_name(unit, tree), _name(group, tree), n))
+    rows = [
+        UnitCount(_name(g, tree), n, g if g in deeper else None)
+        for g, n in groups.most_common()
+    ]
+    if missing:
+        rows.append(UnitCount(UNKNOWN, missing))
+    detail.sort(key=lambda r: (r[1], -r[2], r[0]))
+    return rows, detail
+
+
+def _deepest_common(paths: list[list[int]]) -> int | None:
+    """The lowest unit every path (top first) passes through, if any."""
+    common = paths[0] if paths else []
+    for path in paths[1:]:
+        same = 0
+        while same < min(len(common), len(path)) and common[same] == path[same]:
+            same += 1
+        common = common[:same]
+    return common[-1] if common else None
+
+
+def _group(path: list[int], unit: int, root: int | None) -> int:
+    if root is None:  # no unit above all holders: group by the top ones
+        return path[0] if path else unit
+    if root in path and path[-1] != root:
+        return path[path.index(root) + 1]
+    return unit  # the root itself, or a predecessor merged into it
+
+
+def _name(unit: int, tree: dict[int, tuple[int | None, str]]) -> str:
+    return tree[unit][1] if unit in tree else UNKNOWN
+
+
+def top_units(rows: list[UnitCount], top: int) -> list[UnitCount]:
+    """The `top` largest groups and one row for all the others: what a chart can show."""
+    if len(rows) <= top:
+        return rows
+    rest = rows[top:]
+    label = f"Các đơn vị khác ({formats.number(len(rest), 0)} đơn vị)"
+    return [*rows[:top], UnitCount(label, sum(r.count for r in rest))]
 
 
 ROW_HEIGHT = 14

@@ -104,6 +104,11 @@ class AwardRecord(AuditedModel):
         ),
     )
     search_text = models.CharField(max_length=255, editable=False, db_index=True)
+    # the award type's rank, copied so that the registry's order (year, rank, name)
+    # is one index; kept by save() and, when a type's rank changes, by apps.py
+    award_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    audit_derived = ("award_rank",)
 
     class Meta:
         verbose_name = _("khen thưởng đã nhận")
@@ -146,6 +151,11 @@ class AwardRecord(AuditedModel):
             models.Index(
                 fields=["year", "award_type"], name="commendations_award_year_idx"
             ),
+            # the registry list's order, read page by page (core/keyset.py)
+            models.Index(
+                fields=["-year", "-award_rank", "search_text", "id"],
+                name="commendations_award_list_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -161,6 +171,7 @@ class AwardRecord(AuditedModel):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_text = fold(self.holder_name)[:255]
+        self.award_rank = self.award_type.rank
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
@@ -193,11 +204,21 @@ class AnnualRating(AuditedModel):
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     rating = models.CharField(_("xếp loại"), max_length=4, choices=Rating)
+    # the holder's folded name (person or collective): the registry sorts and
+    # searches on it without joining two NULL-able relations
+    search_text = models.CharField(max_length=255, editable=False, default="")
 
     class Meta:
         verbose_name = _("xếp loại hằng năm")
         verbose_name_plural = _("xếp loại hằng năm")
         ordering = ["-year"]
+        indexes = [
+            # the registry list's order, read page by page (core/keyset.py)
+            models.Index(
+                fields=["-year", "search_text", "id"],
+                name="commendations_rating_list_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(person__isnull=False, collective__isnull=True)
@@ -218,6 +239,10 @@ class AnnualRating(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.person or self.collective} {self.year}: {self.rating}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_text = fold(str(self.person or self.collective or ""))[:255]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class DisciplinaryRecord(AuditedModel):

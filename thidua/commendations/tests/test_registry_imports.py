@@ -1,4 +1,4 @@
-"""Imports of disciplinary records and advanced models: all-or-nothing, real .xlsx files."""
+"""Imports of ratings, disciplinary records and advanced models: all-or-nothing, real .xlsx files."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from openpyxl import Workbook, load_workbook
 
 from thidua.accounts.models import User
 from thidua.commendations.imports import registry_import
-from thidua.commendations.models import AdvancedModel, DisciplinaryRecord
+from thidua.commendations.models import (
+    AdvancedModel,
+    AnnualRating,
+    DisciplinaryRecord,
+)
 from thidua.people.models import Person, Position
 from thidua.units.gazetteer import district_by_short_name
 
@@ -181,3 +185,15 @@ def test_award_import_cannot_rewrite_an_award_of_an_issued_decision(people) -> N
     assert entry.action == "update" and entry.actor.username == "tinh"
     assert entry.message.startswith("Nhập danh hiệu, khen thưởng từ")
     assert AwardRecord.objects.count() == 2
+
+
+def test_rating_import_keeps_the_holder_name_the_registry_sorts_by(people) -> None:
+    result = run("ratings", [
+        ["Mã cá nhân", "Họ và tên", "Năm", "Xếp loại"],
+        [people["ours"].pk, "", 2024, "HTXS"],
+        ["", "Giàng A Chứ", 2023, "Hoàn thành tốt nhiệm vụ"],
+    ])  # fmt: skip
+    assert result.ok and result.created == 2
+    assert sorted(AnnualRating.objects.values_list("search_text", "rating")) == [
+        ("giang a chu", "HTT"), ("lo thi anh", "HTXS"),
+    ]  # fmt: skip

@@ -304,3 +304,80 @@ def test_create_form_starts_with_the_person_from_their_page(client, registry) ->
     assert f"{BASE}/awards/?person={ours.pk}" in page.content.decode()
     listing = c.get(f"{BASE}/awards/", {"person": ours.pk})
     assert set(names(listing)) == {"Lò Thị Ánh"} and len(names(listing)) == 2
+
+
+def test_ratings_list_pages_by_keyset_in_year_and_holder_name_order(
+    client, registry, monkeypatch
+) -> None:
+    from functools import partial
+
+    from thidua.commendations import registry_views
+    from thidua.core.keyset import keyset_paginate
+    from thidua.units.models import OrgUnit
+
+    coop = OrgUnit.objects.get(code="HTX-CHE")
+    services.annual_rating_save(
+        rating=AnnualRating(collective=coop, year=2024, rating="HTT")
+    )
+    for name in ("Đỗ Văn Bình", "Nguyễn Thị Ánh", "Đỗ Văn Bình"):
+        p = Person.objects.create(full_name=name, gender="male")
+        AnnualRating.objects.create(person=p, year=2023, rating="HT")
+    # pages of two rows, followed through the view's own "sau" links
+    monkeypatch.setattr(
+        registry_views, "keyset_paginate", partial(keyset_paginate, per_page=2)
+    )
+    c = login(client, "tinh")
+    seen, after = [], ""
+    while True:
+        page = c.get(f"{BASE}/ratings/", {"sau": after} if after else {})
+        assert page.context["page_obj"].keyset
+        seen += [(entry.year, cells[0]) for entry, cells in page.context["rows"]]
+        after = page.context["page_obj"].next_cursor
+        if not after:
+            break
+    assert seen == [
+        (2024, "Giàng Thị Dợ"), (2024, "Hợp tác xã chè Tân Uyên"), (2024, "Lò Thị Ánh"),
+        (2023, "Đỗ Văn Bình"), (2023, "Đỗ Văn Bình"), (2023, "Nguyễn Thị Ánh"),
+    ]  # fmt: skip
+    # the holder's own folded name answers the search, person or collective
+    page = c.get(f"{BASE}/ratings/", {"q": "hop tac xa"})
+    assert names(page) == ["Hợp tác xã chè Tân Uyên"]
+
+
+def test_registry_copies_follow_their_holder_and_type(registry) -> None:
+    from thidua.commendations.models import AwardType
+    from thidua.people.services import person_update
+    from thidua.units.models import OrgUnit
+    from thidua.units.services import unit_update
+
+    ours = registry["ours"]
+    rating = AnnualRating.objects.get(person=ours)
+    assert rating.search_text == "lo thi anh"
+    saved = services.annual_rating_save(
+        rating=AnnualRating(person=ours, year=2023, rating="HT")
+    )
+    assert saved.search_text == "lo thi anh"
+    coop = OrgUnit.objects.get(code="HTX-CHE")
+    theirs = services.annual_rating_save(
+        rating=AnnualRating(collective=coop, year=2024, rating="HTT")
+    )
+    audited = AuditEntry.objects.count()
+    person_update(person=ours, full_name="Lò Thị Ánh Hồng")
+    assert set(
+        AnnualRating.objects.filter(person=ours).values_list("search_text", flat=True)
+    ) == {"lo thi anh hong"}
+    assert set(
+        AwardRecord.objects.filter(person=ours).values_list("search_text", flat=True)
+    ) == {"lo thi anh hong"}
+    # the rename is audited once; the copies are derived, not audited
+    assert AuditEntry.objects.count() == audited + 1
+    unit_update(unit=coop, name="Hợp tác xã chè Mường Khoa")
+    theirs.refresh_from_db()
+    assert theirs.search_text == "hop tac xa che muong khoa"
+    award = registry["own_award"]
+    assert award.award_rank == award.award_type.rank > 0
+    kind = AwardType.objects.get(pk=award.award_type_id)
+    kind.rank += 7
+    kind.save()
+    award.refresh_from_db()
+    assert award.award_rank == kind.rank

@@ -11,7 +11,13 @@ from thidua.accounts.models import User
 from thidua.commendations import services
 from thidua.commendations.catalogue import load_catalogue
 from thidua.people.models import Person, Position
-from thidua.reports.selectors import award_stats, bars, records
+from thidua.reports.selectors import (
+    UnitCount,
+    award_stats,
+    bars,
+    records,
+    top_units,
+)
 from thidua.units.gazetteer import district_by_short_name
 from thidua.units.models import OrgUnit
 
@@ -94,3 +100,51 @@ def test_unit_officer_sees_only_their_units(client, awards) -> None:
     assert page.context["stats"].total == 3  # the cooperative is not theirs
     other = district_by_short_name("Mường Tè")
     assert client.get("/admin/reports/awards/", {"unit": other.pk}).status_code == 404
+
+
+def test_the_units_chart_keeps_the_top_units_and_sums_the_others() -> None:
+    rows = [UnitCount(f"Xã {n}", 1000 - n, n) for n in range(250)]
+    shown = top_units(rows, 20)
+    assert len(shown) == 21 and shown[:20] == rows[:20]
+    assert shown[-1] == UnitCount(
+        "Các đơn vị khác (230 đơn vị)", sum(r.count for r in rows[20:])
+    )
+    assert top_units(rows[:5], 20) == rows[:5]
+
+
+def test_units_chart_opens_a_unit_on_its_children(client, awards) -> None:
+    tan_uyen = awards["tan_uyen"]
+    commune = tan_uyen.children.order_by("pk").first()
+    clerk = Person.objects.create(full_name="Tòng Văn Khánh", gender="male")
+    services.award_record_create(
+        award_type="LDTT", year=2024, person=clerk, unit=commune
+    )
+    client.force_login(User.objects.get(username="tinh"))
+    years = {"year_from": 2021, "year_to": 2025}
+    page = client.get("/admin/reports/awards/", {**years, "top": 1})
+    units = page.context["charts"][-1]["rows"]
+    groups = page.context["stats"].by_unit
+    assert [r["label"] for r in units] == [
+        groups[0].label,
+        f"Các đơn vị khác ({len(groups) - 1} đơn vị)",
+    ]
+    # the cap holds whatever is asked
+    page = client.get("/admin/reports/awards/", {**years, "top": 100000})
+    assert page.context["top"] == 100
+    assert len(page.context["charts"][-1]["rows"]) <= 101
+    # Tân Uyên holds awards below it: its bar opens it; the cooperative's does not
+    tan_uyen_row = next(r for r in units if r["url"])
+    assert f"unit={tan_uyen.pk}" in tan_uyen_row["url"]
+    inside = client.get("/admin/reports/awards/" + tan_uyen_row["url"])
+    assert inside.context["stats"].total == 4  # three awards at Tân Uyên, one below
+    assert {r.label: r.count for r in inside.context["stats"].by_unit} == {
+        tan_uyen.name: 3, commune.name: 1,
+    }  # fmt: skip
+    assert [label for label, _ in inside.context["crumbs"]][-1] == tan_uyen.name
+    export = client.get(
+        "/admin/reports/awards/export.xlsx", {**years, "unit": tan_uyen.pk}
+    )
+    detail = load_workbook(io.BytesIO(export.content))["Chi tiết đơn vị"]
+    assert sorted(detail.iter_rows(min_row=2, values_only=True)) == sorted(
+        [(tan_uyen.name, tan_uyen.name, 3), (commune.name, commune.name, 1)]
+    )
