@@ -83,6 +83,8 @@ def test_page_and_xlsx_export(client, awards) -> None:
     assert page.status_code == 200
     text = page.content.decode()
     assert "<svg" in text and "66,7%" in text  # 2 of 3 individual awards to women
+    # SVG geometry in plain numbers: a localised "200,0" is read as two lengths
+    assert 'width="200.0"' in text and 'width="200,0"' not in text
     export = client.get(
         "/admin/reports/awards/export.xlsx", {"year_from": 2021, "year_to": 2025}
     )
