@@ -92,7 +92,7 @@ def users_import(*, content: bytes, filename: str, by: User) -> UsersImportResul
             new[username] = user
             result.created += 1
         try:
-            role_assign(user=user, role=str(role), unit=unit, bloc=bloc)
+            role_assign(user=user, role=str(role), unit=unit, bloc=bloc, by=by)
         except ValidationError as exc:
             result.refuse(row.line, exc.messages)
             continue

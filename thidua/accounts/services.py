@@ -96,8 +96,10 @@ def role_assign(
     role: str,
     unit: OrgUnit | None = None,
     bloc: EmulationBloc | None = None,
+    by: User | None,
 ) -> RoleAssignment:
-    """Give `user` a role; a unit officer needs a unit, a bloc head a bloc."""
+    """Give `user` a role; a unit officer needs a unit, a bloc head a bloc. A
+    privilege change: audited with who gave it (`by`, or the actor already set)."""
     Role = RoleAssignment.Role
     errors: dict[str, str] = {}
     if role not in Role.values:
@@ -112,9 +114,13 @@ def role_assign(
         errors["role"] = f"{user} đã có vai trò này."
     if errors:
         raise ValidationError(errors)
-    user.groups.add(staff_group())  # a role is useless without the back office
-    return RoleAssignment.objects.create(user=user, role=role, unit=unit, bloc=bloc)
+    label = RoleAssignment.Role(role).label
+    with audit.acting_as(by, f"Phân vai trò {label} cho {user.username}"):
+        user.groups.add(staff_group())  # a role is useless without the back office
+        return RoleAssignment.objects.create(user=user, role=role, unit=unit, bloc=bloc)
 
 
-def role_revoke(*, assignment: RoleAssignment) -> None:
-    assignment.delete()
+def role_revoke(*, assignment: RoleAssignment, by: User | None) -> None:
+    label = assignment.get_role_display()
+    with audit.acting_as(by, f"Thu hồi vai trò {label} của {assignment.user.username}"):
+        assignment.delete()

@@ -41,7 +41,11 @@ def role_list(request: AuthedRequest) -> HttpResponse:
         try:
             unit = unit_by_code(data["unit_code"]) if data["unit_code"] else None
             assignment = role_assign(
-                user=data["user"], role=data["role"], unit=unit, bloc=data["bloc"]
+                user=data["user"],
+                role=data["role"],
+                unit=unit,
+                bloc=data["bloc"],
+                by=request.user,
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -68,7 +72,7 @@ def role_list(request: AuthedRequest) -> HttpResponse:
 def role_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     assignment = get_object_or_404(RoleAssignment, pk=pk)
-    role_revoke(assignment=assignment)
+    role_revoke(assignment=assignment, by=request.user)
     messages.success(request, f"Đã thu hồi vai trò: {assignment}.")
     return redirect("accounts:role-list")
 

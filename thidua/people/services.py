@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from thidua.core import audit
 from thidua.core.models import max_length
 from thidua.lib.formats import short_date
 from thidua.units.models import OrgUnit
 
 from .models import Person, Position
+
+if TYPE_CHECKING:
+    from thidua.accounts.models import User
 
 
 def _check_person(person: Person) -> dict[str, list[str]]:
@@ -57,6 +62,7 @@ def person_create(
     birth_year: int | None = None,
     ethnicity: str = "Kinh",
     target_group: str = Person.TargetGroup.CIVIL_SERVANT,
+    by: User | None = None,
 ) -> Person:
     person = _new_person(
         full_name=full_name,
@@ -68,8 +74,9 @@ def person_create(
     errors = _check_person(person)
     if errors:
         raise ValidationError(errors)
-    person.save()
-    return person
+    with audit.acting_as(by):
+        person.save()
+        return person
 
 
 @transaction.atomic
@@ -85,6 +92,7 @@ def person_create_with_position(
     target_group: str = Person.TargetGroup.CIVIL_SERVANT,
     title: str = "",
     is_leader: bool = False,
+    by: User | None = None,
 ) -> Person:
     """A new person and their post in `unit`, both checked before either is saved
     (a person without a post would be invisible to every unit officer)."""
@@ -109,10 +117,11 @@ def person_create_with_position(
         errors["position"] = problems
     if errors:
         raise ValidationError(errors)
-    person.save()
-    position.person = person
-    position.save()
-    return person
+    with audit.acting_as(by):
+        person.save()
+        position.person = person
+        position.save()
+        return person
 
 
 PERSON_FIELDS = ("full_name", "gender", "birth_year", "ethnicity", "target_group")
@@ -120,7 +129,9 @@ POSITION_FIELDS = ("title", "is_leader", "start_date", "end_date")
 
 
 @transaction.atomic
-def person_update(*, person: Person, **fields: object) -> Person:
+def person_update(
+    *, person: Person, by: User | None = None, **fields: object
+) -> Person:
     """Change some of full_name, gender, birth_year, ethnicity, target_group."""
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
@@ -133,8 +144,9 @@ def person_update(*, person: Person, **fields: object) -> Person:
     errors = _check_person(person)
     if errors:
         raise ValidationError(errors)
-    person.save()
-    return person
+    with audit.acting_as(by):
+        person.save()
+        return person
 
 
 def _check_position(position: Position) -> list[str]:
@@ -177,6 +189,7 @@ def position_create(
     end_date: dt.date | None = None,
     title: str = "",
     is_leader: bool = False,
+    by: User | None = None,
 ) -> Position:
     """A post held in `unit` (see _check_position for the rules)."""
     position = Position(
@@ -190,12 +203,15 @@ def position_create(
     errors = _check_position(position)
     if errors:
         raise ValidationError({"position": errors})
-    position.save()
-    return position
+    with audit.acting_as(by):
+        position.save()
+        return position
 
 
 @transaction.atomic
-def position_update(*, position: Position, **fields: object) -> Position:
+def position_update(
+    *, position: Position, by: User | None = None, **fields: object
+) -> Position:
     """Change some of title, is_leader, start_date, end_date; the unit stays (a move
     to another unit is a new post, so the record shows both)."""
     unknown = set(fields) - set(POSITION_FIELDS)
@@ -208,11 +224,14 @@ def position_update(*, position: Position, **fields: object) -> Position:
     errors = _check_position(position)
     if errors:
         raise ValidationError({"position": errors})
-    position.save()
-    return position
+    with audit.acting_as(by):
+        position.save()
+        return position
 
 
-def position_end(*, position: Position, end_date: dt.date) -> Position:
+def position_end(
+    *, position: Position, end_date: dt.date, by: User | None = None
+) -> Position:
     """End an open post; `end_date` is its last day. Corrections of an ended post
     go through position_update."""
     if position.end_date is not None:
@@ -222,4 +241,4 @@ def position_end(*, position: Position, end_date: dt.date) -> Position:
                 f"{short_date(position.end_date)}."
             }
         )
-    return position_update(position=position, end_date=end_date)
+    return position_update(position=position, end_date=end_date, by=by)

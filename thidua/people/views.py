@@ -156,7 +156,9 @@ def person_add(request: AuthedRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             person = person_create_with_position(
-                **{name: data[name] for name in PERSON_FIELDS}, **_post_fields(data)
+                **{name: data[name] for name in PERSON_FIELDS},
+                **_post_fields(data),
+                by=request.user,
             )
         except ValidationError as exc:
             _show_refusal(form, exc)
@@ -173,7 +175,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
         try:
-            person_update(person=person, **form.cleaned_data)
+            person_update(person=person, **form.cleaned_data, by=request.user)
         except ValidationError as exc:
             _show_refusal(form, exc)
         else:
@@ -195,7 +197,7 @@ def position_add(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            position_create(person=person, **_post_fields(data))
+            position_create(person=person, **_post_fields(data), by=request.user)
         except ValidationError as exc:
             _show_refusal(form, exc)
         else:
@@ -212,7 +214,11 @@ def end_position(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PositionEndForm(request.POST or None, initial={"end_date": dt.date.today()})
     if request.method == "POST" and form.is_valid():
         try:
-            position_end(position=position, end_date=form.cleaned_data["end_date"])
+            position_end(
+                position=position,
+                end_date=form.cleaned_data["end_date"],
+                by=request.user,
+            )
         except ValidationError as exc:
             _show_refusal(form, exc)
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +26,9 @@ from .models import (
     OrgUnit,
 )
 from .selectors import bloc_members
+
+if TYPE_CHECKING:
+    from thidua.accounts.models import User
 
 UNIT_FIELDS = ("code", "name", "kind", "parent", "valid_from", "valid_to")
 ONE_DAY = dt.timedelta(days=1)
@@ -171,6 +175,7 @@ def unit_create(
     parent: OrgUnit | None = None,
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
+    by: User | None = None,
 ) -> OrgUnit:
     """Create a unit after checking code uniqueness over time, the parent and the period."""
     unit = OrgUnit(
@@ -184,12 +189,13 @@ def unit_create(
     errors = _check_unit(unit)
     if errors:
         raise ValidationError(errors)
-    unit.save()
-    return unit
+    with audit.acting_as(by):
+        unit.save()
+        return unit
 
 
 @transaction.atomic
-def unit_update(*, unit: OrgUnit, **fields: object) -> OrgUnit:
+def unit_update(*, unit: OrgUnit, by: User | None = None, **fields: object) -> OrgUnit:
     """Change some of code, name, kind, parent, valid_from, valid_to; all rules re-checked."""
     unknown = set(fields) - set(UNIT_FIELDS)
     if unknown:
@@ -201,8 +207,9 @@ def unit_update(*, unit: OrgUnit, **fields: object) -> OrgUnit:
     errors = _check_unit(unit)
     if errors:
         raise ValidationError(errors)
-    unit.save()
-    return unit
+    with audit.acting_as(by):
+        unit.save()
+        return unit
 
 
 @transaction.atomic
@@ -214,6 +221,7 @@ def lineage_event_record(
     links: Sequence[tuple[OrgUnit, OrgUnit | None]],
     moves: dict[OrgUnit, OrgUnit] | None = None,
     note: str = "",
+    by: User | None = None,
 ) -> LineageEvent:
     """Record a merge, split, rename, move or dissolution effective on `effective_date`.
 
@@ -267,51 +275,52 @@ def lineage_event_record(
     if errors:
         raise ValidationError({"links": errors})
 
-    event = LineageEvent.objects.create(
-        kind=kind, effective_date=effective_date, legal_basis=legal_basis, note=note
-    )
-    for unit in ending.values():
-        if unit.valid_to is None or unit.valid_to > day_before:
-            unit.valid_to = day_before
+    with audit.acting_as(by):
+        event = LineageEvent.objects.create(
+            kind=kind, effective_date=effective_date, legal_basis=legal_basis, note=note
+        )
+        for unit in ending.values():
+            if unit.valid_to is None or unit.valid_to > day_before:
+                unit.valid_to = day_before
+                unit.save()
+        for unit in founded:
+            # checked only now: a rename's new version overlaps the old one until it ends
+            problems = _check_unit(unit)
+            if problems:
+                raise ValidationError(
+                    {
+                        "links": [
+                            f"Đơn vị mới {unit.name}: {m}"
+                            for ms in problems.values()
+                            for m in ms
+                        ]
+                    }
+                )
             unit.save()
-    for unit in founded:
-        # checked only now: a rename's new version overlaps the old one until it ends
-        problems = _check_unit(unit)
-        if problems:
-            raise ValidationError(
-                {
-                    "links": [
-                        f"Đơn vị mới {unit.name}: {m}"
-                        for ms in problems.values()
-                        for m in ms
-                    ]
-                }
+        heirs: dict[int, list[OrgUnit]] = {pk: [] for pk in ending}
+        for predecessor, successor in links:
+            LineageLink.objects.create(
+                event=event, predecessor=predecessor, successor=successor
             )
-        unit.save()
-    heirs: dict[int, list[OrgUnit]] = {pk: [] for pk in ending}
-    for predecessor, successor in links:
-        LineageLink.objects.create(
-            event=event, predecessor=predecessor, successor=successor
+            if successor is not None and predecessor.pk in heirs:
+                heirs[predecessor.pk].append(successor)
+        for child, new_parent in moves.items():
+            moved = OrgUnit.objects.create(
+                code=child.code,
+                name=child.name,
+                kind=child.kind,
+                parent=new_parent,
+                valid_from=effective_date,
+            )
+            LineageLink.objects.create(event=event, predecessor=child, successor=moved)
+            heirs[child.pk] = [moved]
+        carried = _carry_posts(heirs, effective_date)
+        audit.record_event(
+            event,
+            f"{event}: {len(links) + len(moves)} liên kết, {carried} chức vụ chuyển sang "
+            "đơn vị kế thừa",
         )
-        if successor is not None and predecessor.pk in heirs:
-            heirs[predecessor.pk].append(successor)
-    for child, new_parent in moves.items():
-        moved = OrgUnit.objects.create(
-            code=child.code,
-            name=child.name,
-            kind=child.kind,
-            parent=new_parent,
-            valid_from=effective_date,
-        )
-        LineageLink.objects.create(event=event, predecessor=child, successor=moved)
-        heirs[child.pk] = [moved]
-    carried = _carry_posts(heirs, effective_date)
-    audit.record_event(
-        event,
-        f"{event}: {len(links) + len(moves)} liên kết, {carried} chức vụ chuyển sang "
-        "đơn vị kế thừa",
-    )
-    return event
+        return event
 
 
 def _late_posts(ending: dict[int, OrgUnit], last_day: dt.date) -> list[str]:
@@ -425,6 +434,7 @@ def hosting_hand_over(
     to_unit: OrgUnit,
     on: dt.date,
     note: str = "",
+    by: User | None = None,
 ) -> BlocYear:
     """Record that the host of `from_year` handed the hosting right of `from_year + 1` to `to_unit`."""
     year = from_year + 1
@@ -432,10 +442,11 @@ def hosting_hand_over(
         raise ValidationError(
             {"to_unit": f"{to_unit} không phải thành viên của {bloc} năm {year}."}
         )
-    by, _ = BlocYear.objects.get_or_create(bloc=bloc, year=year)
-    by.host = to_unit
-    by.handed_over_on = on
-    by.handover_note = note
-    by.save()
-    audit.record_event(by, f"Trao quyền đăng cai năm {year} cho {to_unit}")
-    return by
+    with audit.acting_as(by):
+        hosting, _ = BlocYear.objects.get_or_create(bloc=bloc, year=year)
+        hosting.host = to_unit
+        hosting.handed_over_on = on
+        hosting.handover_note = note
+        hosting.save()
+        audit.record_event(hosting, f"Trao quyền đăng cai năm {year} cho {to_unit}")
+        return hosting

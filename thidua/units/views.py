@@ -98,8 +98,8 @@ def _save_unit(
         ):
             raise PermissionDenied
         if unit is None:
-            return unit_create(**data)
-        return unit_update(unit=unit, **data)
+            return unit_create(**data, by=request.user)
+        return unit_update(unit=unit, **data, by=request.user)
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             field = {"parent": "parent_code", "code": "code"}.get(field, field)
@@ -211,7 +211,7 @@ def lineage_add(request: AuthedRequest) -> HttpResponse:
         arguments = entry.resolve()
         if arguments is not None:
             try:
-                event = lineage_event_record(**arguments)
+                event = lineage_event_record(**arguments, by=request.user)
             except ValidationError as exc:
                 entry.problems.extend(exc.messages)
             else:
@@ -253,6 +253,7 @@ def bloc_hand_over(request: AuthedRequest, pk: int, year: int) -> HttpResponse:
                 to_unit=form.cleaned_data["to_unit"],
                 on=form.cleaned_data["on"],
                 note=form.cleaned_data["note"],
+                by=request.user,
             )
         except ValidationError as exc:
             for errors in exc.message_dict.values():

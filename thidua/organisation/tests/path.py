@@ -22,7 +22,7 @@ from thidua.units.models import OrgUnit
 
 def account(username: str, role: str, unit: OrgUnit | None) -> User:
     user = User.objects.create_user(username, full_name=username)
-    role_assign(user=user, role=role, unit=unit)
+    role_assign(user=user, role=role, unit=unit, by=None)
     return user
 
 

@@ -37,7 +37,7 @@ Role = RoleAssignment.Role
 def _login_as(username: str, role: str, unit: OrgUnit) -> User:
     user = User.objects.create_user(username, password=PASSWORD, full_name=username)
     user.groups.add(staff_group())
-    role_assign(user=user, role=role, unit=unit)
+    role_assign(user=user, role=role, unit=unit, by=None)
     return user
 
 

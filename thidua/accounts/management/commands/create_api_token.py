@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from thidua.accounts.models import User
 from thidua.accounts.services import api_token_create
+from thidua.core.commands import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Create an API bearer token for a user and print its key (shown only once)"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from thidua.accounts.models import User
 from thidua.accounts.services import api_tokens_revoke
+from thidua.core.commands import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Revoke a user's API tokens (all, or those with the given name) at once"
 
     def add_arguments(self, parser: CommandParser) -> None:

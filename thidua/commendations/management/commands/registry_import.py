@@ -4,13 +4,14 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from thidua.commendations.exchange import import_person
+from thidua.core.commands import AuditedCommand
 from thidua.people.models import Person
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Nhập sổ khen thưởng của một người từ tệp JSON do registry_export tạo."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -3,8 +3,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from thidua.core.commands import AuditedCommand
 
 # Each app with demo data exposes `demo.load(stdout)`; order follows dependencies.
 DEMO_MODULES = [
@@ -19,7 +20,7 @@ DEMO_MODULES = [
 ]
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Load the demo data set (the demo province's units, the 2020 bloc, people, accounts...). Idempotent."
 
     def handle(self, *args: Any, **options: Any) -> None:

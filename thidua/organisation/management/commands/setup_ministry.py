@@ -3,10 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
 from thidua.commendations.catalogue import load_catalogue
+from thidua.core.commands import AuditedCommand
 from thidua.organisation.services import (
     ensure_organisation,
     ministry_create,
@@ -14,7 +15,7 @@ from thidua.organisation.services import (
 )
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Tạo một bộ, ngành Trung ương (tổ chức không theo lãnh thổ) làm đơn vị gốc, "
         "với thông tin tổ chức mặc định (Bằng khen của Bộ trưởng, mã BK_BO)."

@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
 from thidua.commendations.catalogue import load_catalogue
+from thidua.core.commands import AuditedCommand
 from thidua.organisation.services import ensure_organisation, use_own_awards
 from thidua.units.gazetteer import GAZETTEER, REFORM_DAY, GazetteerError, setup_province
 from thidua.units.models import OrgUnit
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Tạo tỉnh, thành phố (mã TCTK từ 01/7/2025, ví dụ 08) với các đơn vị cấp xã, "
         "đơn vị cũ, huyện cũ và sự kiện sắp xếp, cùng thông tin tổ chức mặc định. "
