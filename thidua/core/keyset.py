@@ -16,8 +16,6 @@ import binascii
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import reduce
-from operator import and_, or_
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -109,20 +107,34 @@ def _decode(token: str, size: int) -> list[Any] | None:
     return values
 
 
-def _beyond(keys: list[tuple[str, bool]], values: list[Any], forward: bool) -> Q:
-    """Rows strictly after (forward) or before the row with these key values.
+def _beyond(keys: list[tuple[str, bool]], values: list[Any], forward: bool) -> list[Q]:
+    """Rows strictly after (forward) or before the row with these key values, as
+    one condition per run of rows, in page order: those sharing every key but the
+    last with the cursor row and past it on the last, then those sharing all but
+    the last two, … down to those past it on the first key.
 
-    The expanded OR form works on every database and with mixed directions; the
-    leading bound on the first key lets PostgreSQL start its index scan there
-    instead of filtering from the top of the index."""
-    terms = []
-    for i, (name, desc) in enumerate(keys):
+    Each is an index range (equal prefix, bound on one key) that starts at the
+    cursor, whatever the keys' directions; a single OR of them is read from the
+    first key's bound and filtered row by row, which for (year, name) reads every
+    row of the cursor's year before it, as OFFSET would."""
+    parts = []
+    for i in reversed(range(len(keys))):
+        name, desc = keys[i]
         op = "lt" if desc == forward else "gt"  # ascending and forward: greater than
         equal = {keys[j][0]: values[j] for j in range(i)}
-        terms.append(Q(**equal, **{f"{name}__{op}": values[i]}))
-    first, desc = keys[0]
-    bound = Q(**{f"{first}__{'lte' if desc == forward else 'gte'}": values[0]})
-    return reduce(and_, [bound, reduce(or_, terms)])
+        parts.append(Q(**equal, **{f"{name}__{op}": values[i]}))
+    return parts
+
+
+def _rows_beyond(qs: QuerySet[Any], parts: list[Q], limit: int) -> list[Any]:
+    """The first `limit` rows of the runs, reading the next run only when needed
+    (usually two short index scans)."""
+    rows: list[Any] = []
+    for part in parts:
+        rows += qs.filter(part)[: limit - len(rows)]
+        if len(rows) >= limit:
+            break
+    return rows
 
 
 def _values(row: Any, keys: list[tuple[str, bool]]) -> list[Any]:
@@ -161,13 +173,15 @@ def keyset_page(
     if forward and after:
         cursor = _decode(after, len(keys))
     page_qs = qs.order_by(*(ordering if forward else reverse))
+    rows = None
     if cursor is not None:
         try:
-            page_qs = page_qs.filter(_beyond(keys, cursor, forward))
+            rows = _rows_beyond(page_qs, _beyond(keys, cursor, forward), per_page + 1)
         except (ValidationError, ValueError, TypeError):
             cursor, forward = None, True
             page_qs = qs.order_by(*ordering)
-    rows = list(page_qs[: per_page + 1])
+    if rows is None:
+        rows = list(page_qs[: per_page + 1])
     more = len(rows) > per_page
     rows = rows[:per_page]
     if not forward:

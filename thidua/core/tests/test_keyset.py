@@ -62,6 +62,18 @@ def test_descending_order_with_its_own_id_tiebreak(people) -> None:
     assert [pk for page in _walk(qs, 5) for pk in page] == expected
 
 
+def test_mixed_directions_read_run_by_run(people) -> None:
+    # (gender desc, name asc, id asc): a page starts inside a run of equal first
+    # keys, finishes it, then reads the next first key
+    for n, person in enumerate(people):
+        person.gender = "female" if n % 3 else "male"
+        person.save()
+    qs = Person.objects.order_by("-gender", "sort_name", "pk")
+    expected = list(qs.values_list("pk", flat=True))
+    assert [pk for page in _walk(qs, 4) for pk in page] == expected
+    assert [pk for page in _walk_back(qs, 4) for pk in page] == expected
+
+
 @pytest.mark.parametrize("token", ["zzz", "W10", "WyJhIiwiYiIsImMiXQ", "bnVsbA", "!!"])
 def test_a_bad_cursor_is_the_first_page(people, client, token) -> None:
     client.force_login(
