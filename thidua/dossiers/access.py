@@ -102,6 +102,15 @@ def runs_council(user: AnyUser, unit_id: int | None) -> bool:
     return unit_id in councils_run(user)
 
 
+def run_by(user: AnyUser, prefix: str = "") -> Q:
+    """Dossiers (`prefix`: objects reaching one, "dossier__") whose council the user
+    runs: the organisation's for the province office, a commune officer's communes'."""
+    mine = Q(**{f"{prefix}decider_id__in": councils_run(user)})
+    if has_role(user, Role.PROVINCE_OFFICER):
+        mine |= Q(**{f"{prefix}decider__isnull": True})
+    return mine
+
+
 def council_for(user: AnyUser) -> OrgUnit | None:
     """The council whose sessions and decisions the user opens and drafts: None for
     the province office, a commune for its officer; 403 for anyone else."""

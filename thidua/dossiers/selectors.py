@@ -13,6 +13,7 @@ from thidua.accounts.models import RoleAssignment, User
 from thidua.accounts.roles import AnyUser
 from thidua.commendations import law
 from thidua.commendations.models import AwardType, Level
+from thidua.forwarding.deadlines import overdue_dossiers
 from thidua.lib.text import fold
 from thidua.organisation.selectors import organisation_on
 from thidua.units.models import OrgUnit
@@ -43,10 +44,13 @@ def dossier_list(
     query: str = "",
     person_id: int | None = None,
     feedback_pending: bool = False,
+    overdue: bool = False,
 ) -> QuerySet[Dossier]:
     """The user's dossiers, filtered; `person_id` keeps those that nominate the person,
-    `feedback_pending` those with a citizen's comment waiting for moderation."""
-    qs = dossiers_for_user(user)
+    `feedback_pending` those with a citizen's comment waiting for moderation,
+    `overdue` those past their step's deadline (forwarding.deadlines)."""
+    qs = overdue_dossiers(user) if overdue else dossiers_for_user(user)
+    qs = qs.select_related("disclosure")  # the deadline of a disclosure
     if person_id:
         qs = qs.filter(nominees__person_id=person_id).distinct()
     if feedback_pending:

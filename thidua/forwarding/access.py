@@ -4,7 +4,9 @@
   unit follows its own proposals while they are away;
 - it is prepared, sent, returned and closed by whoever runs the proposing council:
   the province TĐKT office, or for a commune's own dossier (Dossier.decider) the
-  commune's officer, whose package goes to the province.
+  commune's officer, whose package goes to the province;
+- what a commune sent up that only the State decides, the province office sends on
+  (relays) in its own tờ trình, which it then sends and closes.
 Objects a user may not see answer 404; objects they may see but not change, 403.
 """
 
@@ -26,6 +28,14 @@ def can_forward(user: AnyUser, dossier: Dossier) -> bool:
     return runs_council(user, dossier.decider_id)
 
 
+def can_manage(user: AnyUser, forwarding: Forwarding) -> bool:
+    """Send, record the return or the decision: the province's relay is the
+    province office's; any other, whoever runs the proposing council."""
+    if forwarding.relayed_from_id:
+        return runs_council(user, None)
+    return can_forward(user, forwarding.dossier)
+
+
 def forwards_any(user: AnyUser) -> bool:
     """Whether the user packages anything: the province office, a commune's officer."""
     return can_run_councils(user)
@@ -33,7 +43,7 @@ def forwards_any(user: AnyUser) -> bool:
 
 def forwardings_for_user(user: AnyUser) -> QuerySet[Forwarding]:
     qs = Forwarding.objects.select_related(
-        "dossier", "dossier__unit", "dossier__decider"
+        "dossier", "dossier__unit", "dossier__decider", "relayed_from"
     )
     ids = visible_unit_ids(user)
     return qs if ids is None else qs.filter(dossier__unit_id__in=ids)
@@ -51,7 +61,16 @@ def forwarding_for_managing(user: AnyUser, pk: int) -> Forwarding:
     """Send, record the return or the decision: 404 when invisible, else 403 unless
     `can_forward`."""
     forwarding = forwarding_for_user(user, pk)
-    if not can_forward(user, forwarding.dossier):
+    if not can_manage(user, forwarding):
+        raise PermissionDenied
+    return forwarding
+
+
+def forwarding_for_relaying(user: AnyUser, pk: int) -> Forwarding:
+    """A commune's tờ trình the province office sends on: 404 when invisible, else
+    403 unless the user runs the organisation's council."""
+    forwarding = forwarding_for_user(user, pk)
+    if not runs_council(user, None):
         raise PermissionDenied
     return forwarding
 

@@ -46,8 +46,9 @@ def organisation(forwarding: Forwarding) -> Organisation:
 
 
 def commune(forwarding: Forwarding) -> OrgUnit | None:
-    """The commune whose own tờ trình this is (Dossier.decider), else None."""
-    return forwarding.dossier.decider
+    """The commune whose own tờ trình this is (Dossier.decider), else None; the
+    province's relay of a commune's tờ trình is the province's."""
+    return None if forwarding.relayed_from_id else forwarding.dossier.decider
 
 
 def sender(forwarding: Forwarding) -> str:
@@ -134,10 +135,17 @@ def _counted(nominees: list[Nominee]) -> str:
 
 
 def _council(forwarding: Forwarding) -> str:
-    own = commune(forwarding)
+    """The council that voted: a commune's for its own dossier, even when relayed."""
+    voted = forwarding.dossier.decider
     return "Hội đồng Thi đua - Khen thưởng " + lower_first(
-        own.name if own else organisation(forwarding).name
+        voted.name if voted else organisation(forwarding).name
     )
+
+
+def _source_line(source: Forwarding) -> str:
+    """ "Tờ trình số 12/TTr-UBND ngày … của Ủy ban nhân dân xã …"."""
+    when = f" {long_date(source.sent_on)}" if source.sent_on else ""
+    return f"Tờ trình số {source.reference}{when} của {sender(source)}"
 
 
 def dossier_items(forwarding: Forwarding, nominees: list[Nominee]) -> list[str]:
@@ -146,8 +154,10 @@ def dossier_items(forwarding: Forwarding, nominees: list[Nominee]) -> list[str]:
     if any(n.award_type.level == "nha_nuoc" for n in nominees):
         # a State-level report is confirmed by the level that submits it (QĐ 311 [S])
         report += f" có xác nhận của {sender(forwarding)}"
-    items = [
-        f"{LIST_TITLE} (kèm theo);",
+    items = [f"{LIST_TITLE} (kèm theo);"]
+    if forwarding.relayed_from:
+        items.append(f"{_source_line(forwarding.relayed_from)} và danh sách kèm theo;")
+    items += [
         f"{report};",
         f"Biên bản họp và kết quả bỏ phiếu của {_council(forwarding)};",
     ]
@@ -162,6 +172,13 @@ def dossier_items(forwarding: Forwarding, nominees: list[Nominee]) -> list[str]:
     return [f"{i}. {text}" for i, text in enumerate(items, start=1)]
 
 
+def proposal_of(forwarding: Forwarding) -> str:
+    """What the tờ trình answers: the unit's proposal, or the commune's tờ trình."""
+    if forwarding.relayed_from:
+        return _source_line(forwarding.relayed_from)
+    return f"đề nghị của {forwarding.dossier.unit.name}"
+
+
 def proposal_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
     """Tờ trình đề nghị xét tặng danh hiệu thi đua / khen thưởng (Mẫu số 01)."""
     dossier = forwarding.dossier
@@ -172,7 +189,7 @@ def proposal_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
         f"Kính gửi: {forwarding.upper_body}.",
         # the decree of the rule set in force on the tờ trình's date (NĐ 98 or 152)
         *law.decision_grounds(day or timezone.localdate()),
-        f"Xét đề nghị của {dossier.unit.name} và kết quả bỏ phiếu của "
+        f"Xét {proposal_of(forwarding)} và kết quả bỏ phiếu của "
         f"{_council(forwarding)}, {by} trân trọng đề nghị {forwarding.upper_body} "
         f"xem xét, khen thưởng cho {_counted(nominees)} có thành tích năm "
         f"{dossier.year} ({lower_first(LIST_TITLE)} kèm theo).",

@@ -35,12 +35,22 @@ class Forwarding(AuditedModel):
         SENT = "sent", _("Đã gửi cấp trên, chờ quyết định")
         RETURNED = "returned", _("Cấp trên trả lại")
         DECIDED = "decided", _("Cấp trên đã quyết định")
+        # a commune's proposal the province cannot decide, sent on to the centre
+        RELAYED = "relayed", _("Tỉnh đã trình tiếp lên Trung ương, chờ quyết định")
 
     dossier = models.ForeignKey(
         "dossiers.Dossier",
         models.PROTECT,
         related_name="forwardings",
         verbose_name=_("hồ sơ"),
+    )
+    relayed_from = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relays",
+        verbose_name=_("trình tiếp tờ trình của cấp xã"),
     )
     nominees = models.ManyToManyField(
         "dossiers.Nominee", related_name="forwardings", verbose_name=_("đề nghị")
@@ -81,6 +91,9 @@ class Forwarding(AuditedModel):
         verbose_name = _("hồ sơ trình cấp trên")
         verbose_name_plural = _("hồ sơ trình cấp trên")
         ordering = ["-pk"]
+
+    # statuses whose nominees are taken: not offered for another tờ trình
+    HOLDING = (Status.PREPARED, Status.SENT, Status.DECIDED, Status.RELAYED)
 
     def __str__(self) -> str:
         return f"Trình {self.upper_body}: {self.dossier}"

@@ -52,6 +52,38 @@ def _signer_entry(forwarding: Forwarding) -> dict[str, Any] | None:
     }
 
 
+SOURCE_DIR = "06-to-trinh-cap-xa"
+SOURCE_FILES = ("01-to-trinh.docx", "02-danh-sach.docx", "manifest.json")
+
+
+def _source_files(source: Forwarding) -> dict[str, bytes]:
+    """The commune's own tờ trình, list and manifest as it sent them; its reports,
+    minutes and documents are the dossier's, packaged again above."""
+    if not (source.package and private_storage().exists(source.package)):
+        return {}
+    with private_storage().open(source.package, "rb") as fh:
+        with zipfile.ZipFile(io.BytesIO(fh.read())) as zf:
+            names = set(zf.namelist())
+            return {
+                f"{SOURCE_DIR}/{name}": zf.read(name)
+                for name in SOURCE_FILES
+                if name in names
+            }
+
+
+def _source_entry(forwarding: Forwarding) -> dict[str, Any] | None:
+    source = forwarding.relayed_from
+    if source is None:
+        return None
+    return {
+        "forwarding_id": source.pk,
+        "body": documents.body_name(source),
+        "reference": source.reference or None,
+        "date": source.sent_on.isoformat() if source.sent_on else None,
+        "files_in": f"{SOURCE_DIR}/",
+    }
+
+
 def _slug(text: str) -> str:
     return "-".join(fold(text).split())[:60] or "khong-ten"
 
@@ -112,6 +144,8 @@ def build_package(forwarding: Forwarding) -> tuple[bytes, dict[str, Any]]:
             with doc.file.storage.open(doc.file.name, "rb") as fh:
                 name = doc.file.name.rsplit("/", 1)[-1]
                 files[f"05-tai-lieu-don-vi/{doc.pk}-{name}"] = fh.read()
+    if forwarding.relayed_from:
+        files.update(_source_files(forwarding.relayed_from))
     dossier = forwarding.dossier
     manifest: dict[str, Any] = {
         "schema": SCHEMA,
@@ -138,6 +172,7 @@ def build_package(forwarding: Forwarding) -> tuple[bytes, dict[str, Any]]:
             "title": dossier.title,
         },
         "signer": _signer_entry(forwarding),
+        "relayed_from": _source_entry(forwarding),
         "nominees": entries,
         "files": [
             {

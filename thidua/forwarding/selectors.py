@@ -10,14 +10,18 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from thidua.accounts.roles import AnyUser, Role, has_role
 from thidua.commendations import law
-from thidua.dossiers.access import councils_run, dossiers_for_user
+from thidua.dossiers.access import (
+    can_run_councils,
+    councils_run,
+    dossiers_for_user,
+    run_by,
+)
 from thidua.dossiers.models import Dossier, Nominee
 from thidua.lib.formats import number
 
+from .access import forwardings_for_user
 from .models import Forwarding
 from .workdays import holidays_between, working_days_left
-
-OPEN = ("prepared", "sent", "decided")
 
 
 def _waiting(by_commune: bool) -> Exists:
@@ -26,7 +30,7 @@ def _waiting(by_commune: bool) -> Exists:
             dossier=OuterRef("pk"),
             council_results__passed=True,
             award_type__level__in=law.forwarded_levels(by_commune),
-        ).exclude(forwardings__status__in=OPEN)
+        ).exclude(forwardings__status__in=Forwarding.HOLDING)
     )
 
 
@@ -42,6 +46,49 @@ def dossiers_to_forward(user: AnyUser) -> QuerySet[Dossier]:
         .filter(mine)
         .order_by("-pk")
     )
+
+
+def forwardings_to_relay(user: AnyUser) -> QuerySet[Forwarding]:
+    """Communes' tờ trình to the province holding nominees only the State decides,
+    not sent on yet (services.relayable, for many at once): the province office's."""
+    if not has_role(user, Role.PROVINCE_OFFICER):
+        return Forwarding.objects.none()
+    relayed = Forwarding.nominees.through.objects.filter(
+        forwarding__relayed_from=OuterRef(OuterRef("pk"))
+    ).values("nominee_id")
+    waiting = Nominee.objects.filter(
+        forwardings=OuterRef("pk"),
+        award_type__level__in=law.forwarded_levels(False),
+    ).exclude(pk__in=relayed)
+    return (
+        forwardings_for_user(user)
+        .filter(
+            Exists(waiting),
+            dossier__decider__isnull=False,
+            relayed_from__isnull=True,
+            status__in=[Forwarding.Status.SENT, Forwarding.Status.RELAYED],
+        )
+        .order_by("-pk")
+    )
+
+
+def managed_by(user: AnyUser) -> Q:
+    """Forwardings the user sends and closes (access.can_manage, as a filter): the
+    province's relays are the province office's, the rest their council's."""
+    own = Q(run_by(user, "dossier__"), relayed_from__isnull=True)
+    if has_role(user, Role.PROVINCE_OFFICER):
+        own |= Q(relayed_from__isnull=False)
+    return own
+
+
+def overdue_forwardings(user: AnyUser, before: dt.date) -> QuerySet[Forwarding]:
+    """The user's proposals sent up whose answer is due before `before`
+    (`deadlines.overdue_before`): those they manage, or for someone who manages
+    none, those they see."""
+    qs = forwardings_for_user(user).filter(
+        status=Forwarding.Status.SENT, due_on__lt=before
+    )
+    return qs.filter(managed_by(user)) if can_run_councils(user) else qs
 
 
 @dataclass(frozen=True)

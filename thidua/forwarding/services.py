@@ -31,7 +31,7 @@ def forwardable(dossier: Dossier) -> list[Nominee]:
             council_results__passed=True,
             award_type__level__in=law.forwarded_levels(dossier.decider_id is not None),
         )
-        .exclude(forwardings__status__in=["prepared", "sent", "decided"])
+        .exclude(forwardings__status__in=Forwarding.HOLDING)
         .select_related("award_type")
         .distinct()
         .order_by("pk")
@@ -120,6 +120,102 @@ def _repackage(forwarding: Forwarding) -> None:
     forwarding.save(update_fields=["package", "manifest", "updated_at"])
 
 
+def relayed_ids(source: Forwarding) -> set[int]:
+    """Nominees of a commune's tờ trình the province sent on to the centre."""
+    return set(
+        Forwarding.nominees.through.objects.filter(
+            forwarding__relayed_from=source
+        ).values_list("nominee_id", flat=True)
+    )
+
+
+def relayable(source: Forwarding) -> list[Nominee]:
+    """Nominees of a commune's tờ trình to the province that only the State decides
+    (Bằng khen of the Prime Minister …) and the province has not sent on yet."""
+    # a commune's own tờ trình, not the province's relay of it
+    commune_own = source.dossier.decider_id and not source.relayed_from_id
+    if not commune_own or source.status not in (
+        Forwarding.Status.SENT,
+        Forwarding.Status.RELAYED,
+    ):
+        return []
+    return list(
+        source.nominees.filter(award_type__level__in=law.forwarded_levels(False))
+        .exclude(pk__in=relayed_ids(source))
+        .select_related("award_type")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def forwarding_relay(
+    *, source: Forwarding, nominees: list[Nominee], by: User | None
+) -> Forwarding:
+    """The province re-packages a commune's nominees it cannot decide into its own
+    tờ trình to the centre, with the commune's documents and vote record; the
+    commune's tờ trình waits for the centre when nothing is left for the province."""
+    source = _lock(source)
+    allowed = {n.pk for n in relayable(source)}
+    if not nominees or any(n.pk not in allowed for n in nominees):
+        raise ValidationError(
+            {
+                "nominees": "Chọn các trường hợp của tờ trình cấp xã thuộc thẩm quyền "
+                "Trung ương và chưa được trình tiếp."
+            }
+        )
+    bodies = {n.award_type.deciding_authority for n in nominees}
+    if len(bodies) > 1:
+        raise ValidationError(
+            {
+                "nominees": "Mỗi tờ trình gửi một cấp quyết định: tách thành nhiều tờ trình."
+            }
+        )
+    with audit.acting_as(by):
+        relay = Forwarding.objects.create(
+            dossier=source.dossier,
+            relayed_from=source,
+            upper_body=bodies.pop(),
+            symbol=proposal_symbol(None),
+        )
+        relay.nominees.set(nominees)
+        _repackage(relay)
+        audit.record_event(
+            relay,
+            f"Trình tiếp tờ trình {source.reference} của cấp xã: "
+            f"{len(nominees)} trường hợp",
+        )
+        left = source.nominees.exclude(pk__in=relayed_ids(source)).exists()
+        if source.status == Forwarding.Status.SENT and not left:
+            # nothing left for the province to decide: the centre's decision closes it
+            source.status = Forwarding.Status.RELAYED
+            source.save()
+            audit.record_event(source, f"Tỉnh trình tiếp {relay.upper_body}")
+    return relay
+
+
+def _close_source(relay: Forwarding, refused: list[str]) -> None:
+    """The centre decided a relay: the commune's tờ trình closes once nothing of it
+    waits any more, with the centre's decision when the province made none."""
+    source = _lock(relay.relayed_from) if relay.relayed_from else None
+    if source is None:
+        return
+    line = (
+        f"{relay.upper_body}: Quyết định số {relay.decision_number} ngày "
+        f"{relay.decision_date:%d/%m/%Y}"
+        + (f", không khen thưởng: {', '.join(refused)}" if refused else "")
+    )
+    source.note = "\n".join(x for x in (source.note, line) if x)
+    waiting = source.relays.exclude(status=Forwarding.Status.DECIDED).exists()
+    if source.status == Forwarding.Status.RELAYED and not waiting:
+        source.status = Forwarding.Status.DECIDED
+        if not source.decision_number:
+            source.decision_number = relay.decision_number
+            source.decision_date = relay.decision_date
+            source.decision_issuer = relay.decision_issuer
+    source.save()
+    audit.record_event(source, line)
+
+
 @transaction.atomic
 def forwarding_send(
     *,
@@ -187,12 +283,20 @@ def forwarding_record_decision(
     by: User | None,
 ) -> list[AwardRecord]:
     """The level above decided: its awards enter the registry (and so next year's
-    eligibility); the nominees it did not award are noted."""
+    eligibility); the nominees it did not award are noted. On a commune's tờ trình
+    the province decides only what it did not send on to the centre; the centre's
+    decision on a relay closes the commune's too."""
     from thidua.commendations import services as commendations
 
     forwarding = _lock(forwarding)
     if forwarding.status != Forwarding.Status.SENT:
         raise ValidationError("Chỉ ghi quyết định cho hồ sơ đang chờ cấp trên.")
+    if relayable(forwarding):
+        raise ValidationError(
+            "Trình tiếp lên Trung ương các trường hợp thuộc thẩm quyền Trung ương "
+            "trước khi ghi quyết định của tỉnh."
+        )
+    relayed = relayed_ids(forwarding)
     errors = {}
     if not decision_number.strip():
         errors["decision_number"] = "Ghi số quyết định của cấp trên."
@@ -201,9 +305,14 @@ def forwarding_record_decision(
     if forwarding.sent_on and decision_date < forwarding.sent_on:
         errors["decision_date"] = "Ngày quyết định trước ngày gửi tờ trình."
     members = {
-        n.pk: n for n in forwarding.nominees.select_related("award_type", "dossier")
+        n.pk: n
+        for n in forwarding.nominees.exclude(pk__in=relayed).select_related(
+            "award_type", "dossier"
+        )
     }
-    if any(n.pk not in members for n in awarded):
+    if any(n.pk in relayed for n in awarded):
+        errors["awarded"] = "Trường hợp đã trình tiếp lên Trung ương: chờ quyết định."
+    elif any(n.pk not in members for n in awarded):
         errors["awarded"] = "Chỉ chọn các trường hợp trong tờ trình này."
     if errors:
         raise ValidationError(errors)
@@ -228,16 +337,21 @@ def forwarding_record_decision(
         refused = [
             n.name for pk, n in members.items() if pk not in {a.pk for a in awarded}
         ]
-        forwarding.status = Forwarding.Status.DECIDED
+        waiting = forwarding.relays.exclude(status=Forwarding.Status.DECIDED)
+        forwarding.status = (
+            Forwarding.Status.RELAYED if waiting.exists() else Forwarding.Status.DECIDED
+        )
         forwarding.decision_number = decision_number.strip()
         forwarding.decision_date = decision_date
         forwarding.decision_issuer = decision_issuer.strip()
         if refused:
-            forwarding.note = "Không được khen thưởng: " + ", ".join(refused)
+            line = "Không được khen thưởng: " + ", ".join(refused)
+            forwarding.note = "\n".join(x for x in (forwarding.note, line) if x)
         forwarding.save()
         audit.record_event(
             forwarding,
             f"Quyết định {forwarding.decision_number}: {len(records)}/{len(members)} "
             "trường hợp được khen thưởng",
         )
+        _close_source(forwarding, refused)
     return records

@@ -19,19 +19,22 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import DateInput, paginate
+from thidua.dossiers.access import runs_council
 from thidua.dossiers.models import Nominee
 from thidua.lib import files
 from thidua.organisation.selectors import signers_on
 
 from . import selectors, services
 from .access import (
-    can_forward,
+    can_manage,
     dossier_for_forwarding,
     forwarding_for_managing,
+    forwarding_for_relaying,
     forwarding_for_user,
     forwardings_for_user,
     forwards_any,
 )
+from .deadlines import OVERDUE, overdue_before
 from .models import Forwarding
 
 ZIP = "application/zip"
@@ -59,6 +62,10 @@ class PrepareForm(forms.Form):
             pk__in=[n.pk for n in choices]
         ).select_related("award_type")
         field.initial = [n.pk for n in choices]
+
+
+class RelayForm(PrepareForm):
+    """The nominees of a commune's tờ trình the province sends on to the centre."""
 
 
 class SendForm(forms.Form):
@@ -117,15 +124,23 @@ def _errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 def forwarding_list(request: AuthedRequest) -> HttpResponse:
-    context = paginate(request, forwardings_for_user(request.user), per_page=30)
+    overdue = request.GET.get("han", "") == OVERDUE
+    qs = (
+        selectors.overdue_forwardings(request.user, overdue_before())
+        if overdue
+        else forwardings_for_user(request.user)
+    )
+    context = paginate(request, qs, per_page=30)
     today = timezone.localdate()
     context.update(
+        overdue=OVERDUE if overdue else "",
         page_title="Hồ sơ trình cấp trên",
         header_icon="upload",
         rows=selectors.with_deadlines(list(context["page_obj"]), today),
         waiting=selectors.dossiers_to_forward(request.user)
         if forwards_any(request.user)
         else [],
+        to_relay=selectors.forwardings_to_relay(request.user),
         S=Forwarding.Status,
     )
     return render(request, "forwarding/admin/list.html", context)
@@ -172,7 +187,8 @@ def forwarding_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def _detail(
     request: AuthedRequest, fw: Forwarding, **forms_: forms.Form
 ) -> HttpResponse:
-    manage = can_forward(request.user, fw.dossier)
+    manage = can_manage(request.user, fw)
+    relayable = services.relayable(fw) if runs_council(request.user, None) else []
     waiting = fw.status in (Forwarding.Status.PREPARED, Forwarding.Status.RETURNED)
     signer = signers_on(None, fw.dossier.decider).first()
     send = forms_.get("send") or SendForm(
@@ -197,6 +213,12 @@ def _detail(
             "deadline": deadline,
             "nominees": fw.nominees.select_related("award_type").order_by("pk"),
             "records": _records(fw),
+            "relays": fw.relays.order_by("pk"),
+            "relay_form": (
+                forms_.get("relay") or RelayForm(choices=relayable)
+                if relayable
+                else None
+            ),
             "send_form": send if manage and waiting else None,
             "return_form": (forms_.get("back") or ReturnForm())
             if manage and sent
@@ -220,6 +242,25 @@ def _records(fw: Forwarding) -> list[Any]:
             award_type__in=fw.nominees.values("award_type"),
         ).select_related("award_type", "person", "collective")
     )
+
+
+@require_POST
+def forwarding_relay(request: AuthedRequest, pk: int) -> HttpResponse:
+    source = forwarding_for_relaying(request.user, pk)
+    form = RelayForm(request.POST, choices=services.relayable(source))
+    if form.is_valid():
+        try:
+            relay = services.forwarding_relay(
+                source=source,
+                nominees=list(form.cleaned_data["nominees"]),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "Đã lập tờ trình của tỉnh trình tiếp cấp trên.")
+            return redirect("forwardings:detail", relay.pk)
+    return _detail(request, source, relay=form)
 
 
 @require_POST

@@ -35,6 +35,7 @@ def register_forwarding_urls() -> list[Any]:
         path("lap/<int:dossier>/", views.forwarding_prepare, name="prepare"),
         path("<int:pk>/", views.forwarding_detail, name="detail"),
         path("<int:pk>/gui/", views.forwarding_send, name="send"),
+        path("<int:pk>/trinh-tiep/", views.forwarding_relay, name="relay"),
         path("<int:pk>/tra-lai/", views.forwarding_return, name="return"),
         path("<int:pk>/quyet-dinh/", views.forwarding_decide, name="decide"),
         path("<int:pk>/ho-so-trinh.zip", views.forwarding_package, name="package"),

@@ -15,15 +15,32 @@ def holidays_between(first: dt.date, last: dt.date) -> set[dt.date]:
     )
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The day `days` working days after `start` (the day of receipt not counted)."""
-    # a generous window: holidays never exceed a few weeks a year
-    off = holidays_between(start, start + dt.timedelta(days=days * 2 + 60))
+def window(days: int) -> dt.timedelta:
+    """How far `days` working days may reach: holidays never exceed a few weeks a year."""
+    return dt.timedelta(days=days * 2 + 60)
+
+
+def add_working_days(
+    start: dt.date, days: int, off: set[dt.date] | None = None
+) -> dt.date:
+    """The day `days` working days after `start` (the day of receipt not counted);
+    `off`, the holidays when the caller read them once for many dates."""
+    if off is None:
+        off = holidays_between(start, start + window(days))
     day, left = start, days
     while left > 0:
         day += dt.timedelta(days=1)
         if day.weekday() < 5 and day not in off:
             left -= 1
+    return day
+
+
+def last_working_day(today: dt.date, off: set[dt.date]) -> dt.date:
+    """The latest working day on or before `today`: a deadline is missed once one
+    working day passes after it (`working_days_left` < 0) ⟺ it is before this day."""
+    day = today
+    while day.weekday() >= 5 or day in off:
+        day -= dt.timedelta(days=1)
     return day
 
 

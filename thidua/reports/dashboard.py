@@ -1,4 +1,5 @@
-""" "Việc cần làm": what waits for the signed-in user, by role, on the admin home page.
+""" "Việc cần làm": what waits for the signed-in user, by role, on the admin home page;
+"Việc quá hạn", the overdue panel of the statistics page.
 
 Every count is computed through the same scoping as the pages it links to, so a
 user is never shown work they cannot open.
@@ -26,9 +27,19 @@ from thidua.dossiers.selectors import FEEDBACK_PENDING
 from thidua.emulation import selectors as emulation_selectors
 from thidua.emulation.models import ReportingPeriod
 from thidua.engagement.models import Comment
-from thidua.forwarding.access import forwardings_for_user
-from thidua.forwarding.deadlines import overdue_dossiers
+from thidua.forwarding.deadlines import (
+    OVERDUE,
+    StepDeadline,
+    dossier_deadlines,
+    overdue_before,
+    overdue_dossiers,
+)
 from thidua.forwarding.models import Forwarding
+from thidua.forwarding.selectors import (
+    Deadline,
+    overdue_forwardings,
+    with_deadlines,
+)
 from thidua.portal.models import NewsPage
 from thidua.units.access import blocs_for_user
 
@@ -47,39 +58,52 @@ def _dossiers(user: User, *statuses: str) -> int:
     return dossiers_for_user(user).filter(status__in=statuses).count()
 
 
-def overdue_forwardings(user: User) -> int:
-    """Proposals the user sent up whose answer is past its deadline in working days:
-    the province office's own, a commune officer's commune's."""
-    mine = Q(dossier__decider_id__in=councils_run(user))
-    if has_role(user, Role.PROVINCE_OFFICER):
-        mine |= Q(dossier__decider__isnull=True)
-    return (
-        forwardings_for_user(user)
-        .filter(mine, status=Forwarding.Status.SENT, due_on__lt=timezone.localdate())
-        .count()
-    )
-
-
-def overdue_steps(user: User) -> int:
-    """Dossiers of the councils the user runs past their step's deadline."""
-    mine = Q(decider_id__in=councils_run(user))
-    if has_role(user, Role.PROVINCE_OFFICER):
-        mine |= Q(decider__isnull=True)
-    waiting = dossiers_for_user(user).filter(
-        mine,
-        status__in=[
-            Dossier.Status.SUBMITTED,
-            Dossier.Status.UNDER_DISCLOSURE,
-            Dossier.Status.AWAITING_COUNCIL,
-            Dossier.Status.APPROVED,
-        ],
-    )
-    return overdue_dossiers(list(waiting.select_related("disclosure")))
-
-
 def _dossier_list(**query: str) -> str:
     """The dossier list filtered to the work the task counts."""
     return f"{reverse('dossiers:dossier-list')}?{urlencode(query)}"
+
+
+def _forwarding_list(**query: str) -> str:
+    return f"{reverse('forwardings:index')}?{urlencode(query)}"
+
+
+@dataclass(frozen=True)
+class OverduePanel:
+    """The statistics page's "Việc quá hạn": the most overdue of each kind, with the
+    counts and links to the lists filtered to all of them."""
+
+    dossiers: list[tuple[Dossier, StepDeadline]]
+    dossier_count: int
+    dossier_url: str
+    forwardings: list[tuple[Forwarding, Deadline]]
+    forwarding_count: int
+    forwarding_url: str
+
+
+PANEL_SCAN = 200  # overdue dossiers ranked for the panel; the list holds them all
+
+
+def overdue_panel(user: User, shown: int = 5) -> OverduePanel | None:
+    """For whoever runs a council (the province office, a commune's officer)."""
+    if not (has_role(user, Role.PROVINCE_OFFICER) or councils_run(user)):
+        return None
+    today = timezone.localdate()
+    late = overdue_dossiers(user).select_related("disclosure")
+    scanned = list(late.order_by("updated_at")[:PANEL_SCAN])
+    steps = dossier_deadlines(scanned, today)
+    worst = sorted(
+        ((d, steps[d.pk]) for d in scanned if d.pk in steps),
+        key=lambda row: row[1].deadline.left,
+    )
+    away = overdue_forwardings(user, overdue_before(today)).order_by("due_on")
+    return OverduePanel(
+        dossiers=worst[:shown],
+        dossier_count=late.count(),
+        dossier_url=_dossier_list(han=OVERDUE),
+        forwardings=[(f, d) for f, d in with_deadlines(list(away[:shown]), today) if d],
+        forwarding_count=away.count(),
+        forwarding_url=_forwarding_list(han=OVERDUE),
+    )
 
 
 def tasks_for(user: User) -> list[Task]:
@@ -159,14 +183,14 @@ def tasks_for(user: User) -> list[Task]:
         tasks[:0] = [
             Task(
                 "QUÁ HẠN: hồ sơ khen thưởng quá thời hạn xử lý",
-                overdue_steps(user),
-                reverse("dossiers:dossier-list"),
+                overdue_dossiers(user).count(),
+                _dossier_list(han=OVERDUE),
                 overdue=True,
             ),
             Task(
                 "QUÁ HẠN: hồ sơ trình cấp trên chưa có quyết định",
-                overdue_forwardings(user),
-                reverse("forwardings:index"),
+                overdue_forwardings(user, overdue_before()).count(),
+                _forwarding_list(han=OVERDUE),
                 overdue=True,
             ),
         ]

@@ -18,7 +18,7 @@ from thidua.units.access import sees_units, unit_for_user, visible_unit_ids
 from thidua.units.models import OrgUnit
 from thidua.units.selectors import descendant_ids, lineage_ids
 
-from . import selectors
+from . import dashboard, selectors
 from .excel import stats_xlsx
 from .selectors import AwardStats
 
@@ -138,6 +138,7 @@ def award_stats(request: AuthedRequest) -> HttpResponse:
         "page_title": "Thống kê khen thưởng",
         "page_subtitle": query.title,
         "header_icon": "table",
+        "overdue": dashboard.overdue_panel(request.user),
     }
     return render(request, "reports/award_stats.html", context)
 

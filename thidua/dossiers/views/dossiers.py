@@ -17,7 +17,7 @@ from thidua.accounts.roles import AuthedRequest
 from thidua.commendations.models import AwardType
 from thidua.core.backoffice import paginate
 from thidua.core.models import AuditEntry
-from thidua.forwarding.deadlines import dossier_deadlines
+from thidua.forwarding.deadlines import OVERDUE, dossier_deadlines
 from thidua.forwarding.services import forwardable
 from thidua.lib import files
 from thidua.units.access import can_edit_unit, editable_unit_ids, unit_for_editing
@@ -40,15 +40,21 @@ def dossier_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     person = request.GET.get("person", "")
     feedback = request.GET.get("gop-y", "")
+    overdue = request.GET.get("han", "") == OVERDUE
     qs = selectors.dossier_list(
         request.user,
         status=status,
         query=request.GET.get("q", ""),
         person_id=int(person) if person.isdigit() else None,
         feedback_pending=feedback == selectors.FEEDBACK_PENDING,
+        overdue=overdue,
     )
     context = paginate(request, qs, per_page=30)
+    page = list(context["page_obj"])
+    steps = dossier_deadlines(page)
     context.update(
+        rows=[(d, steps.get(d.pk)) for d in page],
+        overdue=OVERDUE if overdue else "",
         page_title="Hồ sơ đề nghị khen thưởng",
         header_icon="folder-open-inverse",
         statuses=Dossier.Status.choices,
