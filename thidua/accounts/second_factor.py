@@ -8,11 +8,12 @@ enrolment page (QR code); the middleware keeps every other admin page closed.
 
 from __future__ import annotations
 
-import io
 from base64 import b32encode
 from collections.abc import Callable
 from urllib.parse import quote
 
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -24,7 +25,6 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_otp.qr import write_qrcode_image
 
 from thidua.core import audit
 
@@ -52,11 +52,15 @@ def second_factor_passed(user: User) -> bool:
 
 
 def _open_paths() -> tuple[str, ...]:
+    # the icon sprite and the JS translations are public (the login page loads
+    # them): redirected, the enrolment page was loaded into the icon sprite
     return (
         reverse("wagtailadmin_login"),
         reverse("wagtailadmin_logout"),
         reverse("second-factor-verify"),
         reverse("second-factor-enrol"),
+        reverse("wagtailadmin_sprite"),
+        reverse("wagtailadmin_javascript_catalog"),
     )
 
 
@@ -173,8 +177,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
         error = (
             "Mã không đúng. Kiểm tra giờ trên điện thoại và nhập mã 6 chữ số mới nhất."
         )
-    svg = io.BytesIO()
-    write_qrcode_image(device.config_url, svg)
+    # one <path>, no XML declaration: inlined in HTML, django-otp's <svg:rect>
+    # elements are not SVG to the browser's parser and the code came out blank
+    qr = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     secret = b32encode(device.bin_key).decode()
     return render(
         request,
@@ -183,7 +188,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             "step": "enrol",
             "error": error,
             "next": _next(request),
-            "qr_svg": svg.getvalue().decode(),
+            "qr_svg": qr.to_string(encoding="unicode"),
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         },
         status=400 if error else 200,
