@@ -55,10 +55,13 @@ def _stored(session: CouncilSession, agenda: list[int]) -> list[tuple]:
                 [session.pk],
             )
             rows = cursor.fetchall()
-            return [
+            # each ballot rewrites every count row in agenda order, whatever its marks,
+            # so where an updated row lands (ctid) depends on the page's free space, not
+            # on the voter: compare in agenda order; xmin must still join no receipt
+            return sorted(
                 (agenda.index(nominee), yes, no, abstain, sorted(receipts.index(r) for r in same or []))
                 for _, nominee, yes, no, abstain, _, same in rows
-            ]  # fmt: skip
+            )  # fmt: skip
         cursor.execute(
             "SELECT rowid, nominee_id, yes, no, abstain FROM dossiers_ballotcount "
             "WHERE session_id = %s ORDER BY rowid",
