@@ -127,3 +127,27 @@ class AuditEntry(models.Model):
             for k in keys
             if before.get(k) != after.get(k)
         ]
+
+
+class FormSubmission(models.Model):
+    """A one-time form token as the server first answered it (thidua/core/once.py).
+
+    A repeat of the same POST (double click, the browser resending after a lost
+    connection) finds this row and gets the same answer instead of acting again.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255)
+    # sha256 of the posted fields and files: a resend carries the same body
+    fingerprint = models.CharField(max_length=64)
+    location = models.CharField(max_length=2000)
+    messages = models.JSONField(default=list)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("biểu mẫu đã gửi")
+        verbose_name_plural = _("biểu mẫu đã gửi")
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.at:%Y-%m-%d %H:%M}"

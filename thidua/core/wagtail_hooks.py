@@ -70,6 +70,12 @@ def backoffice_css() -> str:
     )
 
 
+@hooks.register("insert_global_admin_js")
+def once_js() -> str:
+    # forms with a one-time token: sent once, and not at all while offline
+    return format_html('<script src="{}" defer></script>', static("js/once.js"))
+
+
 @hooks.register("register_admin_urls")
 def register_core_urls() -> list[Any]:
     urls = [path("", views.audit_list, name="audit-list")]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts.roles import AuthedRequest
 from thidua.commendations.models import AwardType
+from thidua.core.once import submit_once
 
 from .. import services
 from ..access import (
@@ -222,6 +223,7 @@ DOSSIER_ACTIONS: dict[str, Callable[[AuthedRequest, int], None]] = {
 
 
 @require_POST
+@submit_once
 def dossier_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     handler = DOSSIER_ACTIONS.get(action)
     if handler is None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.roles import AuthedRequest
+from thidua.core.once import submit_once
 from thidua.lib import files
 
 from .. import selectors, services
@@ -43,6 +44,7 @@ def session_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@submit_once
 def session_create(request: AuthedRequest) -> HttpResponse:
     council = council_for(request.user)
     form = SessionForm(
@@ -135,6 +137,7 @@ def session_detail(
 
 
 @require_POST
+@submit_once
 def session_vote(request: AuthedRequest, pk: int) -> HttpResponse:
     session = session_for_voting(request.user, pk)
     choices = {
@@ -158,6 +161,7 @@ def session_vote(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 def session_close(request: AuthedRequest, pk: int) -> HttpResponse:
     session = session_for_managing(request.user, pk)
     try:

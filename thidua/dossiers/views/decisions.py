@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.roles import AuthedRequest
 from thidua.commendations.models import AwardType
 from thidua.core.backoffice import paginate
+from thidua.core.once import submit_once
 from thidua.lib import files
 from thidua.organisation.selectors import organisation_on, signers_for, signers_on
 from thidua.units.models import OrgUnit
@@ -50,6 +51,7 @@ def decision_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "dossiers/admin/decision_list.html", context)
 
 
+@submit_once
 def decision_create(request: AuthedRequest) -> HttpResponse:
     council = council_for(request.user)
     organisation = organisation_on()
@@ -133,6 +135,7 @@ def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 def decision_issue(request: AuthedRequest, pk: int) -> HttpResponse:
     decision = decision_for_issuing(request.user, pk)
     form = IssueForm(request.POST, decision=decision)
@@ -149,6 +152,7 @@ def decision_issue(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 def decision_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     decision = decision_for_drafting(request.user, pk)
     picks = []
@@ -177,6 +181,7 @@ def decision_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 def decision_amend(request: AuthedRequest, pk: int) -> HttpResponse:
     """Draft an amending decision from the rows ticked on the decision page."""
     decision = decision_for_drafting(request.user, pk)
@@ -237,6 +242,7 @@ def decision_xlsx(request: AuthedRequest, pk: int) -> FileResponse:
 
 
 @require_POST
+@submit_once
 def certificates_start(request: AuthedRequest, pk: int) -> HttpResponse:
     decision = decision_for_certificates(request.user, pk)
     try:

@@ -17,6 +17,7 @@ from thidua.accounts.roles import AuthedRequest
 from thidua.commendations.models import AwardType
 from thidua.core.backoffice import paginate
 from thidua.core.models import AuditEntry
+from thidua.core.once import submit_once
 from thidua.forwarding.deadlines import OVERDUE, dossier_deadlines
 from thidua.forwarding.services import forwardable
 from thidua.lib import files
@@ -65,6 +66,7 @@ def dossier_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "dossiers/admin/dossier_list.html", context)
 
 
+@submit_once
 def dossier_create(request: AuthedRequest) -> HttpResponse:
     require_dossier_author(request.user)
     form = DossierForm(

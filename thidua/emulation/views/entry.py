@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.roles import AuthedRequest
+from thidua.core.once import submit_once
 from thidua.lib.formats import number, percent
 from thidua.units.access import (
     editable_unit_ids,
@@ -132,6 +133,7 @@ def _cell(
     }
 
 
+@submit_once
 def period_grid(request: AuthedRequest, pk: int) -> HttpResponse:
     period = period_for_user(request.user, pk)
     if request.method == "POST":
@@ -253,6 +255,7 @@ def _posted_unit(request: HttpRequest) -> int:
 
 
 @require_POST
+@submit_once
 def period_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     period = period_for_user(request.user, pk)
     try:
@@ -312,6 +315,7 @@ def template_download(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 def template_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     period = period_for_user(request.user, pk)
     upload = request.FILES.get("file")
