@@ -49,6 +49,11 @@ SCHEME = {
 
 @pytest.fixture
 def cluster(db, users):
+    return make_cluster(users["tinh"])
+
+
+def make_cluster(office):
+    """The commune cluster's 2026 year: three indicators, the table, an open period."""
     Indicator.objects.create(
         code="road",
         name="Đường xe máy",
@@ -67,7 +72,7 @@ def cluster(db, users):
         code="town", name="Văn minh đô thị", direction="yes_no", required=False
     )
     bloc = EmulationBloc.objects.get(name=CLUSTER_NAME)
-    services.table_import(bloc=bloc, year=2026, data=SCHEME, by=users["tinh"])
+    services.table_import(bloc=bloc, year=2026, data=SCHEME, by=office)
     period = ReportingPeriod.objects.create(bloc=bloc, year=2026)
     members = selectors.members(bloc, 2026)
     for unit in members:
