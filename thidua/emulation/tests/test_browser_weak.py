@@ -67,6 +67,9 @@ def test_figures_survive_a_lost_connection_and_a_double_click_once(
     with page.expect_navigation():
         page.get_by_role("button", name="Lưu tất cả").click()
     expect(page.locator(".messages")).to_contain_text("Đã lưu số liệu.")
+    # shown without Wagtail's scripts (which reveal messages in its full frame)
+    shown = page.locator(".messages > ul").evaluate("e => getComputedStyle(e).opacity")
+    assert shown == "1"
     values = {a.indicator.code: a for a in period.actuals.filter(unit=unit)}
     assert {code: a.value for code, a in values.items()} == {"road": 90, "ntm": 75}
     for row in values.values():

@@ -1,6 +1,7 @@
-"""A form of the figures page sent twice with the same one-time token (a double
-click, the browser resending after the connection dropped) acts once and answers
-the second time as it did the first (issue 14, weak networks)."""
+"""The figures page on a weak link (issue 14, item 6): a form sent twice with the
+same one-time token (a double click, the browser resending after the connection
+dropped) acts once and answers the second time as it did the first; the page
+loads none of the admin's scripts."""
 
 from __future__ import annotations
 
@@ -157,3 +158,17 @@ def test_an_invalid_grid_keeps_no_token_and_old_tokens_expire(client, cluster, u
     (other,) = _tokens(client.get(grid).content.decode(), grid)
     client.post(grid, {road: "82", "_once": other})
     assert list(FormSubmission.objects.values_list("token", flat=True)) == [other]
+
+
+def test_the_figures_page_loads_no_admin_script_and_keeps_the_menu(
+    client, cluster, users
+):
+    """The light frame: Wagtail's stylesheet, no admin script (bench/bench_weak.py)."""
+    client.force_login(users["xatanuyen"])
+    page = client.get(f"/admin/thi-dua/ky/{cluster.pk}/").content.decode()
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert [s.rsplit("/", 1)[-1] for s in scripts] == ["once.js", "htmx-2.0.11.min.js"]
+    assert "wagtailadmin/css/core.css" in page
+    # the sidebar's menu, as links: the officer's own items, not the office's
+    assert 'href="/admin/thi-dua/"' in page and "Nhật ký thay đổi" not in page
+    assert 'action="/admin/logout/"' in page
