@@ -62,7 +62,7 @@ def _setup() -> int:
         authority="CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI CHÂU",
         year=2026,
         summary="Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
-        grounds=services.DEFAULT_GROUNDS,
+        grounds="Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
         reason="xuất sắc trong phong trào thi đua năm 2026",
         signature_capacity="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
     )

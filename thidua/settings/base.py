@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -220,6 +221,13 @@ TASKS = {
         )
     }
 }
+# Background workers name themselves "<NODE_NAME>:<pid>"; a task whose worker on
+# this node died, or whose lease (heartbeat) is older than TASK_STALL_SECONDS,
+# is taken over (docs/decisions/0012-task-leases.md). CERTIFICATE_TASKS workers
+# share one certificate batch on PostgreSQL.
+NODE_NAME = os.getenv("NODE_NAME") or socket.gethostname()
+TASK_STALL_SECONDS = int(os.getenv("TASK_STALL_SECONDS", "60"))
+CERTIFICATE_TASKS = int(os.getenv("CERTIFICATE_TASKS", "2"))
 
 WAGTAIL_SITE_NAME = "Thi đua – Khen thưởng"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
