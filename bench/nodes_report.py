@@ -105,8 +105,14 @@ def _killed(r: dict[str, Any]) -> list[str]:
         f"{r['small']} certificates; worker A was killed with SIGKILL at "
         f"{k['at_kill']} certificates. Worker B finished the batch "
         f"{k['after_kill_s']:.1f} s later: {k['certificates']} certificates, one per "
-        f"item, distinct codes ({k['files']} PDF files on the shared storage). The "
-        "item A was rendering was released with its PostgreSQL connection (rows are "
+        f"item, distinct codes; {k['files']} PDF files on the shared storage"
+        + (
+            f" ({k['files'] - k['certificates']} orphan: the killed render's file, "
+            "written before its row, which never committed). The "
+            if k["files"] > k["certificates"]
+            else ". The "
+        )
+        + "item A was rendering was released with its PostgreSQL connection (rows are "
         "claimed with `FOR UPDATE SKIP LOCKED`). The task A left RUNNING was closed "
         f"{k['closed_s']:.0f} s after the kill (lease `TASK_STALL_SECONDS`=20 here, "
         f"60 by default). Tasks: {tasks}.",
