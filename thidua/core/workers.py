@@ -7,7 +7,7 @@ a machine lost) leaves it RUNNING forever. Our workers are named
 "<NODE_NAME>:<pid>", so a worker on the same node can tell that the process is
 gone and mark its task failed; a lost machine is caught by the task's own lease
 (the certificate run's heartbeat, services.certificates_resume_stalled).
-docs/decisions/0012-task-leases.md.
+docs/decisions/0013-task-leases.md.
 """
 
 from __future__ import annotations

@@ -223,7 +223,7 @@ TASKS = {
 }
 # Background workers name themselves "<NODE_NAME>:<pid>"; a task whose worker on
 # this node died, or whose lease (heartbeat) is older than TASK_STALL_SECONDS,
-# is taken over (docs/decisions/0012-task-leases.md). CERTIFICATE_TASKS workers
+# is taken over (docs/decisions/0013-task-leases.md). CERTIFICATE_TASKS workers
 # share one certificate batch on PostgreSQL.
 NODE_NAME = os.getenv("NODE_NAME") or socket.gethostname()
 TASK_STALL_SECONDS = int(os.getenv("TASK_STALL_SECONDS", "60"))

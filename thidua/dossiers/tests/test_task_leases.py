@@ -1,4 +1,4 @@
-"""Tasks left RUNNING by a worker that died (docs/decisions/0012-task-leases.md):
+"""Tasks left RUNNING by a worker that died (docs/decisions/0013-task-leases.md):
 a dead worker on this node is seen at once, one on another node by its silence
 past TASK_STALL_SECONDS; its certificate run is resumed and its task closed.
 bench/bench_nodes.py does the same with real processes on PostgreSQL."""

@@ -5,7 +5,7 @@ certificate run "running" and its task claimed forever. Every worker, on start
 and then every TASK_STALL_SECONDS / 4 from a watch thread, queues again the runs
 whose worker is gone (dead on this node, or silent past TASK_STALL_SECONDS) and
 marks the tasks those workers left RUNNING as failed. Workers are named
-"<NODE_NAME>:<pid>" (docs/decisions/0012-task-leases.md).
+"<NODE_NAME>:<pid>" (docs/decisions/0013-task-leases.md).
 """
 
 from __future__ import annotations
