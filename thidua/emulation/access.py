@@ -3,7 +3,8 @@
 - every bloc visible to a user (thidua/units/access.py) shows its periods and tables;
 - a unit officer enters and submits figures and self-scores for their own units;
 - the bloc's head and province officers approve a period and score the review stage;
-- province officers adjust, lock, finalise, publish and import scoring tables;
+- province officers adjust, lock, finalise, publish and import scoring tables; a
+  commune's officer does so for the commune's own blocs;
 - a movement's plan is read by everyone with unit data, and by anyone once the
   movement is launched (its start date has come: it is then a public document); a pledge's scan by the unit's own
   officers, the bloc's head and province-wide roles;
@@ -22,6 +23,7 @@ from django.shortcuts import get_object_or_404
 from thidua.accounts.roles import AnyUser, Role, has_role, is_province_wide
 from thidua.units.access import (
     bloc_for_user,
+    communes_run,
     leads_bloc,
     sees_units,
     unit_for_editing,
@@ -34,9 +36,16 @@ from . import selectors
 from .models import Movement, Pledge, ReportingPeriod, ScoringTable, Stage
 
 
-def can_adjust(user: AnyUser) -> bool:
-    """Adjust, lock, finalise, publish and import: province officers only."""
-    return has_role(user, Role.PROVINCE_OFFICER)
+def can_adjust(user: AnyUser, bloc: EmulationBloc | None = None) -> bool:
+    """Open periods, import, adjust, lock, finalise, publish: province officers; for a
+    commune's own bloc, the commune's officer too (its council organises it)."""
+    if has_role(user, Role.PROVINCE_OFFICER):
+        return True
+    return bloc is not None and bloc.organiser_id in communes_run(user)
+
+
+def can_import_tables(user: AnyUser) -> bool:
+    return has_role(user, Role.PROVINCE_OFFICER) or bool(communes_run(user))
 
 
 def draft_unit_ids(user: AnyUser, bloc: EmulationBloc) -> set[int] | None:
@@ -93,7 +102,7 @@ def period_unit_for_review(
 def period_for_adjusting(user: AnyUser, pk: int) -> ReportingPeriod:
     """Lock or reopen a period: province officers (else 403)."""
     period = period_for_user(user, pk)
-    if not can_adjust(user):
+    if not can_adjust(user, period.bloc):
         raise PermissionDenied
     return period
 
@@ -107,7 +116,7 @@ def table_for_user(user: AnyUser, pk: int) -> ScoringTable:
 
 def table_for_adjusting(user: AnyUser, pk: int) -> ScoringTable:
     table = table_for_user(user, pk)
-    if not can_adjust(user):
+    if not can_adjust(user, table.bloc):
         raise PermissionDenied
     return table
 
@@ -135,7 +144,7 @@ def sheet_for_scoring(
         if not leads_bloc(user, table.bloc_id):
             raise PermissionDenied
     elif stage == Stage.ADJUSTMENT:
-        if not can_adjust(user):
+        if not can_adjust(user, table.bloc):
             raise PermissionDenied
     else:
         raise PermissionDenied

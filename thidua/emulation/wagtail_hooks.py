@@ -26,7 +26,7 @@ from thidua.people.models import Person
 from thidua.units.access import sees_units
 
 from . import file_views, views, year_views
-from .access import can_adjust
+from .access import can_adjust, can_import_tables
 from .models import Indicator, Movement, Pledge, Registration
 
 app_name = "emulation_admin"
@@ -231,7 +231,7 @@ def register_import_item() -> MenuItem:
         name="nhap-bang-diem",
         icon_name="upload",
         order=20,
-        allowed=can_adjust,
+        allowed=can_import_tables,
     )
 
 

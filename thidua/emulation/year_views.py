@@ -23,7 +23,7 @@ from .views._common import _errors_text
 @require_POST
 def period_open(request: AuthedRequest, bloc_id: int) -> HttpResponse:
     bloc = bloc_for_user(request.user, bloc_id)
-    if not can_adjust(request.user):
+    if not can_adjust(request.user, bloc):
         raise PermissionDenied
     raw_year = request.POST.get("year", "").strip()
     try:

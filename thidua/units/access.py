@@ -144,19 +144,46 @@ def bloc_for_user(user: AnyUser, pk: int) -> EmulationBloc:
     return get_object_or_404(blocs_for_user(user), pk=pk)
 
 
+def communes_run(user: AnyUser) -> set[int]:
+    """Communes whose own blocs (of its villages, agencies, schools) the user runs:
+    the commune's unit officer."""
+    own = officer_unit_ids(user)
+    if not own:
+        return set()
+    return set(
+        OrgUnit.objects.filter(pk__in=own, kind__in=OrgUnit.COMMUNE_LEVEL).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def leads_bloc(user: AnyUser, bloc_id: int) -> bool:
     """Province officers and the bloc's head: they record its hosting hand-over and
     review its members' figures and scores (emulation)."""
     if has_role(user, Role.PROVINCE_OFFICER) or bloc_id in bloc_ids_headed(user):
         return True
     # a commune's officer runs the blocs of villages and agencies its council organises
-    own = officer_unit_ids(user)
+    own = communes_run(user)
     return (
         bool(own)
-        and EmulationBloc.objects.filter(
-            pk=bloc_id, organiser_id__in=own, organiser__kind__in=OrgUnit.COMMUNE_LEVEL
-        ).exists()
+        and EmulationBloc.objects.filter(pk=bloc_id, organiser_id__in=own).exists()
     )
+
+
+def commune_for_blocs(user: AnyUser) -> OrgUnit:
+    """The commune whose own blocs the user runs (403 for anyone else)."""
+    commune = OrgUnit.objects.filter(pk__in=communes_run(user)).order_by("name").first()
+    if commune is None:
+        raise PermissionDenied
+    return commune
+
+
+def commune_bloc_for_managing(user: AnyUser, pk: int) -> EmulationBloc:
+    """A commune's own bloc: 404 when invisible, 403 unless the user runs its commune."""
+    bloc = bloc_for_user(user, pk)
+    if bloc.organiser_id not in communes_run(user):
+        raise PermissionDenied
+    return bloc
 
 
 def bloc_for_managing(user: AnyUser, pk: int) -> EmulationBloc:

@@ -160,6 +160,7 @@ class EmulationBloc(AuditedModel):
         PROVINCE = "province", _("Cấp tỉnh")
         NATIONAL = "national", _("Trung ương")
         SECTOR = "sector", _("Ngành")
+        COMMUNE = "commune", _("Cấp xã")
 
     name = models.CharField(_("tên"), max_length=200)
     kind = models.CharField(_("loại"), max_length=8, choices=Kind, default=Kind.BLOC)

@@ -25,7 +25,7 @@ from .models import (
     LineageLink,
     OrgUnit,
 )
-from .selectors import bloc_members
+from .selectors import bloc_members, descendant_ids
 
 if TYPE_CHECKING:
     from thidua.accounts.models import User
@@ -450,3 +450,51 @@ def hosting_hand_over(
         hosting.save()
         audit.record_event(hosting, f"Trao quyền đăng cai năm {year} cho {to_unit}")
         return hosting
+
+
+@transaction.atomic
+def commune_bloc_create(
+    *, commune: OrgUnit, name: str, kind: str, by: User | None
+) -> EmulationBloc:
+    """A bloc the commune's council organises (of its villages, agencies, schools)."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Ghi tên khối thi đua."})
+    if kind not in EmulationBloc.Kind.values:
+        raise ValidationError({"kind": "Chọn khối hoặc cụm thi đua."})
+    if EmulationBloc.objects.filter(organiser=commune, name=name).exists():
+        raise ValidationError({"name": f"{commune} đã có “{name}”."})
+    with audit.acting_as(by):
+        return EmulationBloc.objects.create(
+            name=name, kind=kind, organiser=commune, level=EmulationBloc.Level.COMMUNE
+        )
+
+
+@transaction.atomic
+def bloc_members_set(
+    *, bloc: EmulationBloc, year: int, units: Sequence[OrgUnit], by: User | None
+) -> int:
+    """The members of a commune's bloc for `year`: units of the commune, two at least;
+    fixed once the year's reporting has started (the figures name them)."""
+    from thidua.emulation.models import ReportingPeriod
+
+    below = descendant_ids({bloc.organiser_id}) - {bloc.organiser_id}
+    strangers = sorted(u.name for u in units if u.pk not in below)
+    if strangers:
+        raise ValidationError(
+            {"units": f"Không thuộc {bloc.organiser}: " + ", ".join(strangers) + "."}
+        )
+    if len({u.pk for u in units}) < 2:
+        raise ValidationError({"units": "Khối thi đua cần ít nhất hai đơn vị."})
+    if ReportingPeriod.objects.filter(bloc=bloc, year=year).exists():
+        raise ValidationError(
+            {"year": f"Đã mở kỳ báo cáo năm {year}: không đổi thành viên được nữa."}
+        )
+    chosen = {u.pk for u in units}
+    with audit.acting_as(by):
+        for membership in BlocMembership.objects.filter(bloc=bloc, year=year):
+            if membership.unit_id not in chosen:
+                membership.delete()
+        for unit_id in chosen:
+            BlocMembership.objects.get_or_create(bloc=bloc, unit_id=unit_id, year=year)
+    return len(chosen)

@@ -8,8 +8,8 @@ from wagtail.admin.menu import MenuItem
 
 from thidua.core.wagtail_hooks import ShownIf
 
-from . import views
-from .access import sees_units
+from . import bloc_views, views
+from .access import communes_run, sees_units
 
 urls = [
     path("", views.unit_list, name="unit-list"),
@@ -21,6 +21,12 @@ urls = [
     path("<int:pk>/", views.unit_detail, name="unit-detail"),
     path("<int:pk>/edit/", views.unit_edit, name="unit-edit"),
     path("blocs/", views.bloc_list, name="bloc-list"),
+    path("blocs/xa/", bloc_views.commune_blocs, name="commune-blocs"),
+    path(
+        "blocs/<int:pk>/thanh-vien/<int:year>/",
+        bloc_views.bloc_members,
+        name="bloc-members",
+    ),
     path("lineage/add/", views.lineage_add, name="lineage-add"),
     path("blocs/<int:pk>/", views.bloc_detail, name="bloc-detail"),
     path(
@@ -55,4 +61,16 @@ def register_blocs_menu_item() -> MenuItem:
         icon_name="group",
         order=110,
         allowed=sees_units,
+    )
+
+
+@hooks.register("register_thidua_menu_item")
+def register_commune_blocs_menu_item() -> MenuItem:
+    return ShownIf(
+        "Khối thi đua của xã",
+        reverse("units:commune-blocs"),
+        name="khoi-xa",
+        icon_name="group",
+        order=250,
+        allowed=lambda user: bool(communes_run(user)),
     )

@@ -83,6 +83,23 @@ def test_commune_officer_council_and_chair_in_the_admin(
     assert "Vàng A Dế" in page.content() and "Lò Văn Thanh" in page.content()
     shots(page, "signers")
 
+    # ... and the commune's own blocs, from its menu: the villages as members
+    commune = OrgUnit.objects.get(code="03637")
+    for code, name in [("03637-1", "Bản Nà Ít"), ("03637-2", "Bản Phiêng Phát")]:
+        OrgUnit.objects.create(code=code, name=name, kind="other", parent=commune)
+    page.goto(f"{base}/admin/")
+    page.get_by_role("button", name="Thi đua – Khen thưởng").click()
+    page.get_by_role("link", name="Khối thi đua của xã").click()
+    page.wait_for_load_state()
+    page.fill("#id_name", "Khối các bản xã Phúc Khoa")
+    _post(page, "Tạo khối")
+    page.get_by_label("Bản Nà Ít").check()
+    page.get_by_label("Bản Phiêng Phát").check()
+    shots(page, "bloc-members")
+    _post(page, "Lưu thành viên")
+    assert "Đã ghi 2 đơn vị thành viên" in page.content()
+    shots(page, "blocs")
+
     # the commune's officer: a dossier the commune's chair decides
     page.goto(f"{base}/admin/ho-so/tao/")
     page.select_option("#id_unit", label="Xã Phúc Khoa")

@@ -82,7 +82,7 @@ def _grid(request: AuthedRequest, period: ReportingPeriod) -> dict[str, Any]:
         "indicators": indicators,
         "rows": rows,
         "can_review": leads_bloc(request.user, period.bloc_id),
-        "can_adjust": can_adjust(request.user),
+        "can_adjust": can_adjust(request.user, period.bloc),
         "any_editable": any(r["can_edit"] for r in rows),
         "reopenings": period.reopenings.select_related("by").order_by("-created_at"),
     }

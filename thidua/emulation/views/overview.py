@@ -18,13 +18,19 @@ def index(request: AuthedRequest) -> HttpResponse:
     for bloc in blocs_for_user(request.user).order_by("name"):
         periods = ReportingPeriod.objects.filter(bloc=bloc).order_by("-year", "period")
         tables = {t.year: t for t in ScoringTable.objects.filter(bloc=bloc)}
-        blocs.append({"bloc": bloc, "periods": periods, "tables": tables})
+        blocs.append(
+            {
+                "bloc": bloc,
+                "periods": periods,
+                "tables": tables,
+                "can_open": can_adjust(request.user, bloc),
+            }
+        )
     return render(
         request,
         "emulation/admin/index.html",
         {
             "blocs": blocs,
-            "can_open": can_adjust(request.user),
             "kinds": ReportingPeriod.Period.choices,
         },
     )

@@ -17,6 +17,7 @@ from thidua.lib import uploads
 from thidua.lib.formats import number
 from thidua.units.access import (
     blocs_for_user,
+    communes_run,
     editable_unit_ids,
     leads_bloc,
     visible_unit_ids,
@@ -25,6 +26,7 @@ from thidua.units.access import (
 from .. import excel, review, selectors, services
 from ..access import (
     can_adjust,
+    can_import_tables,
     draft_unit_ids,
     sheet_for_scoring,
     table_for_adjusting,
@@ -63,7 +65,7 @@ def ranking(request: AuthedRequest, pk: int) -> HttpResponse:
         "stage_labels": [Stage(s).label for s in STAGE_ORDER],
         "leader": selectors.bloc_leader(table.bloc, table.year),
         "can_review": leads_bloc(request.user, table.bloc_id),
-        "can_adjust": can_adjust(request.user),
+        "can_adjust": can_adjust(request.user, table.bloc),
         "sensitivity": selectors.sensitivity(table)
         if draft_unit_ids(request.user, table.bloc) is None
         else [],
@@ -257,9 +259,11 @@ def table_export(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def table_import(request: AuthedRequest) -> HttpResponse:
-    if not can_adjust(request.user):
+    if not can_import_tables(request.user):
         raise PermissionDenied
     blocs = blocs_for_user(request.user).order_by("name")
+    if not can_adjust(request.user):  # a commune's officer: the commune's own blocs
+        blocs = blocs.filter(organiser_id__in=communes_run(request.user))
     errors: list[str] = []
     if request.method == "POST":
         bloc = get_object_or_404(blocs, pk=request.POST.get("bloc") or 0)
