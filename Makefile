@@ -24,11 +24,12 @@ demo: $(VENV)/.synced
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo ""
-	@echo "Thi đua is running on http://127.0.0.1:$(PORT)/  (back office: /admin/)"
-	@echo "Demo logins (password for all: thidua2026):"
+	@echo "Thi đua chạy tại http://127.0.0.1:$(PORT)/  (trang quản trị: /admin/)"
+	@echo "Tài khoản demo (mật khẩu chung: thidua2026):"
 	@$(PY) manage.py demo_logins
+	@echo "Việc chạy nền (chứng nhận, chỉ mục): var/worker.log"
 	@echo ""
-	$(PY) manage.py db_worker --interval 1 & \
+	$(PY) manage.py db_worker --interval 1 >var/worker.log 2>&1 & \
 	  trap 'kill $$!' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -276,6 +276,11 @@ def years_text(mask: int) -> str:
     return ", ".join(str(y) for y in years_of(mask))
 
 
+def period_text(first: int, last: int) -> str:
+    """ "giai đoạn 2024–2025", or "năm 2025" when the period is one year."""
+    return f"năm {last}" if first >= last else f"giai đoạn {first}–{last}"
+
+
 def after(mask: int, year: int | None) -> int:
     """The part of `mask` after `year` (all of it when there is no such year)."""
     return mask & ~span(YEAR0, year) if year is not None else mask

@@ -18,6 +18,7 @@ from .eligibility import (
     _pct,
     after,
     bit,
+    period_text,
     span,
     streak,
     years_text,
@@ -159,7 +160,7 @@ def rule_cstd_tinh(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[boo
             ex.missing.append(f"cần thêm {need} năm CSTĐCS liên tục{since}")
         if not initiative:
             ex.missing.append(
-                f"cần 1 sáng kiến, đề tài được công nhận phạm vi cấp tỉnh trong giai đoạn {y - n + 1}–{y}"
+                f"cần 1 sáng kiến, đề tài được công nhận phạm vi cấp tỉnh trong {period_text(y - n + 1, y)}"
             )
         ex.to_confirm.append(
             "Được lựa chọn trong số cá nhân có thành tích tiêu biểu xuất sắc (Hội đồng TĐKT tỉnh)"
@@ -209,7 +210,7 @@ def rule_cstd_tq(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool,
             ex.missing.append(f"cần thêm {need} lần CSTĐ cấp tỉnh liên tục")
         if not initiative:
             ex.missing.append(
-                f"cần 1 sáng kiến, đề tài có phạm vi ảnh hưởng toàn quốc trong giai đoạn {start}–{y}"
+                f"cần 1 sáng kiến, đề tài có phạm vi ảnh hưởng toàn quốc trong {period_text(start, y)}"
             )
         ex.to_confirm.append(
             "Tiêu biểu xuất sắc nhất trong số CSTĐ cấp tỉnh (Hội đồng TĐKT tỉnh bỏ phiếu kín)"
@@ -255,7 +256,7 @@ def rule_bk_tinh(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool,
         if alt2 == 0:
             ex.satisfied.append(f"HTXS liên tục: {years_text(f.htxs & window)}")
             ex.satisfied.append(
-                f"{count} sáng kiến cấp cơ sở trong giai đoạn {first}–{y}{note}"
+                f"{count} sáng kiến cấp cơ sở trong {period_text(first, y)}{note}"
             )
         if not ok:
             via_cs = [f"cần thêm {need_cs} năm CSTĐCS liên tục"]
@@ -264,7 +265,7 @@ def rule_bk_tinh(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool,
                 via_htxs.append(f"cần thêm {need_htxs} năm HTXS liên tục")
             if need_init:
                 via_htxs.append(
-                    f"cần thêm {need_init} sáng kiến cấp cơ sở trong giai đoạn {first}–{y}{note}"
+                    f"cần thêm {need_init} sáng kiến cấp cơ sở trong {period_text(first, y)}{note}"
                 )
             best, other = (via_cs, via_htxs) if need_cs <= alt2 else (via_htxs, via_cs)
             ex.missing.extend(best)
@@ -321,7 +322,7 @@ def rule_bk_ttg(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, 
         if need_cs:
             first = y - max(run, n) + 1
             ex.missing.append(
-                f"cần thêm {need_cs} lần CSTĐCS trong giai đoạn {first}–{y}"
+                f"cần thêm {need_cs} lần CSTĐCS trong {period_text(first, y)}"
             )
         if prior is not None and shortfall:
             ex.missing.append(

@@ -76,6 +76,12 @@ def once_js() -> str:
     return format_html('<script src="{}" defer></script>', static("js/once.js"))
 
 
+@hooks.register("insert_global_admin_js")
+def stack_js() -> str:
+    # lists read as cards on a phone (static/js/stack.js)
+    return format_html('<script src="{}" defer></script>', static("js/stack.js"))
+
+
 @hooks.register("register_admin_urls")
 def register_core_urls() -> list[Any]:
     urls = [path("", views.audit_list, name="audit-list")]

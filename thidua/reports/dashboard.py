@@ -8,9 +8,10 @@ user is never shown work they cannot open.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,6 +66,16 @@ def _dossier_list(**query: str) -> str:
 
 def _forwarding_list(**query: str) -> str:
     return f"{reverse('forwardings:index')}?{urlencode(query)}"
+
+
+def _straight_to_one(
+    label: str, waiting: QuerySet[Any], detail: str, list_url: str
+) -> Task:
+    """One item waiting: the task opens it; several: the list."""
+    count = waiting.count()
+    only = waiting.first() if count == 1 else None
+    url = reverse(detail, args=[only.pk]) if only else list_url
+    return Task(label, count, url)
 
 
 @dataclass(frozen=True)
@@ -199,17 +210,19 @@ def tasks_for(user: User) -> list[Task]:
             status=CouncilSession.Status.OPEN
         )
         tasks.append(
-            Task(
+            _straight_to_one(
                 "Phiên họp Hội đồng đang chờ bạn bỏ phiếu",
-                open_sessions.exclude(receipts__member=user).count(),
+                open_sessions.exclude(receipts__member=user),
+                "dossiers:session-detail",
                 reverse("dossiers:session-list"),
             )
         )
     if has_role(user, Role.LEADER):
         tasks.append(
-            Task(
+            _straight_to_one(
                 "Dự thảo quyết định chờ ký ban hành",
-                decisions_for_user(user).filter(status=Decision.Status.DRAFT).count(),
+                decisions_for_user(user).filter(status=Decision.Status.DRAFT),
+                "dossiers:decision-detail",
                 reverse("dossiers:decision-list"),
             )
         )

@@ -439,8 +439,7 @@ def walk(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
     press(page, "Lưu")
     session_url = page.url
     login(page, base, "hoidong")
-    todo(page, "Phiên họp Hội đồng đang chờ bạn bỏ phiếu")
-    page.get_by_role("link", name=f"Phiên họp xét khen thưởng năm {YEAR}").click()
+    todo(page, "Phiên họp Hội đồng đang chờ bạn bỏ phiếu")  # the one session, opened
     assert page.url == session_url
     assert page.locator("input[type=radio]:checked").count() == 0
     page.get_by_label("Đồng ý", exact=True).check()
@@ -459,8 +458,8 @@ def walk(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
     press(page, "Lưu")
     decision_url = page.url
     login(page, base, "lanhdao")
-    todo(page, "Dự thảo quyết định chờ ký ban hành")
-    page.locator(f"main table a[href='{decision_url.removeprefix(base)}']").click()
+    todo(page, "Dự thảo quyết định chờ ký ban hành")  # the one draft, opened
+    assert page.url == decision_url
     page.fill("#id_number", "88")
     press(page, "Ban hành quyết định")
     assert "Đã ban hành quyết định" in main_text(page)

@@ -394,3 +394,11 @@ def test_ttldxs_shows_discipline_to_the_council(book) -> None:
     assert not verdict(
         History(subject="collective", collective=facts), 2025, book, "TTLDTT"
     ).eligible
+
+
+def test_a_one_year_window_reads_as_a_year_not_a_range():
+    # seen on a dossier: "cần thêm 2 sáng kiến cấp cơ sở trong giai đoạn 2025–2025"
+    from thidua.commendations.eligibility import period_text
+
+    assert period_text(2025, 2025) == "năm 2025"
+    assert period_text(2024, 2025) == "giai đoạn 2024–2025"

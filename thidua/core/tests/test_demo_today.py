@@ -65,3 +65,11 @@ def test_the_demo_gives_every_role_work_around_the_day_it_is_loaded(db, day):
             .exclude(status="locked")
             .exists()
         )
+        # what `make demo` prints: each login with its person and where it works now
+        out = io.StringIO()
+        call_command("demo_logins", stdout=out)
+        printed = out.getvalue()
+        assert "Sở Nông nghiệp và Môi trường" in printed  # tanuyen's unit since 07/2025
+        assert "Huyện Tân Uyên (đến 30/06/2025)" in printed
+        assert "Lường Thị Mai — Cán bộ TĐKT đơn vị: Xã Tân Uyên" in printed
+        assert "(province)" not in printed and "superuser" not in printed

@@ -10,6 +10,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import
 
 from thidua.accounts.demo import DEMO_DEVICE, DEMO_USERS
 from thidua.accounts.models import RoleAssignment
+from thidua.lib.formats import short_date
+
+
+def _scope(assignment: RoleAssignment) -> str:
+    """Where the role applies, as the person would say it; a dissolved unit with its end."""
+    if assignment.bloc is not None:
+        return assignment.bloc.name
+    unit = assignment.unit
+    if unit is None:
+        return "toàn hệ thống"
+    if unit.valid_to is not None:
+        return f"{unit.name} (đến {short_date(unit.valid_to)})"
+    return unit.name
 
 
 class Command(BaseCommand):
@@ -21,15 +34,24 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, codes: bool = False, **options: Any) -> None:
-        labels = dict(RoleAssignment.Role.choices)
+        labels = {value: str(label) for value, label in RoleAssignment.Role.choices}
         devices = {
             d.user.username: d
             for d in TOTPDevice.objects.filter(name=DEMO_DEVICE).select_related("user")
         }
-        rows = [("admin", "Quản trị hệ thống (superuser)")]
-        for username, _full, role, spec in DEMO_USERS:
-            scope = spec if isinstance(spec, str) else f"mã {spec[0]}"
-            rows.append((username, f"{labels[role]} ({scope})"))
+        rows = [("admin", "Quản trị hệ thống (toàn quyền)")]
+        for username in dict.fromkeys(u for u, *_ in DEMO_USERS):
+            assignments = RoleAssignment.objects.filter(
+                user__username=username
+            ).select_related("user", "unit", "bloc")
+            scopes: dict[str, list[str]] = {}
+            for a in assignments.order_by("pk"):
+                scopes.setdefault(labels[a.role], []).append(_scope(a))
+            roles = f"\n  {'':<12} ".join(
+                f"{r}: {'; '.join(s)}" for r, s in scopes.items()
+            )
+            full_name = assignments[0].user.full_name if assignments else ""
+            rows.append((username, f"{full_name} — {roles}"))
         for username, label in rows:
             line = f"  {username:<12} {label}"
             device = devices.get(username)
