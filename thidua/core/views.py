@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from thidua.accounts.roles import AuthedRequest, can_browse_audit
+from thidua.accounts.models import RoleAssignment
+from thidua.accounts.roles import AuthedRequest, can_browse_audit, roles_of
 from thidua.core.backoffice import forbidden_is_403
 from thidua.core.keyset import keyset_paginate
 
@@ -59,3 +60,25 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
     context["rows"] = [(e, entry_changes(e)) for e in context["page_obj"]]
     context.update(form=form, page_title="Nhật ký thay đổi", header_icon="history")
     return render(request, "core/audit_list.html", context)
+
+
+def help_page(request: AuthedRequest) -> HttpResponse:
+    """The user guide: the signed-in person's roles first, then the others."""
+    mine = roles_of(request.user)
+    choices = RoleAssignment.Role.choices
+    sections = sorted(
+        (
+            {"role": value, "label": label, "mine": value in mine}
+            for value, label in choices
+        ),
+        key=lambda s: not s["mine"],  # stable: the roles' own order otherwise
+    )
+    return render(
+        request,
+        "core/help.html",
+        {
+            "sections": sections,
+            "page_title": "Hướng dẫn sử dụng",
+            "header_icon": "help",
+        },
+    )

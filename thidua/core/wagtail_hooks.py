@@ -85,4 +85,29 @@ def stack_js() -> str:
 @hooks.register("register_admin_urls")
 def register_core_urls() -> list[Any]:
     urls = [path("", views.audit_list, name="audit-list")]
-    return [path("audit/", include((urls, "core"), namespace="core"))]
+    return [
+        path("audit/", include((urls, "core"), namespace="core")),
+        path("huong-dan/", views.help_page, name="help"),
+    ]
+
+
+@hooks.register("register_help_menu_item")
+def register_guide_menu_item() -> MenuItem:
+    return MenuItem(
+        "Hướng dẫn sử dụng",
+        reverse("help"),
+        name="huong-dan",
+        icon_name="help",
+        order=10,
+    )
+
+
+@hooks.register("construct_help_menu")
+def drop_wagtail_links(request: HttpRequest, items: list[MenuItem]) -> None:
+    # Wagtail's "What's new" and editor guide are English pages on the internet,
+    # which an office network may not reach; the guide above replaces them
+    items[:] = [
+        i
+        for i in items
+        if i.name != "editor-guide" and not i.name.startswith("whats-new")
+    ]
