@@ -240,12 +240,13 @@ def _measure(browser: Any, base: str, username: str, path: str) -> dict[str, Any
         locale="vi-VN", viewport={"width": 1366, "height": 900}
     )
     page = context.new_page()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "thidua2026")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
-    page.wait_for_load_state("networkidle")  # the home page's own fetches done
+    if username:  # no username: the page as the signed-out visitor sees it
+        page.goto(f"{base}/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", "thidua2026")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{base}/admin/")
+        page.wait_for_load_state("networkidle")  # the home page's own fetches done
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     out = {}
@@ -298,6 +299,7 @@ def run() -> str:
         pages = {
             "figures grid (xatanuyen)": ("xatanuyen", f"/admin/thi-dua/ky/{period}/"),
             "dossier (tanuyen)": ("tanuyen", f"/admin/ho-so/{dossier}/"),
+            "sign-in page": ("", "/admin/login/"),
         }
         subprocess.run(
             ["git", "worktree", "add", "--detach", str(before), BEFORE],
@@ -357,7 +359,8 @@ def _report(
         "static files with `gzip_static`, TLS left out) → granian (`docs/deploy/granian.env`, "
         "one worker) → `thidua.settings.prod` on the demo (SQLite). **Before**: commit "
         f"`{BEFORE}`, the pages in Wagtail's full admin frame; **after**: this tree, the light "
-        "frame (`templates/core/light_base.html`). Bytes crossed the link, headers included, "
+        "frame (`templates/core/light_base.html`), and the sign-in page without the admin's "
+        "scripts (`templates/wagtailadmin/login.html`). Bytes crossed the link, headers included, "
         "images left out; cold = browser cache disabled, warm = the page visited once before "
         "(its requests answered from the browser cache are counted, with no bytes). "
         f"Median of {RUNS} loads. Usable = DOMContentLoaded (the grid's inputs and the "
