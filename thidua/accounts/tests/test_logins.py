@@ -64,6 +64,16 @@ def test_five_wrong_passwords_lock_the_name_with_a_vietnamese_message(
     assert failed.count() >= 5
 
 
+def test_the_sign_in_page_is_light_and_says_what_went_wrong(world, client) -> None:
+    # the first page on a 400 kbit/s link: no admin scripts (1.9 MB before)
+    page = client.get(LOGIN).content.decode()
+    assert "<script" not in page and "core.js" not in page
+    assert 'name="username"' in page and 'name="password"' in page
+    wrong = _login(client, "tanuyen", "sai-mat-khau").content.decode()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in wrong
+    assert "<script" not in wrong
+
+
 @pytest.mark.parametrize(
     "password, fragment",
     [
