@@ -170,8 +170,9 @@ def _world() -> dict[str, Any]:
 
 
 def shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    folder = SHOTS / ("phone" if page.viewport_size["width"] < 600 else "desktop")
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 def login(page: Any, base: str, username: str) -> None:
@@ -204,17 +205,22 @@ def open_period(page: Any, base: str) -> None:
     page.wait_for_load_state()
 
 
+SIZES = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True},
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_one_year_role_by_role(
-    live_server: Any, browser: Any, settings: Any, tmp_path: Path
+    live_server: Any, browser: Any, settings: Any, tmp_path: Path, size: str
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.SITE_URL = live_server.url
     w = _world()
     base = live_server.url
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True
-    )
+    context = browser.new_context(**SIZES[size], locale="vi-VN", accept_downloads=True)
     page = context.new_page()
     try:
         walk(page, base, w, tmp_path)
