@@ -300,6 +300,7 @@ def run() -> str:
             "figures grid (xatanuyen)": ("xatanuyen", f"/admin/thi-dua/ky/{period}/"),
             "dossier (tanuyen)": ("tanuyen", f"/admin/ho-so/{dossier}/"),
             "sign-in page": ("", "/admin/login/"),
+            "home after sign-in (xatanuyen)": ("xatanuyen", "/admin/"),
         }
         subprocess.run(
             ["git", "worktree", "add", "--detach", str(before), BEFORE],
@@ -359,8 +360,8 @@ def _report(
         "static files with `gzip_static`, TLS left out) → granian (`docs/deploy/granian.env`, "
         "one worker) → `thidua.settings.prod` on the demo (SQLite). **Before**: commit "
         f"`{BEFORE}`, the pages in Wagtail's full admin frame; **after**: this tree, the light "
-        "frame (`templates/core/light_base.html`), and the sign-in page without the admin's "
-        "scripts (`templates/wagtailadmin/login.html`). Bytes crossed the link, headers included, "
+        "frame (`templates/core/light_base.html`), and the sign-in and home pages without the "
+        "admin's scripts (`templates/wagtailadmin/login.html`, `home.html`). Bytes crossed the link, headers included, "
         "images left out; cold = browser cache disabled, warm = the page visited once before "
         "(its requests answered from the browser cache are counted, with no bytes). "
         f"Median of {RUNS} loads. Usable = DOMContentLoaded (the grid's inputs and the "
