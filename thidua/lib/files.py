@@ -71,6 +71,24 @@ class TokenPath:
         return isinstance(other, TokenPath) and other.prefix == self.prefix
 
 
+def disposition(filename: str, kind: str = "attachment") -> str:
+    return f"{kind}; filename*=utf-8''{quote(filename)}"
+
+
+def accel(
+    location: str, name: str, *, content_type: str, content_disposition: str
+) -> HttpResponse:
+    """An empty answer that has nginx send storage file `name` from its `internal`
+    `location` (X-Accel-Redirect). nginx keeps Content-Type, Content-Disposition and
+    Cache-Control from it, not X-Content-Type-Options nor Content-Security-Policy:
+    docs/deploy/nginx.conf adds those in the internal locations themselves."""
+    response = HttpResponse(content_type=content_type)
+    response["X-Accel-Redirect"] = location.rstrip("/") + "/" + quote(name)
+    response["Content-Disposition"] = content_disposition
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def serve(
     name: str, filename: str, content_type: str | None = None
 ) -> HttpResponseBase:
@@ -78,13 +96,13 @@ def serve(
     content_type = (
         content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     )
-    accel = settings.PRIVATE_MEDIA_ACCEL
-    if accel:
-        # nginx sends the file from its `internal` location; headers set here stay
-        response: HttpResponseBase = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(name)
-        response["Content-Disposition"] = (
-            f"attachment; filename*=utf-8''{quote(filename)}"
+    response: HttpResponseBase
+    if settings.PRIVATE_MEDIA_ACCEL:
+        response = accel(
+            settings.PRIVATE_MEDIA_ACCEL,
+            name,
+            content_type=content_type,
+            content_disposition=disposition(filename),
         )
     else:
         response = FileResponse(

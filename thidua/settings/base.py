@@ -183,6 +183,10 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Wagtail documents (MEDIA_ROOT/documents/) are sent only after /documents/ has
+# checked them; behind nginx set MEDIA_ACCEL=/_media/ (an `internal` location on
+# MEDIA_ROOT, docs/deploy/nginx.conf) and nginx sends the file, not Django.
+MEDIA_ACCEL = os.getenv("MEDIA_ACCEL", "")
 # Dossier documents, certificates, minutes, decisions: never under /media/, served
 # by a view that checks access (thidua/lib/files.py). Behind nginx set
 # PRIVATE_MEDIA_ACCEL=/_private/ (an `internal` location, docs/deploy/nginx.conf).

@@ -5,6 +5,7 @@ rest (issue 11, finding 2)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group
@@ -116,3 +117,61 @@ def test_staff_read_unpublished_documents_after_the_second_factor(site, client):
     client.force_login(staff("bientap", RoleAssignment.Role.PORTAL_EDITOR))
     with override_settings(SECOND_FACTOR_REQUIRED=True):
         assert status(client, doc) == 200
+
+
+def test_behind_nginx_a_document_is_sent_by_nginx_after_the_same_checks(
+    site, client, settings
+):
+    settings.MEDIA_ACCEL = "/_media/"
+    doc, law = document(), site["law"]
+    # the checks come first: unpublished, nothing for nginx to send
+    response = client.get(doc.url)
+    assert response.status_code == 404 and "X-Accel-Redirect" not in response
+    law.file = doc
+    law.save_revision().publish()
+    response = client.get(doc.url)
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/_media/{doc.file.name}"
+    assert doc.file.name.startswith("documents/")
+    assert response.content == b""
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == "inline; filename*=utf-8''ke-hoach.pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # a file that is not a PDF is a download, its Vietnamese name kept
+    sheet = Document.objects.create(
+        title="Bảng", file=ContentFile(b"a,b\n", name="bảng điểm.csv")
+    )
+    link = f'<p><a linktype="document" id="{sheet.pk}">Bảng</a></p>'
+    make_article(
+        site["news"],
+        site["categories"][0],
+        "Bảng điểm",
+        body=[("paragraph", RichText(link))],
+    )
+    response = client.get(sheet.url)
+    assert response.status_code == 200 and response.content == b""
+    assert sheet.filename == "bảng_điểm.csv"
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''b%E1%BA%A3ng_%C4%91i%E1%BB%83m.csv"
+    )
+    assert response["X-Accel-Redirect"] == "/_media/" + quote(sheet.file.name)
+
+
+def test_behind_nginx_a_private_collection_is_still_checked_first(
+    site, client, settings
+):
+    settings.MEDIA_ACCEL = "/_media/"
+    root = Collection.get_first_root_node()
+    private = root.add_child(name="Nội bộ")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    doc, law = document(collection=private), site["law"]
+    law.file = doc
+    law.save_revision().publish()
+    response = client.get(doc.url)
+    assert response.status_code == 302 and "X-Accel-Redirect" not in response
+    client.force_login(staff("tinh", RoleAssignment.Role.PROVINCE_OFFICER))
+    response = client.get(doc.url)
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/_media/{doc.file.name}"
