@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from thidua.core import audit
+from thidua.core.models import AuditEntry
 from thidua.lib.tabular import Column, ImportResult, read_rows
 from thidua.lib.text import fold
 from thidua.units.models import EmulationBloc
@@ -50,11 +52,20 @@ def parse_role(text: str) -> str | None:
     return None
 
 
-@transaction.atomic
 def users_import(*, content: bytes, filename: str, by: User) -> UsersImportResult:
+    """Create the accounts of a file and give the roles; saves nothing if any row is
+    refused. A saved import is one audit event on `by`: the file, the counts and
+    every role given (each account and role is audited on its own as well)."""
+    with audit.acting_as(by, f"Nhập tài khoản từ {filename}"):
+        return _users_import(content, filename, by)
+
+
+@transaction.atomic
+def _users_import(content: bytes, filename: str, by: User) -> UsersImportResult:
     rows = read_rows(content, filename, COLUMNS)
     result = UsersImportResult()
     new: dict[str, User] = {}
+    granted: list[str] = []
     for row in rows:
         problems: list[str] = []
         username = row.get("ten_dang_nhap").lower()
@@ -92,10 +103,17 @@ def users_import(*, content: bytes, filename: str, by: User) -> UsersImportResul
             new[username] = user
             result.created += 1
         try:
-            role_assign(user=user, role=str(role), unit=unit, bloc=bloc, by=by)
+            assignment = role_assign(
+                user=user, role=str(role), unit=unit, bloc=bloc, by=by
+            )
         except ValidationError as exc:
             result.refuse(row.line, exc.messages)
             continue
+        scope = assignment.unit or assignment.bloc
+        granted.append(
+            f"{username}: {assignment.get_role_display()}"
+            + (f" – {scope}" if scope else "")
+        )
         if username not in new:
             result.updated += 1
     if result.errors:
@@ -103,4 +121,23 @@ def users_import(*, content: bytes, filename: str, by: User) -> UsersImportResul
         result.created = result.updated = 0
         return result
     result.invitations = [(user, invite(user=user, by=by)) for user in new.values()]
+    _record_import(by, filename, len(new), granted)
     return result
+
+
+def _record_import(by: User, filename: str, created: int, granted: list[str]) -> None:
+    existing = len({g.split(":", 1)[0] for g in granted}) - created
+    audit.record(
+        by,
+        AuditEntry.Action.EVENT,
+        message=(
+            f"Nhập tài khoản từ {filename}: {created} tài khoản mới, "
+            f"{existing} tài khoản đã có được thêm vai trò, {len(granted)} vai trò"
+        ),
+        after={
+            "tệp": filename,
+            "tài khoản mới": created,
+            "tài khoản đã có được thêm vai trò": existing,
+            "vai trò đã phân": granted,
+        },
+    )

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from thidua.accounts.models import RoleAssignment, User
 from thidua.accounts.services import staff_group
+from thidua.accounts.tests.test_invitations import sheet
 from thidua.core.models import AuditEntry
 from thidua.people.services import person_create_with_position, position_end
 from thidua.units.gazetteer import GAZETTEER
@@ -122,3 +123,64 @@ def test_a_command_run_without_by_still_names_itself(tmp_path):
     assert changes.exists()
     assert not changes.exclude(message="Lệnh quản trị setup_province")
     assert not AuditEntry.objects.filter(message="")
+
+
+def test_an_accounts_import_is_one_event_naming_who_the_file_and_the_roles(client):
+    office = officer()
+    province = unit_create(code="08", name="Tỉnh Tuyên Quang", kind="province")
+    unit_create(code="02230", name="Xã Hà Giang", kind="commune", parent=province)
+    User.objects.create_user("hoidong2", full_name="Lò Văn Sơn")  # already there
+    client.force_login(office)
+    refused = io.BytesIO(
+        sheet([["Sai Ten", "Ai đó", "", "Cán bộ TĐKT đơn vị", "", ""]])
+    )
+    refused.name = "loi.xlsx"
+    client.post(reverse("accounts:user-import"), {"file": refused})
+    assert not AuditEntry.objects.filter(message__startswith="Nhập tài khoản từ")
+    content = io.BytesIO(
+        sheet(
+            [
+                ["xahagiang", "Hoàng Văn Đức", "", "Cán bộ TĐKT đơn vị", "02230", ""],
+                [
+                    "xahagiang",
+                    "Hoàng Văn Đức",
+                    "",
+                    "Thành viên Hội đồng TĐKT",
+                    "08",
+                    "",
+                ],
+                ["hoidong2", "Lò Văn Sơn", "", "Thành viên Hội đồng TĐKT", "", ""],
+            ]
+        )
+    )
+    content.name = "tai-khoan-2026.xlsx"
+    start = AuditEntry.objects.order_by("pk").last().pk
+    response = client.post(reverse("accounts:user-import"), {"file": content})
+    assert response.status_code == 200
+    (event,) = AuditEntry.objects.filter(
+        action=AuditEntry.Action.EVENT, message__startswith="Nhập tài khoản từ"
+    )
+    assert event.actor == office and event.object_id == str(office.pk)
+    assert event.message == (
+        "Nhập tài khoản từ tai-khoan-2026.xlsx: 1 tài khoản mới, "
+        "1 tài khoản đã có được thêm vai trò, 3 vai trò"
+    )
+    assert event.after == {
+        "tệp": "tai-khoan-2026.xlsx",
+        "tài khoản mới": 1,
+        "tài khoản đã có được thêm vai trò": 1,
+        "vai trò đã phân": [
+            "xahagiang: Cán bộ TĐKT đơn vị – Xã Hà Giang",
+            "xahagiang: Thành viên Hội đồng TĐKT – Tỉnh Tuyên Quang",
+            "hoidong2: Thành viên Hội đồng TĐKT",
+        ],
+    }
+    new = User.objects.get(username="xahagiang")
+    (created,) = [e for e in entries("user") if e.object_id == str(new.pk)][:1]
+    assert created.actor == office
+    assert created.message == "Nhập tài khoản từ tai-khoan-2026.xlsx"
+    given = AuditEntry.objects.filter(model="roleassignment", pk__gt=start)
+    assert given.count() == 3 and {e.actor for e in given} == {office}
+    # the audit screen shows it with its details
+    page = client.get(reverse("core:audit-list")).content.decode()
+    assert "tai-khoan-2026.xlsx" in page and "vai trò đã phân" in page
