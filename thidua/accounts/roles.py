@@ -22,6 +22,14 @@ WIDE_READ = {Role.PROVINCE_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER}
 # roles that, given a unit below the top (a commune), hold only for that unit's own
 # council and chair: a commune's leader or council member is not the province's
 LOCAL_ROLES = {Role.LEADER, Role.COUNCIL_MEMBER}
+# Wagtail image permissions a role brings, on the root collection (every image): the
+# office chooses or uploads the seal and banner of the organisation settings with
+# Wagtail's image chooser. A holder of the role is in the group named after it
+# (accounts/services.py keeps that in step with the role assignments). Uploaders
+# may also change their own images (Wagtail's ownership rule); others' stay theirs.
+IMAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.PROVINCE_OFFICER: ("add_image", "choose_image"),
+}
 
 
 class AuthedRequest(HttpRequest):

@@ -9,11 +9,13 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Collection, GroupCollectionPermission
 
 from thidua.core import audit
 from thidua.units.models import EmulationBloc, OrgUnit
 
 from .models import ApiToken, RoleAssignment, User
+from .roles import IMAGE_PERMISSIONS
 
 
 def _digest(key: str) -> str:
@@ -58,6 +60,34 @@ def staff_group() -> Group:
     group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     return group
+
+
+def role_group_name(role: str) -> str:
+    return f"Vai trò {RoleAssignment.Role(role).label}"
+
+
+def role_group(role: str) -> Group:
+    """The group holding the Wagtail permissions `role` brings (roles.IMAGE_PERMISSIONS)."""
+    group, _ = Group.objects.get_or_create(name=role_group_name(role))
+    root = Collection.get_first_root_node()
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailimages", codename__in=IMAGE_PERMISSIONS[role]
+    ):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission
+        )
+    return group
+
+
+def role_groups_sync(user: User) -> None:
+    """Put `user` in the group of each role they hold, out of the others' (called
+    whenever an assignment is saved or deleted, so demo data and imports too)."""
+    held = set(user.roles.values_list("role", flat=True))
+    for role in IMAGE_PERMISSIONS:
+        if role in held:
+            user.groups.add(role_group(role))
+        else:
+            user.groups.remove(*Group.objects.filter(name=role_group_name(role)))
 
 
 def api_tokens_revoke(*, user: User, name: str | None = None, by: object) -> int:
