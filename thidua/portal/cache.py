@@ -20,10 +20,17 @@ Each process also keeps decoded fragments and a snapshot of the generations,
 re-read at most every REFRESH_SECONDS: a page render then asks Redis nothing
 for the dozen fragments it uses. A publish reaches the other workers within
 that interval, and the worker that made it at once.
+
+Nothing built on one day is served on the next: a page's key holds the day and
+a fragment expires at midnight (TIME_ZONE). Settings are dated (the organisation's
+name, banner and contacts from a given day; banners shown between two days), so a
+change dated tomorrow shows from midnight without anything being saved then; each
+page is rendered once more a day for it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 import threading
@@ -36,6 +43,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from .a11y import preferences
@@ -154,8 +162,19 @@ def bump_path(path: str) -> None:
     _bump(_path_gen_key(path))
 
 
+def day_ends() -> float:
+    """When today ends in TIME_ZONE (a Unix time): what was built today expires then."""
+    midnight = dt.datetime.combine(
+        timezone.localdate() + dt.timedelta(days=1),
+        dt.time.min,
+        tzinfo=timezone.get_current_timezone(),
+    )
+    return midnight.timestamp()
+
+
 def fragment(name: str, build: Callable[[], T], timeout: int | None = None) -> T:
-    """`build()`, kept in the low-level cache until the next publish (or `timeout`).
+    """`build()`, kept in the low-level cache until the next publish, `timeout` or
+    midnight, whichever comes first.
 
     For what every page render needs and only publishing changes: settings,
     menu, categories, related news, the home poll, other apps' feeds. The value
@@ -177,11 +196,12 @@ def fragment(name: str, build: Callable[[], T], timeout: int | None = None) -> T
     remember_generations({SITE_GEN: gen}, now)
     entry = got.get(key)
     # three fields: a two-field entry from before an upgrade is rebuilt
-    if entry is not None and len(entry) == 3 and entry[0] == gen:
+    if entry is not None and len(entry) == 3 and entry[0] == gen and now < entry[2]:
         _, value, expires = entry
     else:
-        value, expires = build(), now + timeout if timeout else math.inf
-        cache.set(key, (gen, value, expires), timeout)
+        value = build()
+        expires = min(now + timeout if timeout else math.inf, day_ends())
+        cache.set(key, (gen, value, expires), max(1, math.ceil(expires - now)))
     with _process.lock:
         _process.fragments[name] = (gen, value, expires)
         _process.fragments.move_to_end(name)
@@ -193,6 +213,7 @@ def fragment(name: str, build: Callable[[], T], timeout: int | None = None) -> T
 def _key(request: HttpRequest, gzip: bool) -> str:
     raw = "|".join(
         [
+            timezone.localdate().isoformat(),  # a new copy every day: module doc
             request.get_host(),
             request.get_full_path(),
             preferences(request).css_class,

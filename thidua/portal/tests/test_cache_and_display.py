@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import time_machine
 from django.test import Client
 
 from thidua.engagement.models import Hit
+from thidua.organisation.selectors import defaults_for
+from thidua.organisation.services import ensure_organisation
+from thidua.portal.cache import clear_process_copies, day_ends, fragment
+from thidua.units.models import OrgUnit
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def test_anonymous_pages_come_from_the_cache_and_are_still_counted(
@@ -89,3 +99,52 @@ def test_print_stylesheet_hides_the_chrome():
     ).read_text()
     assert "@media print" in css and ".site-header" in css.split("@media print")[1]
     assert len(css.encode()) < 14_000
+
+
+def test_settings_dated_tomorrow_show_from_midnight_with_nothing_saved(
+    site, client: Client
+):
+    """The organisation's portal name changes on 11/03 (entered days before): the
+    pages cached on the 10th, and the settings fragment, do not outlive the day."""
+    province = OrgUnit.objects.create(
+        code="08", name="Tỉnh Tuyên Quang", kind="province"
+    )
+    old, _ = ensure_organisation(province, valid_from=dt.date(2025, 7, 1))
+    old.portal_name = "Cổng thông tin cũ"
+    old.save()
+    new = defaults_for(province, valid_from=dt.date(2026, 3, 11))
+    new.portal_name = "Cổng thông tin mới"
+    new.save()
+    url = site["review"].url
+    with time_machine.travel(dt.datetime(2026, 3, 10, 23, 58, tzinfo=HANOI)):
+        for path in ("/", url):
+            assert "Cổng thông tin cũ" in client.get(path).content.decode()
+            hit = client.get(path)
+            assert hit["X-Page-Cache"] == "hit", path
+    # one minute after midnight: well within PAGE_CACHE_SECONDS of the copies above
+    with time_machine.travel(dt.datetime(2026, 3, 11, 0, 1, tzinfo=HANOI)):
+        for path in ("/", url):
+            page = client.get(path)
+            assert page["X-Page-Cache"] == "miss", path
+            assert "Cổng thông tin mới" in page.content.decode(), path
+            assert "Cổng thông tin cũ" not in page.content.decode(), path
+            assert client.get(path)["X-Page-Cache"] == "hit", path
+
+
+def test_fragments_built_today_expire_at_midnight(db):
+    builds: list[str] = []
+
+    def build() -> str:
+        builds.append("x")
+        return f"lần {len(builds)}"
+
+    with time_machine.travel(dt.datetime(2026, 3, 10, 23, 59, tzinfo=HANOI)):
+        assert day_ends() == dt.datetime(2026, 3, 11, tzinfo=HANOI).timestamp()
+        assert fragment("thu", build) == fragment("thu", build) == "lần 1"
+    with time_machine.travel(dt.datetime(2026, 3, 11, 0, 0, 1, tzinfo=HANOI)):
+        assert fragment("thu", build) == "lần 2"  # this worker's copy has expired
+        clear_process_copies()  # another worker: the shared copy is today's
+        assert fragment("thu", build) == "lần 2"
+    with time_machine.travel(dt.datetime(2026, 3, 12, 0, 0, 1, tzinfo=HANOI)):
+        clear_process_copies()  # and the shared copy does not outlive its day
+        assert fragment("thu", build) == "lần 3"
