@@ -31,13 +31,26 @@ def assert_vietnamese(html, pairs):
         assert english not in html, english
 
 
-def test_dashboard_chrome_is_vietnamese(vi_admin):
+def test_admin_chrome_is_vietnamese(vi_admin):
     assert_vietnamese(
-        get(vi_admin, "/admin/"),
+        get(vi_admin, "/admin/people/"),
         [
             ("Chuyển đến nội dung chính", "Skip to main content"),
             ("Tất cả phím tắt", "All keyboard shortcuts"),
             ("Soạn thảo văn bản", "Text editing"),
+        ],
+    )
+
+
+def test_dashboard_in_the_light_frame_is_vietnamese(vi_admin):
+    # the home is in the light frame (no admin scripts): its own menu, Wagtail's panels
+    assert_vietnamese(
+        get(vi_admin, "/admin/"),
+        [
+            ("Trang tổng quan", "Dashboard"),
+            ("Việc cần làm", "Things to do"),
+            ("Đăng xuất", "Log out"),
+            ("Hướng dẫn sử dụng", "Editor Guide"),
         ],
     )
 
