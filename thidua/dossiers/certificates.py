@@ -10,14 +10,16 @@ from pathlib import Path
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from thidua.lib.formats import long_date
-from thidua.organisation.models import Organisation
+from thidua.organisation.models import Organisation, UnitSeal
 from thidua.organisation.selectors import is_root, organisation_on
+from thidua.units.models import OrgUnit
 
 from .models import Certificate, Decision, DecisionItem
 from .wording import certificate_reason
@@ -53,13 +55,21 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
-def _seal_uri(organisation: Organisation) -> str:
-    """The seal image as a file URI WeasyPrint reads; empty when none was uploaded."""
-    seal = organisation.seal if organisation.seal_id else None
-    if seal is None:
+def _seal_uri(issuer: OrgUnit, organisation: Organisation) -> str:
+    """The issuer's seal as a file URI WeasyPrint reads: the organisation's on its own
+    certificates, a commune's own on the commune's (never the organisation's there);
+    empty when none was uploaded."""
+    file: FieldFile | None = None
+    if is_root(issuer, organisation):
+        image = organisation.seal if organisation.seal_id else None
+        file = image.file if image else None
+    elif issuer.kind in OrgUnit.COMMUNE_LEVEL:
+        seal = UnitSeal.objects.filter(unit=issuer).first()
+        file = seal.image if seal else None
+    if not file:
         return ""
     try:
-        return Path(seal.file.path).as_uri()
+        return Path(file.path).as_uri()
     except (NotImplementedError, ValueError, OSError):  # remote storage or lost file
         return ""
 
@@ -93,10 +103,7 @@ class CertificateRenderer:
                 "place_date": f"{place}, {long_date(decision.date)}"
                 if decision.date
                 else "",
-                # the organisation's seal is not a commune's: none on a commune's
-                "seal": _seal_uri(organisation)
-                if is_root(decision.issuer, organisation)
-                else "",
+                "seal": _seal_uri(decision.issuer, organisation),
                 "capacity": [
                     line.strip()
                     for line in decision.signature_capacity.replace(

@@ -410,6 +410,15 @@ def check_image(data: bytes) -> None:
         raise UploadRefused("Ảnh quá lớn: hãy thu nhỏ trước khi tải lên.") from exc
 
 
+def check_picture(data: bytes) -> None:
+    """An image to show or print (portal photos, banners, seals): size, JPEG, PNG or
+    WebP by content, then pixel count, before any image library parses it."""
+    check_size(len(data))
+    if sniff(data) not in (JPEG, PNG, WEBP):
+        raise UploadRefused("Chỉ nhận ảnh JPEG, PNG hoặc WebP.")
+    check_image(data)
+
+
 def check_json(data: bytes) -> Any:
     """A JSON upload (map boundaries): bounded size and nesting, then parsed."""
     check_size(len(data))
@@ -419,11 +428,25 @@ def check_json(data: bytes) -> Any:
         raise UploadRefused(str(exc)) from exc
 
 
+def _new_upload(file: Any) -> bytes | None:
+    """The first bytes a check needs of a file being uploaded; None when unchanged."""
+    if file is None or getattr(file, "_committed", True):
+        return None  # unchanged since it was saved
+    file.seek(0)
+    data: bytes = file.read(limit("max_bytes") + 1)
+    file.seek(0)
+    return data
+
+
 def validate_document(file: Any) -> None:
     """Model field validator: an attachment allowed by content and size."""
-    if file is None or getattr(file, "_committed", True):
-        return  # unchanged since it was saved
-    file.seek(0)
-    data = file.read(limit("max_bytes") + 1)
-    file.seek(0)
-    check_document(data)
+    data = _new_upload(file)
+    if data is not None:
+        check_document(data)
+
+
+def validate_picture(file: Any) -> None:
+    """Model field validator: see check_picture."""
+    data = _new_upload(file)
+    if data is not None:
+        check_picture(data)

@@ -1,19 +1,21 @@
-"""Who keeps the organisation's settings and whose signers.
+"""Who keeps the organisation's settings and whose signers and seals.
 
 - the TĐKT office (province officers) edits the organisation's settings and every
-  signer, the organisation's own and each commune's;
+  signer, the organisation's own and each commune's, and every commune's seal;
 - a commune's officer (unit officer of a commune) keeps the commune's own signers
-  (its chair and vice-chairs sign the commune chair's awards) and sees no others.
+  (its chair and vice-chairs sign the commune chair's awards) and its seal, and
+  sees no others.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from thidua.accounts.roles import AnyUser, Role, has_role, officer_unit_ids
 from thidua.units.models import OrgUnit
 
-from .models import Signer
+from .models import Signer, UnitSeal
 
 
 def keeps_settings(user: AnyUser) -> bool:
@@ -59,3 +61,18 @@ def signer_units(user: AnyUser) -> QuerySet[OrgUnit]:
         kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True
     ).order_by("name")
     return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def seals_for_user(user: AnyUser) -> QuerySet[UnitSeal]:
+    """The communes' seals `user` keeps: the same communes as their signers."""
+    ids = signer_unit_ids(user)
+    qs = UnitSeal.objects.select_related("unit")
+    return qs if ids is None else qs.filter(unit_id__in=ids)
+
+
+def seal_for_user(user: AnyUser, pk: int) -> UnitSeal:
+    """A seal its keeper may look at; 404 for anyone else (it is a private file)."""
+    seal = seals_for_user(user).filter(pk=pk).first()
+    if seal is None:
+        raise Http404
+    return seal

@@ -1,4 +1,4 @@
-"""Who this instance serves: the organisation's names, authority lines, signers and seal.
+"""Who this instance serves: the organisation's names, authority lines, signers and seals.
 
 Every generated document, certificate, portal page and e-mail reads these rows (through
 selectors.py) instead of naming a province in code. Both are dated, so a decision of 2024
@@ -7,11 +7,14 @@ keeps the name and signer in force in 2024 after a merger or a change of leaders
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import AuditedModel
+from thidua.lib.files import TokenPath, private_storage
+from thidua.lib.uploads import validate_picture
 
 
 class Organisation(AuditedModel):
@@ -214,3 +217,49 @@ class Signer(AuditedModel):
             for line in self.capacity.replace(" / ", "\n").splitlines()
             if line.strip()
         )
+
+
+class UnitSeal(AuditedModel):
+    """A commune's own seal, printed on the certificates of its chair's awards (the
+    organisation's seal is in its settings and never goes on a commune's). Kept by
+    the commune's officer with its signers; a private file, read only by the
+    certificate renderer and by those who keep it."""
+
+    unit = models.OneToOneField(
+        "units.OrgUnit",
+        models.PROTECT,
+        related_name="seal",
+        verbose_name=_("xã, phường"),
+    )
+    image = models.FileField(
+        _("ảnh con dấu"),
+        upload_to=TokenPath("organisation/seals"),
+        storage=private_storage,
+        max_length=255,
+        validators=[validate_picture],
+        help_text=_(
+            "In mờ trên giấy khen của Chủ tịch UBND xã, phường (PNG nền trong suốt); "
+            "JPEG, PNG hoặc WebP, tối đa 10 MB."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("con dấu của xã, phường")
+        verbose_name_plural = _("con dấu của xã, phường")
+        ordering = ["unit__name"]
+
+    def __str__(self) -> str:
+        return f"Con dấu {self.unit}"
+
+    def clean(self) -> None:
+        from thidua.units.models import OrgUnit
+
+        if self.unit_id and self.unit.kind not in OrgUnit.COMMUNE_LEVEL:
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "Chỉ xã, phường có con dấu ở đây; con dấu của tổ chức ở "
+                        "Thông tin tổ chức."
+                    )
+                }
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -9,7 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.forms.models import modelform_factory
 from django.http import Http404
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
@@ -17,22 +20,26 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from thidua.accounts.models import RoleAssignment
 from thidua.core.wagtail_hooks import ShownIf
+from thidua.lib.files import PrivateFileInput
 from thidua.units.models import OrgUnit
 
 from .access import (
     keeps_settings,
     keeps_signers,
+    seals_for_user,
     signer_unit_ids,
     signer_units,
     signers_for_user,
 )
-from .models import Organisation, Signer
+from .models import Organisation, Signer, UnitSeal
 from .selectors import organisation_on
 from .services import use_own_awards
+from .views import seal_image
 
 
 class OfficePolicy(BasePermissionPolicy):
@@ -148,37 +155,58 @@ class SignerForm(WagtailAdminModelForm):
             field.required, field.empty_label = True, None
 
 
+Owned = Callable[[Any], QuerySet[Any]]
+
+
 class _Own:
-    """An object outside the user's signers answers 404 (edit, delete, history, usage)."""
+    """An object outside what the user keeps (`owned`) answers 404 (edit, delete,
+    history, usage)."""
 
     request: Any
+    owned: Owned
 
     def get_object(self, *args: Any) -> Any:
         found = super().get_object(*args)  # type: ignore[misc]
-        if not signers_for_user(self.request.user).filter(pk=found.pk).exists():
+        if not self.owned(self.request.user).filter(pk=found.pk).exists():
             raise Http404
         return found
 
 
-class SignerIndexView(generic.IndexView):
+class _OwnIndex(generic.IndexView):
+    owned: Owned
+
     def get_base_queryset(self) -> QuerySet[Any]:
-        return signers_for_user(self.request.user)
+        return self.owned(self.request.user)
 
 
-class SignerEditView(_Own, generic.EditView):
-    pass
+def _own_views(owned: Owned, index: type = _OwnIndex) -> tuple[type, ...]:
+    """The index, edit, delete, history and usage views of what `owned` gives a user."""
+    attrs = {"owned": staticmethod(owned)}
+    return tuple(
+        type(f"Own{base.__name__}", (*mixins, base), attrs)
+        for mixins, base in [
+            ((), index),
+            ((_Own,), generic.EditView),
+            ((_Own,), generic.DeleteView),
+            ((_Own,), HistoryView),
+            ((_Own,), UsageView),
+        ]
+    )
 
 
-class SignerDeleteView(_Own, generic.DeleteView):
-    pass
+class SignerIndexView(_OwnIndex):
+    """The signers, and the way to the communes' seals kept next to them."""
 
-
-class SignerHistoryView(_Own, HistoryView):
-    pass
-
-
-class SignerUsageView(_Own, UsageView):
-    pass
+    @cached_property
+    def header_buttons(self) -> list[Any]:
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Con dấu của xã, phường"),
+                url=reverse("seals:index"),
+                icon_name="image",
+            ),
+        ]
 
 
 class SignerViewSet(OfficeViewSet):
@@ -197,11 +225,13 @@ class SignerViewSet(OfficeViewSet):
         "valid_from",
         "valid_to",
     ]
-    index_view_class = SignerIndexView
-    edit_view_class = SignerEditView
-    delete_view_class = SignerDeleteView
-    history_view_class = SignerHistoryView
-    usage_view_class = SignerUsageView
+    (
+        index_view_class,
+        edit_view_class,
+        delete_view_class,
+        history_view_class,
+        usage_view_class,
+    ) = _own_views(signers_for_user, SignerIndexView)
 
     def get_form_class(self, for_update: bool = False) -> Any:
         return modelform_factory(Signer, form=SignerForm, fields=self.form_fields)
@@ -211,7 +241,55 @@ class SignerViewSet(OfficeViewSet):
         return SignerPolicy(self.model)
 
 
-VIEWSETS = [OrganisationViewSet(), SignerViewSet()]
+class SealPolicy(SignerPolicy):
+    """Whoever keeps a commune's signers keeps its seal."""
+
+    def instances_user_has_any_permission_for(
+        self, user: Any, actions: Any
+    ) -> QuerySet[Any]:
+        return seals_for_user(user)
+
+
+class SealForm(SignerForm):
+    """A commune's seal: the commune (the office: any; a commune's officer: their
+    own), the image checked before it is stored (lib/uploads.check_picture)."""
+
+    class Meta:
+        model = UnitSeal
+        fields = ["unit", "image"]
+        widgets = {"image": PrivateFileInput("seals:image")}
+
+
+class SealViewSet(OfficeViewSet):
+    model = UnitSeal
+    name = "seals"
+    icon = "image"
+    menu_label = _("Con dấu của xã, phường")
+    list_display = ["unit", "updated_at"]
+    form_fields = ["unit", "image"]
+    (
+        index_view_class,
+        edit_view_class,
+        delete_view_class,
+        history_view_class,
+        usage_view_class,
+    ) = _own_views(seals_for_user)
+
+    def get_form_class(self, for_update: bool = False) -> Any:
+        return SealForm
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/anh/", seal_image, name="image"),
+        ]
+
+    @property
+    def permission_policy(self) -> OfficePolicy:
+        return SealPolicy(self.model)
+
+
+VIEWSETS = [OrganisationViewSet(), SignerViewSet(), SealViewSet()]
 
 
 @hooks.register("register_admin_viewset")

@@ -44,10 +44,7 @@ class CheckedImageField(WagtailImageField):
         if isinstance(data, UploadedFile):
             head = data.read(uploads.limit("max_bytes") + 1)
             data.seek(0)
-            uploads.check_size(len(head))
-            if uploads.sniff(head) not in (uploads.JPEG, uploads.PNG, uploads.WEBP):
-                raise uploads.UploadRefused("Chỉ nhận ảnh JPEG, PNG hoặc WebP.")
-            uploads.check_image(head)
+            uploads.check_picture(head)
         return super().to_python(data)
 
 

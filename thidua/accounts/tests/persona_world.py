@@ -36,10 +36,11 @@ from thidua.emulation.models import (
 )
 from thidua.engagement.models import Poll
 from thidua.forwarding import services as forwarding
-from thidua.lib.tests.hostile import pdf_bytes
+from thidua.lib.tests.hostile import pdf_bytes, png_bytes
+from thidua.organisation.models import UnitSeal
 from thidua.people.models import Person
 from thidua.portal.models import NewsCategory, NewsIndexPage, NewsPage
-from thidua.units.models import BlocMembership, EmulationBloc
+from thidua.units.models import BlocMembership, EmulationBloc, OrgUnit
 
 PERSONAS = {
     "anonymous": None,
@@ -200,6 +201,8 @@ def build() -> dict[str, Any]:
         year=2022,
     )
     newcomer = User.objects.create_user("moi", is_active=False)
+    seal = UnitSeal(unit=OrgUnit.objects.get(code="03637"))  # a commune of Tân Uyên
+    seal.image.save("con-dau.png", ContentFile(png_bytes()))
     api_token_create(user=f.user("tanuyen"), name="Phần mềm")
     return {
         "token": ApiToken.objects.get().pk,
@@ -220,6 +223,7 @@ def build() -> dict[str, Any]:
         "certificate_code": certificate.code,
         "award": award.pk,
         "invitation_code": invite(user=newcomer, by=f.user("tinh")),
+        "seal": seal.pk,
         "year": 2024,
         **_emulation(bloc, district),
         **_portal(),
