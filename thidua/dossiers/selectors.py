@@ -20,6 +20,7 @@ from thidua.units.models import OrgUnit
 
 from .access import dossiers_for_user
 from .models import (
+    CouncilResult,
     CouncilSession,
     Decision,
     DecisionItem,
@@ -28,6 +29,7 @@ from .models import (
     Nominee,
     PublicFeedback,
 )
+from .wording import reviewer
 
 Role = RoleAssignment.Role
 
@@ -81,7 +83,7 @@ def documents_of(dossier: Dossier) -> QuerySet[DossierDocument]:
 
 def session_agenda(session: CouncilSession) -> QuerySet[Nominee]:
     return session.agenda.select_related(
-        "award_type", "dossier__unit", "person"
+        "award_type", "dossier__unit", "dossier__decider", "person"
     ).order_by("dossier_id", "pk")
 
 
@@ -90,8 +92,20 @@ def ballot_rows(
 ) -> list[dict[str, Any]]:
     """Each nominee of the agenda with what a member reads before voting: the engine's
     verdict, the achievement report, the dossier's documents and the public feedback,
-    and the mark already chosen when a ballot is shown again."""
+    the vote of the commune's council that sent it up (a commune's nominee only the
+    State decides, before the province's council), and the mark already chosen when
+    a ballot is shown again."""
     agenda = list(session_agenda(session))
+    below = (
+        {
+            r.nominee_id: r
+            for r in CouncilResult.objects.filter(
+                nominee__in=agenda, passed=True, session__unit__isnull=False
+            ).select_related("session__unit")
+        }
+        if session.unit_id is None
+        else {}
+    )
     reports: dict[int, DossierDocument] = {}
     counts: dict[int, int] = {}
     for doc in DossierDocument.objects.filter(
@@ -111,6 +125,7 @@ def ballot_rows(
             "report": reports.get(n.dossier_id),
             "documents": counts.get(n.dossier_id, 0),
             "feedback": feedback.get(n.pk, []),
+            "below": (reviewer(n.dossier), below[n.pk]) if n.pk in below else None,
             "mark": (marks or {}).get(n.pk, ""),
             "unanswered": marks is not None and n.pk not in marks,
         }

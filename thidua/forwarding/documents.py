@@ -103,8 +103,30 @@ def signer_block(forwarding: Forwarding) -> SignerBlock:
     return SignerBlock([x for x in lines if x], name, title, typed)
 
 
-def council_result(nominee: Nominee) -> CouncilResult | None:
-    return nominee.council_results.filter(passed=True).order_by("-pk").first()
+def council_results(forwarding: Forwarding, nominee: Nominee) -> list[CouncilResult]:
+    """The passing votes the tờ trình carries, the lower council first: a commune's
+    own tờ trình, its council's; the province's relay of it, the commune's and then
+    the province's (research sheet §4.7); the organisation's own, its council's."""
+    councils: list[int | None] = []
+    if forwarding.dossier.decider_id:
+        councils.append(forwarding.dossier.decider_id)
+    if commune(forwarding) is None:
+        councils.append(None)
+    latest = {
+        r.session.unit_id: r
+        for r in nominee.council_results.filter(passed=True)
+        .select_related("session")
+        .order_by("pk")
+    }
+    return [latest[c] for c in councils if c in latest]
+
+
+def _vote(result: CouncilResult) -> str:
+    """ "2/2 phiếu (100%)"."""
+    return (
+        f"{number(result.yes)}/{number(result.members)} phiếu "
+        f"({percent(result.percent)})"
+    )
 
 
 def _docx(document: Any) -> bytes:
@@ -134,12 +156,22 @@ def _counted(nominees: list[Nominee]) -> str:
     return ", ".join(f"{number(c)} {KINDS[k]}" for k, c in counts.items() if c)
 
 
+def council_name(name: str) -> str:
+    """ "Hội đồng Thi đua - Khen thưởng tỉnh …" of a commune or organisation's name."""
+    return f"Hội đồng Thi đua - Khen thưởng {lower_first(name)}"
+
+
 def _council(forwarding: Forwarding) -> str:
-    """The council that voted: a commune's for its own dossier, even when relayed."""
-    voted = forwarding.dossier.decider
-    return "Hội đồng Thi đua - Khen thưởng " + lower_first(
-        voted.name if voted else organisation(forwarding).name
-    )
+    """The sender's council, which voted last: a commune's for its own tờ trình,
+    the organisation's for its own and for its relay of a commune's."""
+    voted = commune(forwarding)
+    return council_name(voted.name if voted else organisation(forwarding).name)
+
+
+def _councils(forwarding: Forwarding) -> list[str]:
+    """Every council whose vote record the package holds, the sender's first."""
+    below = forwarding.dossier.decider if forwarding.relayed_from_id else None
+    return [_council(forwarding)] + ([council_name(below.name)] if below else [])
 
 
 def _source_line(source: Forwarding) -> str:
@@ -157,9 +189,10 @@ def dossier_items(forwarding: Forwarding, nominees: list[Nominee]) -> list[str]:
     items = [f"{LIST_TITLE} (kèm theo);"]
     if forwarding.relayed_from:
         items.append(f"{_source_line(forwarding.relayed_from)} và danh sách kèm theo;")
+    items.append(f"{report};")
     items += [
-        f"{report};",
-        f"Biên bản họp và kết quả bỏ phiếu của {_council(forwarding)};",
+        f"Biên bản họp và kết quả bỏ phiếu của {council};"
+        for council in _councils(forwarding)
     ]
     if law.needs_initiative_proof({n.award_type.code for n in nominees}):
         items.append(
@@ -236,11 +269,10 @@ def nominee_list_docx(forwarding: Forwarding, nominees: list[Nominee]) -> bytes:
     ):
         rows.append(f"{ROMAN[g] if g < len(ROMAN) else g + 1}. {award.name}")
         for i, n in enumerate(members, start=1):
-            r = council_result(n)
-            vote = (
-                f"{number(r.yes)}/{number(r.members)} phiếu ({percent(r.percent)})"
-                if r
-                else ""
+            # the sender's council's vote; a relay's also the commune's below it
+            votes = council_results(forwarding, n)[::-1]
+            vote = "; ".join(
+                (f"cấp xã: {_vote(r)}" if i else _vote(r)) for i, r in enumerate(votes)
             )
             name = n.name if n.kind == "individual" else f"{n.name} ({KINDS[n.kind]})"
             rows.append((i, name, n.position, award.name, n.achievement, vote))

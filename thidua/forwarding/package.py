@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from thidua.dossiers import documents as reports
+from thidua.dossiers.models import CouncilResult
 from thidua.lib.files import private_storage
 from thidua.lib.formats import long_date
 from thidua.lib.text import fold
@@ -84,6 +85,20 @@ def _source_entry(forwarding: Forwarding) -> dict[str, Any] | None:
     }
 
 
+def _vote_entry(r: CouncilResult) -> dict[str, Any]:
+    return {
+        "session": r.session.title,
+        "held_on": r.session.held_on.isoformat(),
+        "members": r.members,
+        "yes": r.yes,
+        "no": r.no,
+        "abstain": r.abstain,
+        "percent": float(r.percent),
+        "threshold": float(r.threshold),
+        "passed": r.passed,
+    }
+
+
 def _slug(text: str) -> str:
     return "-".join(fold(text).split())[:60] or "khong-ten"
 
@@ -104,8 +119,8 @@ def build_package(forwarding: Forwarding) -> tuple[bytes, dict[str, Any]]:
     for i, n in enumerate(nominees, start=1):
         report = f"03-bao-cao-thanh-tich/{i:02d}-{_slug(n.name)}.docx"
         files[report] = reports.achievement_report_docx(n)
-        r = documents.council_result(n)
-        if r is not None:
+        votes = documents.council_results(forwarding, n)
+        for r in votes:
             sessions[r.session_id] = r.session
         entries.append(
             {
@@ -120,19 +135,9 @@ def build_package(forwarding: Forwarding) -> tuple[bytes, dict[str, Any]]:
                 "award_name": n.award_type.name,
                 "achievement": n.achievement,
                 "report_file": report,
-                "council": None
-                if r is None
-                else {
-                    "session": r.session.title,
-                    "held_on": r.session.held_on.isoformat(),
-                    "members": r.members,
-                    "yes": r.yes,
-                    "no": r.no,
-                    "abstain": r.abstain,
-                    "percent": float(r.percent),
-                    "threshold": float(r.threshold),
-                    "passed": r.passed,
-                },
+                # the sender's council's; on a relay, the commune's below it too
+                "council": _vote_entry(votes[-1]) if votes else None,
+                "council_below": _vote_entry(votes[0]) if len(votes) > 1 else None,
             }
         )
     for session in sessions.values():

@@ -14,12 +14,13 @@ from thidua.accounts.models import User
 from thidua.commendations import law
 from thidua.commendations.models import AwardRecord
 from thidua.core import audit
-from thidua.dossiers.models import Dossier, Nominee
+from thidua.dossiers.models import CouncilResult, CouncilSession, Dossier, Nominee
 from thidua.lib.files import private_storage, token_name
-from thidua.organisation.selectors import proposal_symbol
+from thidua.organisation.selectors import organisation_on, proposal_symbol
 
-from . import deadlines, package
+from . import deadlines, documents, package, selectors
 from .models import Forwarding
+from .selectors import relayed_ids
 from .workdays import add_working_days
 
 
@@ -120,24 +121,20 @@ def _repackage(forwarding: Forwarding) -> None:
     forwarding.save(update_fields=["package", "manifest", "updated_at"])
 
 
-def relayed_ids(source: Forwarding) -> set[int]:
-    """Nominees of a commune's tờ trình the province sent on to the centre."""
-    return set(
-        Forwarding.nominees.through.objects.filter(
-            forwarding__relayed_from=source
-        ).values_list("nominee_id", flat=True)
+def _commune_own(source: Forwarding) -> bool:
+    """A commune's own tờ trình to the province (not the province's relay of it),
+    still in the province's hands."""
+    return bool(
+        source.dossier.decider_id
+        and not source.relayed_from_id
+        and source.status in selectors.IN_HAND
     )
 
 
-def relayable(source: Forwarding) -> list[Nominee]:
+def relay_candidates(source: Forwarding) -> list[Nominee]:
     """Nominees of a commune's tờ trình to the province that only the State decides
-    (Bằng khen of the Prime Minister …) and the province has not sent on yet."""
-    # a commune's own tờ trình, not the province's relay of it
-    commune_own = source.dossier.decider_id and not source.relayed_from_id
-    if not commune_own or source.status not in (
-        Forwarding.Status.SENT,
-        Forwarding.Status.RELAYED,
-    ):
+    (Bằng khen of the Prime Minister …), not sent on yet, voted on or not."""
+    if not _commune_own(source):
         return []
     return list(
         source.nominees.filter(award_type__level__in=law.forwarded_levels(False))
@@ -147,20 +144,60 @@ def relayable(source: Forwarding) -> list[Nominee]:
     )
 
 
+def relayable(source: Forwarding) -> list[Nominee]:
+    """The relay candidates the province's council passed: only they are sent on."""
+    candidates = relay_candidates(source)
+    results = selectors.province_results(n.pk for n in candidates)
+    return [n for n in candidates if n.pk in results and results[n.pk].passed]
+
+
+def _refused_ids(source: Forwarding) -> set[int]:
+    """Nominees of a commune's tờ trình the province's council did not pass."""
+    results = selectors.province_results(source.nominees.values_list("pk", flat=True))
+    return {pk for pk, r in results.items() if not r.passed}
+
+
+def decidable(forwarding: Forwarding) -> list[Nominee]:
+    """The nominees the level above decides on this tờ trình: on a commune's, the
+    province decides what it neither sent on nor saw refused by its council."""
+    gone = relayed_ids(forwarding)
+    if _commune_own(forwarding):
+        gone |= _refused_ids(forwarding)
+    return list(
+        forwarding.nominees.exclude(pk__in=gone)
+        .select_related("award_type", "dossier")
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
 def forwarding_relay(
     *, source: Forwarding, nominees: list[Nominee], by: User | None
 ) -> Forwarding:
-    """The province re-packages a commune's nominees it cannot decide into its own
-    tờ trình to the centre, with the commune's documents and vote record; the
-    commune's tờ trình waits for the centre when nothing is left for the province."""
+    """The province re-packages a commune's nominees it cannot decide, once its own
+    council passed them, into its own tờ trình to the centre, with both councils'
+    vote records and the commune's documents; the commune's tờ trình waits for the
+    centre when nothing is left for the province."""
     source = _lock(source)
-    allowed = {n.pk for n in relayable(source)}
-    if not nominees or any(n.pk not in allowed for n in nominees):
+    candidates = {n.pk for n in relay_candidates(source)}
+    if not nominees or any(n.pk not in candidates for n in nominees):
         raise ValidationError(
             {
                 "nominees": "Chọn các trường hợp của tờ trình cấp xã thuộc thẩm quyền "
                 "Trung ương và chưa được trình tiếp."
+            }
+        )
+    passed = {n.pk for n in relayable(source)}
+    unvoted = [n.name for n in nominees if n.pk not in passed]
+    if unvoted:
+        raise ValidationError(
+            {
+                "nominees": "Chưa được "
+                + documents.council_name(documents.organisation(source).name)
+                + " bỏ phiếu thông qua: "
+                + ", ".join(unvoted)
+                + ". Đưa các trường hợp này vào một phiên họp Hội đồng (Phiên họp "
+                "Hội đồng → Mở phiên họp) rồi trình tiếp những trường hợp đạt."
             }
         )
     bodies = {n.award_type.deciding_authority for n in nominees}
@@ -184,13 +221,41 @@ def forwarding_relay(
             f"Trình tiếp tờ trình {source.reference} của cấp xã: "
             f"{len(nominees)} trường hợp",
         )
-        left = source.nominees.exclude(pk__in=relayed_ids(source)).exists()
-        if source.status == Forwarding.Status.SENT and not left:
-            # nothing left for the province to decide: the centre's decision closes it
-            source.status = Forwarding.Status.RELAYED
-            source.save()
+        if _settle(source):
             audit.record_event(source, f"Tỉnh trình tiếp {relay.upper_body}")
     return relay
+
+
+def _settle(source: Forwarding) -> bool:
+    """Move a commune's tờ trình on once nothing of it waits for the province (every
+    nominee sent on, refused by the province's council, or decided by the province):
+    `relayed` while a relay waits for the centre, then `decided`, with the centre's
+    decision when the province made none. Saves it when it moved; says so."""
+    before = source.status
+    if before == Forwarding.Status.SENT:
+        gone = relayed_ids(source) | _refused_ids(source)
+        if not source.nominees.exclude(pk__in=gone).exists():
+            source.status = Forwarding.Status.RELAYED
+    if source.status == Forwarding.Status.RELAYED:
+        relays = source.relays.order_by("pk")
+        if not relays.exclude(status=Forwarding.Status.DECIDED).exists():
+            source.status = Forwarding.Status.DECIDED
+            decided = relays.last()
+            if decided is not None and not source.decision_number:
+                source.decision_number = decided.decision_number
+                source.decision_date = decided.decision_date
+                source.decision_issuer = decided.decision_issuer
+    if source.status == before:
+        return False
+    source.save()
+    return True
+
+
+def _note(source: Forwarding, line: str) -> None:
+    """A line on the commune's tờ trình, which its officer reads, and in its trail."""
+    source.note = "\n".join(x for x in (source.note, line) if x)
+    source.save(update_fields=["note", "updated_at"])
+    audit.record_event(source, line)
 
 
 def _close_source(relay: Forwarding, refused: list[str]) -> None:
@@ -199,21 +264,59 @@ def _close_source(relay: Forwarding, refused: list[str]) -> None:
     source = _lock(relay.relayed_from) if relay.relayed_from else None
     if source is None:
         return
-    line = (
+    _note(
+        source,
         f"{relay.upper_body}: Quyết định số {relay.decision_number} ngày "
         f"{relay.decision_date:%d/%m/%Y}"
-        + (f", không khen thưởng: {', '.join(refused)}" if refused else "")
+        + (f", không khen thưởng: {', '.join(refused)}" if refused else ""),
     )
-    source.note = "\n".join(x for x in (source.note, line) if x)
-    waiting = source.relays.exclude(status=Forwarding.Status.DECIDED).exists()
-    if source.status == Forwarding.Status.RELAYED and not waiting:
-        source.status = Forwarding.Status.DECIDED
-        if not source.decision_number:
-            source.decision_number = relay.decision_number
-            source.decision_date = relay.decision_date
-            source.decision_issuer = relay.decision_issuer
-    source.save()
-    audit.record_event(source, line)
+    _settle(source)
+
+
+@transaction.atomic
+def province_vote_closed(
+    *, session: CouncilSession, results: list[CouncilResult], by: User | None
+) -> None:
+    """The organisation's council voted on communes' nominees the province would
+    send on (dossiers.services.session_close): each commune's tờ trình records the
+    outcome, with the votes of those refused, and moves on when nothing of it waits
+    for the province any more."""
+    by_nominee = {r.nominee_id: r for r in results}
+    sources = Forwarding.objects.filter(
+        relayed_from__isnull=True,
+        dossier__decider__isnull=False,
+        status__in=selectors.IN_HAND,
+        nominees__in=list(by_nominee),
+    ).distinct()
+    council = documents.council_name(organisation_on(session.held_on).name)
+    with audit.acting_as(by):
+        for source in sources.order_by("pk"):
+            source = _lock(source)
+            mine = [
+                by_nominee[pk]
+                for pk in source.nominees.values_list("pk", flat=True).order_by("pk")
+                if pk in by_nominee
+            ]
+            passed = [r.nominee.name for r in mine if r.passed]
+            refused = [
+                f"{r.nominee.name} ({selectors.vote_text(r)})"
+                for r in mine
+                if not r.passed
+            ]
+            _note(
+                source,
+                f"{council} họp ngày {session.held_on:%d/%m/%Y}: "
+                + "; ".join(
+                    x
+                    for x in (
+                        "thông qua " + ", ".join(passed) if passed else "",
+                        "không thông qua " + ", ".join(refused) if refused else "",
+                    )
+                    if x
+                )
+                + ".",
+            )
+            _settle(source)
 
 
 @transaction.atomic
@@ -230,6 +333,7 @@ def forwarding_send(
     """Sent on `sent_on` as number/symbol (blank symbol: the package's, from the
     settings); the signer block as signed (blank: the head signer in force)."""
     forwarding = _lock(forwarding)
+    resent = forwarding.status == Forwarding.Status.RETURNED
     if forwarding.status not in (
         Forwarding.Status.PREPARED,
         Forwarding.Status.RETURNED,
@@ -248,11 +352,14 @@ def forwarding_send(
         forwarding.status = Forwarding.Status.SENT
         forwarding.save()
         _repackage(forwarding)  # the sent package carries the number and date
-        audit.record_event(
-            forwarding,
-            f"Gửi tờ trình {forwarding.reference} đến {forwarding.upper_body}, "
-            f"hạn {forwarding.due_on:%d/%m/%Y}",
+        line = (
+            f"{'Gửi lại' if resent else 'Gửi'} tờ trình {forwarding.reference} đến "
+            f"{forwarding.upper_body}, hạn {forwarding.due_on:%d/%m/%Y}"
         )
+        audit.record_event(forwarding, line)
+        if resent and forwarding.relayed_from:
+            # the commune follows its nominees going up again
+            _note(_lock(forwarding.relayed_from), f"Tỉnh {line[0].lower()}{line[1:]}.")
     return forwarding
 
 
@@ -269,6 +376,16 @@ def forwarding_return(
         forwarding.status = Forwarding.Status.RETURNED
         forwarding.note = reason.strip()
         forwarding.save()
+        audit.record_event(
+            forwarding, f"{forwarding.upper_body} trả lại: {forwarding.note}"
+        )
+        if forwarding.relayed_from:
+            # the commune's tờ trình shows the return until the province sends again
+            _note(
+                _lock(forwarding.relayed_from),
+                f"{forwarding.upper_body} trả lại Tờ trình {forwarding.reference} "
+                f"của tỉnh: {forwarding.note}",
+            )
     return forwarding
 
 
@@ -291,10 +408,12 @@ def forwarding_record_decision(
     forwarding = _lock(forwarding)
     if forwarding.status != Forwarding.Status.SENT:
         raise ValidationError("Chỉ ghi quyết định cho hồ sơ đang chờ cấp trên.")
-    if relayable(forwarding):
+    refused_below = _refused_ids(forwarding) if _commune_own(forwarding) else set()
+    if any(n.pk not in refused_below for n in relay_candidates(forwarding)):
         raise ValidationError(
-            "Trình tiếp lên Trung ương các trường hợp thuộc thẩm quyền Trung ương "
-            "trước khi ghi quyết định của tỉnh."
+            "Các trường hợp thuộc thẩm quyền Trung ương: Hội đồng tỉnh bỏ phiếu, "
+            "tỉnh trình tiếp lên Trung ương những trường hợp đạt trước khi ghi quyết "
+            "định của tỉnh."
         )
     relayed = relayed_ids(forwarding)
     errors = {}
@@ -304,14 +423,11 @@ def forwarding_record_decision(
         errors["decision_issuer"] = "Ghi cấp ban hành quyết định."
     if forwarding.sent_on and decision_date < forwarding.sent_on:
         errors["decision_date"] = "Ngày quyết định trước ngày gửi tờ trình."
-    members = {
-        n.pk: n
-        for n in forwarding.nominees.exclude(pk__in=relayed).select_related(
-            "award_type", "dossier"
-        )
-    }
+    members = {n.pk: n for n in decidable(forwarding)}
     if any(n.pk in relayed for n in awarded):
         errors["awarded"] = "Trường hợp đã trình tiếp lên Trung ương: chờ quyết định."
+    elif any(n.pk in refused_below for n in awarded):
+        errors["awarded"] = "Hội đồng tỉnh không thông qua trường hợp này."
     elif any(n.pk not in members for n in awarded):
         errors["awarded"] = "Chỉ chọn các trường hợp trong tờ trình này."
     if errors:

@@ -110,7 +110,9 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, forwarding: Forwarding, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(NomineeChoice, self.fields["awarded"])
-        field.queryset = forwarding.nominees.select_related("award_type").order_by("pk")
+        field.queryset = Nominee.objects.filter(
+            pk__in=[n.pk for n in services.decidable(forwarding)]
+        ).select_related("award_type")
         field.initial = [n.pk for n in field.queryset]
         self.fields["decision_issuer"].initial = forwarding.upper_body
 
@@ -131,12 +133,16 @@ def forwarding_list(request: AuthedRequest) -> HttpResponse:
         else forwardings_for_user(request.user)
     )
     context = paginate(request, qs, per_page=30)
-    today = timezone.localdate()
+    page = list(context["page_obj"])
+    returned = selectors.returned_relays(page)
     context.update(
         overdue=OVERDUE if overdue else "",
         page_title="Hồ sơ trình cấp trên",
         header_icon="upload",
-        rows=selectors.with_deadlines(list(context["page_obj"]), today),
+        rows=[
+            (fw, deadline, returned.get(fw.pk, []))
+            for fw, deadline in selectors.with_deadlines(page, timezone.localdate())
+        ],
         waiting=selectors.dossiers_to_forward(request.user)
         if forwards_any(request.user)
         else [],
@@ -188,7 +194,9 @@ def _detail(
     request: AuthedRequest, fw: Forwarding, **forms_: forms.Form
 ) -> HttpResponse:
     manage = can_manage(request.user, fw)
-    relayable = services.relayable(fw) if runs_council(request.user, None) else []
+    province = runs_council(request.user, None)
+    relayable = services.relayable(fw) if province else []
+    marks = selectors.province_marks(fw)
     waiting = fw.status in (Forwarding.Status.PREPARED, Forwarding.Status.RETURNED)
     signer = signers_on(None, fw.dossier.decider).first()
     send = forms_.get("send") or SendForm(
@@ -211,14 +219,18 @@ def _detail(
             "header_icon": "upload",
             "fw": fw,
             "deadline": deadline,
-            "nominees": fw.nominees.select_related("award_type").order_by("pk"),
+            "nominees": [
+                (n, marks.get(n.pk))
+                for n in fw.nominees.select_related("award_type").order_by("pk")
+            ],
             "records": _records(fw),
             "relays": fw.relays.order_by("pk"),
-            "relay_form": (
-                forms_.get("relay") or RelayForm(choices=relayable)
-                if relayable
-                else None
-            ),
+            "returned": selectors.returned_relays([fw]).get(fw.pk, []),
+            # the province office puts what waits for its council on a session
+            "to_vote": province and any(m.state == "waiting" for m in marks.values()),
+            # a refused relay shows its reason even when nothing may go up yet
+            "relay_form": forms_.get("relay")
+            or (RelayForm(choices=relayable) if relayable else None),
             "send_form": send if manage and waiting else None,
             "return_form": (forms_.get("back") or ReturnForm())
             if manage and sent
@@ -233,8 +245,8 @@ def _detail(
 def _records(fw: Forwarding) -> list[Any]:
     from thidua.commendations.models import AwardRecord
 
-    if fw.status != Forwarding.Status.DECIDED:
-        return []
+    if fw.status != Forwarding.Status.DECIDED or not fw.decision_number:
+        return []  # a commune's tờ trình the province's council refused whole
     return list(
         AwardRecord.objects.filter(
             decision_number=fw.decision_number,
@@ -247,7 +259,8 @@ def _records(fw: Forwarding) -> list[Any]:
 @require_POST
 def forwarding_relay(request: AuthedRequest, pk: int) -> HttpResponse:
     source = forwarding_for_relaying(request.user, pk)
-    form = RelayForm(request.POST, choices=services.relayable(source))
+    # every candidate, so that one not passed by the council gets the service's reason
+    form = RelayForm(request.POST, choices=services.relay_candidates(source))
     if form.is_valid():
         try:
             relay = services.forwarding_relay(

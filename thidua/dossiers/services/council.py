@@ -9,12 +9,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from thidua.accounts.models import RoleAssignment, User
 from thidua.commendations import law
 from thidua.core import audit
+from thidua.forwarding import services as forwarding
+from thidua.forwarding.selectors import nominees_awaiting_vote
 from thidua.lib.files import private_storage, token_name
 from thidua.lib.formats import number
 from thidua.units.models import OrgUnit
@@ -44,12 +46,33 @@ def session_open(
     quorum_percent: Decimal | float | None = None,
     default_threshold: Decimal | float | None = None,
     unit: OrgUnit | None = None,
+    relayed: Iterable[Nominee] = (),
 ) -> CouncilSession:
-    """Open a session of the organisation's council (`unit` None) or of a commune's."""
+    """Open a session of the organisation's council (`unit` None) or of a commune's.
+
+    `relayed`: nominees of communes' tờ trình that only the State decides, which the
+    organisation's council votes on before the province sends them on
+    (forwarding.selectors.nominees_awaiting_vote); their dossiers stay as they are."""
     dossiers = list(dossiers)
     members = list(members)
-    if not dossiers:
+    relayed = list(relayed)
+    if not dossiers and not relayed:
         raise ValidationError({"dossiers": "Chọn ít nhất một hồ sơ chờ Hội đồng xét."})
+    if relayed:
+        waiting = set(
+            nominees_awaiting_vote()
+            .filter(pk__in=[n.pk for n in relayed])
+            .values_list("pk", flat=True)
+        )
+        others = [n for n in relayed if n.pk not in waiting]
+        if unit is not None or others:
+            raise ValidationError(
+                {
+                    "relayed": "Không chờ Hội đồng tỉnh xét để trình tiếp Trung ương: "
+                    + ", ".join(n.name for n in others or relayed)
+                    + "."
+                }
+            )
     for dossier in dossiers:
         require_status(dossier, Status.AWAITING_COUNCIL, action="đưa ra Hội đồng")
         if dossier.decider_id != (unit.pk if unit else None):
@@ -98,7 +121,8 @@ def session_open(
         session.save()
         session.members.set(members)
         agenda = Nominee.objects.filter(
-            dossier__in=dossiers, review_status=Nominee.Review.ACCEPTED
+            Q(dossier__in=dossiers, review_status=Nominee.Review.ACCEPTED)
+            | Q(pk__in=[n.pk for n in relayed])
         ).order_by("pk")
         session.agenda.set(agenda)
         BallotCount.objects.bulk_create(
@@ -106,7 +130,13 @@ def session_open(
         )
         audit.record_event(
             session,
-            f"Mở phiên họp: {session.agenda.count()} trường hợp, {len(members)} thành viên",
+            f"Mở phiên họp: {session.agenda.count()} trường hợp"
+            + (
+                f" ({len(relayed)} do cấp xã đề nghị trình Trung ương)"
+                if relayed
+                else ""
+            )
+            + f", {len(members)} thành viên",
         )
     return session
 
@@ -202,7 +232,7 @@ def session_close(*, session: CouncilSession, by: User | None) -> list[CouncilRe
     tally = session_tally(session)
     results = []
     with audit.acting_as(by):
-        for nominee in session.agenda.select_related("award_type"):
+        for nominee in session.agenda.select_related("award_type", "dossier"):
             counts = tally[nominee.pk]
             percent = (Decimal(100 * counts["yes"]) / members).quantize(Decimal("0.01"))
             threshold = threshold_for(session, nominee.award_type.code)
@@ -224,9 +254,18 @@ def session_close(*, session: CouncilSession, by: User | None) -> list[CouncilRe
             ContentFile(documents.minutes_docx(session)),
         )
         session.save()
-        passed_dossiers = {r.nominee.dossier_id for r in results if r.passed}
+        # a commune's nominees the province would send on: their dossiers are the
+        # commune's, decided there; their tờ trình records the province's vote
+        own: list[CouncilResult] = []
+        below: list[CouncilResult] = []
+        for r in results:
+            mine = r.nominee.dossier.decider_id == session.unit_id
+            (own if mine else below).append(r)
+        if below:
+            forwarding.province_vote_closed(session=session, results=below, by=by)
+        passed_dossiers = {r.nominee.dossier_id for r in own if r.passed}
         for dossier in Dossier.objects.filter(
-            pk__in={r.nominee.dossier_id for r in results}
+            pk__in={r.nominee.dossier_id for r in own}
         ):
             dossier.status = (
                 Status.APPROVED if dossier.pk in passed_dossiers else Status.REJECTED

@@ -47,6 +47,8 @@ def session_list(request: AuthedRequest) -> HttpResponse:
 @submit_once
 def session_create(request: AuthedRequest) -> HttpResponse:
     council = council_for(request.user)
+    # "?to-trinh=<id>": from a commune's tờ trình waiting for the province's vote
+    source = request.GET.get("to-trinh", "")
     form = SessionForm(
         request.POST or None,
         council=council,
@@ -55,6 +57,7 @@ def session_create(request: AuthedRequest) -> HttpResponse:
             "title": f"Phiên họp Hội đồng Thi đua - Khen thưởng {council}"
             if council
             else "",
+            "relays": [int(source)] if source.isdigit() and len(source) < 10 else [],
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -69,6 +72,7 @@ def session_create(request: AuthedRequest) -> HttpResponse:
                 default_threshold=data["default_threshold"],
                 thresholds=form.thresholds(),
                 unit=council,
+                relayed=form.relayed(),
                 by=request.user,
             )
         except ValidationError as exc:

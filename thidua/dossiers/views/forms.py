@@ -13,6 +13,8 @@ from django.utils import timezone
 from thidua.accounts.models import User
 from thidua.commendations import law
 from thidua.commendations.models import AwardType
+from thidua.forwarding.models import Forwarding
+from thidua.forwarding.selectors import nominees_awaiting_vote, sources_awaiting_vote
 from thidua.lib import uploads
 from thidua.organisation.selectors import signers_for
 from thidua.people.models import Person
@@ -21,7 +23,7 @@ from thidua.units.models import OrgUnit
 
 from .. import selectors
 from ..access import nominee_people, nominee_units
-from ..models import Decision, Dossier, DossierDocument
+from ..models import Decision, Dossier, DossierDocument, Nominee
 from ._common import Role
 
 
@@ -132,8 +134,27 @@ def _plain(value: Decimal) -> str:
     return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
 
 
+class SourceChoice(forms.ModelMultipleChoiceField):
+    """Communes' tờ trình, each named with the nominees the province council votes on."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        source = cast(Forwarding, obj)
+        nominees = nominees_awaiting_vote().filter(forwardings=source)
+        return (
+            f"Tờ trình {source.reference or '(chưa có số)'} của "
+            f"{source.dossier.decider}: "
+            + "; ".join(
+                f"{n.name} — {n.award_type.name}"
+                for n in nominees.select_related("award_type").order_by("pk")
+            )
+        )
+
+
 class SessionForm(forms.Form):
-    """A session of `council`'s council (None: the organisation's)."""
+    """A session of `council`'s council (None: the organisation's, which also votes
+    on communes' nominees only the State decides before the province sends them on)."""
 
     title = forms.CharField(label="Tên phiên họp", max_length=255)
     held_on = forms.DateField(
@@ -143,6 +164,14 @@ class SessionForm(forms.Form):
         label="Hồ sơ đưa ra xét",
         queryset=Dossier.objects.filter(status=Dossier.Status.AWAITING_COUNCIL),
         widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    relays = SourceChoice(
+        label="Tờ trình của cấp xã đề nghị khen thưởng cấp Nhà nước",
+        help_text="Hội đồng tỉnh bỏ phiếu trước; tỉnh chỉ trình tiếp lên Trung ương "
+        "những trường hợp đạt.",
+        queryset=Forwarding.objects.none(),
+        required=False,
     )
     members = forms.ModelMultipleChoiceField(
         label="Thành viên Hội đồng",
@@ -162,6 +191,13 @@ class SessionForm(forms.Form):
         dossiers.queryset = Dossier.objects.filter(
             status=Dossier.Status.AWAITING_COUNCIL, decider=council
         )
+        sources = sources_awaiting_vote()
+        if council is None and sources.exists():
+            cast(SourceChoice, self.fields["relays"]).queryset = sources
+        else:
+            del self.fields["relays"]
+        if not dossiers.queryset.exists():
+            dossiers.help_text = "Không có hồ sơ nào chờ Hội đồng xét."
         members = cast(forms.ModelMultipleChoiceField, self.fields["members"])
         if council is not None:
             members.queryset = User.objects.filter(
@@ -189,6 +225,15 @@ class SessionForm(forms.Form):
                 min_value=0,
                 max_value=100,
             )
+
+    def relayed(self) -> list[Nominee]:
+        """The nominees of the chosen communes' tờ trình the council votes on."""
+        sources = self.cleaned_data.get("relays")
+        if not sources:
+            return []
+        return list(
+            nominees_awaiting_vote().filter(forwardings__in=sources).order_by("pk")
+        )
 
     def thresholds(self) -> dict[str, float]:
         """{award code: % of all members} as shown and edited on the form."""
