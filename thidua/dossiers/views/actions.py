@@ -5,6 +5,7 @@ disclosure and moderation of public feedback.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,7 @@ from ..access import (
     nominee_person,
     nominee_unit,
 )
-from ..models import PublicFeedback
+from ..models import Dossier, PublicFeedback
 from ..wording import reviewer
 from ._common import _errors
 from .forms import DocumentForm, NomineeForm, UploadForm
@@ -132,14 +133,27 @@ def _submit(request: AuthedRequest, pk: int) -> None:
     messages.success(request, f"Đã gửi hồ sơ tới {reviewer(dossier)}.")
 
 
+_T = TypeVar("_T")
+
+
+def _verdict(
+    request: AuthedRequest,
+    pk: int,
+    find: Callable[[Dossier, str | None], _T],
+    key: str,
+    text: str,
+) -> tuple[_T, str, str]:
+    """What a review form posts: the nominee or feedback named by POST[`key`] in a
+    dossier the user reviews (404/403 as `find`, `dossier_for_review`), the status
+    chosen and the comment typed in POST[`text`]."""
+    target = find(dossier_for_review(request.user, pk), request.POST.get(key))
+    return target, request.POST.get("status", ""), request.POST.get(text, "")
+
+
 def _review_nominee(request: AuthedRequest, pk: int) -> None:
-    dossier = dossier_for_review(request.user, pk)
-    nominee = nominee_in(dossier, request.POST.get("nominee"))
+    nominee, status, comment = _verdict(request, pk, nominee_in, "nominee", "comment")
     services.nominee_review(
-        nominee=nominee,
-        status=request.POST.get("status", ""),
-        comment=request.POST.get("comment", ""),
-        by=request.user,
+        nominee=nominee, status=status, comment=comment, by=request.user
     )
 
 
@@ -178,13 +192,9 @@ def _close_disclosure(request: AuthedRequest, pk: int) -> None:
 
 
 def _moderate(request: AuthedRequest, pk: int) -> None:
-    dossier = dossier_for_review(request.user, pk)
-    feedback = feedback_in(dossier, request.POST.get("feedback"))
+    feedback, status, note = _verdict(request, pk, feedback_in, "feedback", "note")
     services.feedback_moderate(
-        feedback=feedback,
-        status=request.POST.get("status", ""),
-        note=request.POST.get("note", ""),
-        by=request.user,
+        feedback=feedback, status=status, note=note, by=request.user
     )
 
 

@@ -35,7 +35,7 @@ from ..access import (
     decisions_for_user,
     item_in,
 )
-from ..models import Decision
+from ..models import Decision, DecisionItem
 from ._common import DOCX, XLSX, _download, _errors
 from .forms import DecisionForm, IssueForm
 
@@ -163,21 +163,7 @@ def decision_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
             except ValueError:
                 recover = -1
             picks.append((item, recover))
-    try:
-        correction = services.decision_draft_correction(
-            target=decision,
-            kind=Decision.Kind.REVOKE,
-            reason=request.POST.get("reason", ""),
-            revoke=picks,
-            by=request.user,
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-        return redirect("dossiers:decision-detail", pk)
-    messages.success(
-        request, "Đã dự thảo quyết định hủy bỏ; lãnh đạo ký để có hiệu lực."
-    )
-    return redirect("dossiers:decision-detail", correction.pk)
+    return _draft_correction(request, decision, revoke=picks)
 
 
 @require_POST
@@ -202,19 +188,34 @@ def decision_amend(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         for item in ticked
     ]
+    return _draft_correction(request, decision, amend=amend)
+
+
+def _draft_correction(
+    request: AuthedRequest,
+    decision: Decision,
+    *,
+    revoke: list[tuple[DecisionItem, int]] | None = None,
+    amend: list[services.Amendment] | None = None,
+) -> HttpResponse:
+    """Draft the revoking (`revoke`) or amending (`amend`) decision of the rows
+    picked: its page, or the decision's again with the refusal."""
+    kind = Decision.Kind.REVOKE if revoke is not None else Decision.Kind.AMEND
     try:
         correction = services.decision_draft_correction(
             target=decision,
-            kind=Decision.Kind.AMEND,
+            kind=kind,
             reason=request.POST.get("reason", ""),
-            amend=amend,
+            revoke=revoke or (),
+            amend=amend or (),
             by=request.user,
         )
     except ValidationError as exc:
         _errors(request, exc)
-        return redirect("dossiers:decision-detail", pk)
+        return redirect("dossiers:decision-detail", decision.pk)
+    done = "hủy bỏ" if kind == Decision.Kind.REVOKE else "sửa đổi"
     messages.success(
-        request, "Đã dự thảo quyết định sửa đổi; lãnh đạo ký để có hiệu lực."
+        request, f"Đã dự thảo quyết định {done}; lãnh đạo ký để có hiệu lực."
     )
     return redirect("dossiers:decision-detail", correction.pk)
 
