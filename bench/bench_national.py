@@ -14,10 +14,13 @@ search vs the same query with index scans off.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import re
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +33,13 @@ STEPS = [
 ]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "10"))
 DEEP = 25_000  # the row a deep page starts at: OFFSET reads every row before it
+REPORT_YEARS = (dt.date.today().year - 5, dt.date.today().year)  # the page's default
 AWARD_ORDER = ("-year", "-award_rank", "search_text")  # the registries' orders
 RATING_ORDER = ("-year", "search_text")
 PROVINCE = "12"
+# the reports page as the first request after a change sees it: the award summary
+# out of date, the figures counted from the registry (its refresh held back)
+STALE = "reports, summary out of date (from the registry): "
 PARTIAL = (
     ROOT / "var" / "bench_national_partial.md"
 )  # the figures so far, step by step  # any province code of the gazetteer; its officer is measured
@@ -142,7 +149,41 @@ def _screens(units: dict[str, Any]) -> list[tuple[str, str]]:
         ),
         ("reports, awards by year", "/admin/reports/awards/"),
         ("reports, one province's units", f"/admin/reports/awards/?unit={province}"),
+        (STALE + "awards by year", "/admin/reports/awards/"),
+        (STALE + "one province's units", f"/admin/reports/awards/?unit={province}"),
     ]
+
+
+@contextlib.contextmanager
+def _summary_out_of_date() -> Iterator[None]:
+    """A change the award summary does not include, and its refresh held back."""
+    from thidua.reports import services
+    from thidua.reports.models import AwardSummaryChange
+
+    change = AwardSummaryChange.objects.create()
+    later = services.award_summary_refresh_later
+    services.award_summary_refresh_later = lambda: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        services.award_summary_refresh_later = later  # type: ignore[assignment]
+        change.delete()
+
+
+def _refresh() -> float:
+    """Seconds for the award summary to take in a change (a full refresh)."""
+    from django.db import connection
+
+    from thidua.reports.models import AwardSummaryChange
+    from thidua.reports.services import award_summary_refresh
+
+    AwardSummaryChange.objects.create()
+    started = time.perf_counter()
+    award_summary_refresh()
+    took = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reports_awardsummary")
+    return took
 
 
 def _time(
@@ -193,6 +234,7 @@ def _pairs() -> list[tuple[str, str, Any, Any, tuple[str, ...]]]:
     from thidua.core.models import AuditEntry
     from thidua.people.models import Person
     from thidua.people.selectors import people_list
+    from thidua.reports import selectors as reports
 
     out: list[tuple[str, str, Any, Any, tuple[str, ...]]] = []
     for q in ("nguyen van hung", "Nguyễn Văn Hùng"):
@@ -207,6 +249,14 @@ def _pairs() -> list[tuple[str, str, Any, Any, tuple[str, ...]]]:
     ratings = ratings.order_by(*RATING_ORDER, "pk")[:51]
     out.append(("ratings search 'tran thi lan', first page", "trigram index vs seq scan",
                 ratings, ratings, NO_INDEX))  # fmt: skip
+    years = {"year_from": REPORT_YEARS[0], "year_to": REPORT_YEARS[1]}
+    for what, registry, summary in (
+        (f"reports, figures by form, level, year and kind, {REPORT_YEARS[0]}–{REPORT_YEARS[1]}",
+         _report_groups(reports.records(**years)), _report_groups(reports.summary(**years))),
+        ("reports, awards per holder unit, same years",
+         _report_units(reports.records(**years)), _report_units(reports.summary(**years))),
+    ):  # fmt: skip
+        out.append((what, "award summary vs registry", summary, registry, ()))
     for name, qs in (
         ("people", Person.objects.vn_ordered()),
         ("awards", AwardRecord.objects.order_by(*AWARD_ORDER)),
@@ -224,6 +274,24 @@ def _pairs() -> list[tuple[str, str, Any, Any, tuple[str, ...]]]:
         out.append((f"{name}, page at row {DEEP:,}", "keyset vs OFFSET",
                     after, qs[DEEP : DEEP + 51], ()))  # fmt: skip
     return out
+
+
+def _report_groups(qs: Any) -> Any:
+    """The statistics page's first statement (reports/selectors.award_stats)."""
+    from thidua.reports.selectors import _measures
+
+    groups = qs.order_by().values_list("award_type_id", "level", "year", "holder_kind")
+    return groups.annotate(**_measures(qs.model))
+
+
+def _report_units(qs: Any) -> Any:
+    """Its second: awards per holder unit."""
+    from django.db.models.functions import Coalesce
+
+    from thidua.reports.selectors import _measures
+
+    holders = qs.order_by().annotate(holder_unit=Coalesce("collective_id", "unit_id"))
+    return holders.values_list("holder_unit").annotate(n=_measures(qs.model)["n"])
 
 
 def _ratios(
@@ -297,11 +365,13 @@ def run() -> str:
             counts |= nd.dossiers(units)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+        built = time.perf_counter() - t0
+        refresh = _refresh()
         build.append(
-            f"to {people:,} people: {time.perf_counter() - t0:.0f} s, load average "
+            f"to {people:,} people: {built:.0f} s, load average "
             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores ("
             + ", ".join(f"{v:,} {k}" for k, v in counts.items())
-            + ")"
+            + f"), then the award summary refreshed in {refresh:.1f} s"
         )
         screens = screens or _screens(units)
         loads = []  # the machine is shared: its 1-minute load beside each screen
@@ -310,7 +380,9 @@ def run() -> str:
             client.force_login(user)
             for name, url in screens:
                 loads.append(os.getloadavg()[0])
-                times, status, nq, queries = _time(client, url)
+                stale = _summary_out_of_date() if name.startswith(STALE) else None
+                with stale or contextlib.nullcontext():
+                    times, status, nq, queries = _time(client, url)
                 results.setdefault((role, name), {})[people] = (
                     _pct(times, 0.5), _pct(times, 0.95), nq, status,
                 )  # fmt: skip

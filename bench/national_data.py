@@ -355,6 +355,11 @@ def grow(units: dict[str, Any], to: int, seed: int = 2025) -> dict[str, int]:
         "awards": copy(AwardRecord, awards()),
     }
     reset_sequences(Person, Position, AnnualRating, AwardRecord)
+    # COPY ran with the triggers off (replica role): record the change they would
+    # have, so the award summary is known to be out of date (reports/models.py)
+    from thidua.reports.models import AwardSummaryChange
+
+    AwardSummaryChange.objects.create()
     return counts
 
 

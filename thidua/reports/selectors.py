@@ -6,14 +6,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection, models
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from thidua.commendations.models import AwardRecord, Level, RecipientKind
+from thidua.commendations.models import AwardRecord, AwardType, Level, RecipientKind
 from thidua.lib import formats
+from thidua.lib.ids import id_in
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
+
+from .models import MEASURES, AwardSummary, AwardSummaryChange
+
+_Source = TypeVar("_Source", AwardRecord, AwardSummary)
 
 DIRECT_LABOUR = {
     Person.TargetGroup.WORKER,
@@ -56,7 +63,7 @@ class AwardStats:
     by_level: list[tuple[str, int]] = field(default_factory=list)
     by_year: list[tuple[str, int]] = field(default_factory=list)
     by_unit: list[UnitCount] = field(default_factory=list)  # every group, largest first
-    unit_detail: list[tuple[str, str, int]] = field(default_factory=list)
+    unit_detail: list[tuple[str, str, int]] = field(default_factory=list)  # asked for
     by_kind: list[tuple[str, int]] = field(default_factory=list)
     shares: list[Share] = field(default_factory=list)
 
@@ -69,67 +76,120 @@ def records(
     award_code: str = "",
 ) -> QuerySet[AwardRecord]:
     """Awards given for years in the range, not revoked, optionally within units."""
-    qs = AwardRecord.objects.filter(
-        year__gte=year_from, year__lte=year_to, revoked_on__isnull=True
-    )
+    qs = AwardRecord.objects.filter(revoked_on__isnull=True)
+    return _within(qs, year_from, year_to, unit_ids, award_code)
+
+
+def summary(
+    *,
+    year_from: int,
+    year_to: int,
+    unit_ids: set[int] | None = None,
+    award_code: str = "",
+) -> QuerySet[AwardSummary]:
+    """The same awards as `records`, as groups of the award summary (PostgreSQL)."""
+    return _within(AwardSummary.objects.all(), year_from, year_to, unit_ids, award_code)
+
+
+def summary_current() -> bool:
+    """Whether the award summary holds every change of the registry: only then are
+    its counts the registry's (models.py)."""
+    return connection.vendor == "postgresql" and not AwardSummaryChange.objects.exists()
+
+
+def _within(
+    qs: QuerySet[_Source],
+    year_from: int,
+    year_to: int,
+    unit_ids: set[int] | None,
+    award_code: str,
+) -> QuerySet[_Source]:
+    qs = qs.filter(year__gte=year_from, year__lte=year_to)
     if unit_ids is not None:
-        qs = qs.filter(Q(unit_id__in=unit_ids) | Q(collective_id__in=unit_ids))
+        qs = qs.filter(_held_within(unit_ids))
     if award_code:
         qs = qs.filter(award_type__code=award_code)
     return qs
 
 
-def award_stats(qs: QuerySet[AwardRecord], root: int | None = None) -> AwardStats:
-    """Every figure is a GROUP BY in the database: a national registry holds
-    millions of rows, which must not travel to Python. Units are grouped under
-    `root` (see _by_unit)."""
+def _held_within(unit_ids: set[int]) -> Q:
+    """Held by one of the units, or by a person working in one."""
+    return id_in("unit_id", unit_ids) | id_in("collective_id", unit_ids)
+
+
+def _measures(model: type[models.Model]) -> dict[str, Count | Sum]:
+    """What each group counts (models.MEASURES): summed from the summary, counted
+    from the registry. The two must agree (test_award_summary.py)."""
+    if model is AwardSummary:
+        return {name: Sum(name) for name in MEASURES}
+    group = "person__target_group"
+    return {
+        "n": Count("pk"),
+        "workers": Count("pk", filter=Q(**{group: Person.TargetGroup.WORKER})),
+        "farmers": Count("pk", filter=Q(**{group: Person.TargetGroup.FARMER})),
+        "direct": Count("pk", filter=Q(**{f"{group}__in": DIRECT_LABOUR})),
+        "enterprises": Count("pk", filter=Q(collective__kind=OrgUnit.Kind.ENTERPRISE)),
+        "women": Count("pk", filter=Q(person__gender=Person.Gender.FEMALE)),
+        # ethnicity is free text: "Kinh" in any case is the majority
+        "kinh": Count("pk", filter=Q(person__ethnicity__iexact="kinh")),
+    }
+
+
+def award_stats(
+    qs: QuerySet[Any], root: int | None = None, *, detail: bool = False
+) -> AwardStats:
+    """Every figure comes from two GROUP BYs in the database, over the registry
+    (`records`) or the award summary (`summary`): a national registry holds
+    millions of rows, which must not travel to Python. One groups by form, level,
+    year and kind of holder, with the shares' counts; the other by holder unit,
+    grouped under `root` (see _by_unit); `detail` adds every holder unit."""
     qs = qs.order_by()
-    total = qs.count()
+    groups = qs.values_list("award_type_id", "level", "year", "holder_kind")
+    forms: Counter[int] = Counter()
+    levels: Counter[str] = Counter()
+    years: Counter[int] = Counter()
+    kinds: Counter[str] = Counter()
+    c: Counter[str] = Counter()
+    for type_id, level, year, kind, *counts in groups.annotate(**_measures(qs.model)):
+        # the summary's sums arrive as decimals
+        row = {name: int(count) for name, count in zip(MEASURES, counts, strict=True)}
+        n = row["n"]
+        forms[type_id] += n
+        levels[level] += n
+        years[year] += n
+        kinds[kind] += n
+        c.update(row)
+        c["grassroots"] += n if level in GRASSROOTS else 0
+    total = c["n"]
     stats = AwardStats(total=total)
-    forms = qs.values_list("award_type__name", "award_type__rank").annotate(
-        n=Count("pk")
-    )
+    named: Counter[tuple[str, int]] = Counter()
+    for pk, name, rank in AwardType.objects.filter(pk__in=forms).values_list(
+        "pk", "name", "rank"
+    ):
+        named[(name, rank)] += forms[pk]
     stats.by_form = [
-        (name, n) for name, _, n in sorted(forms, key=lambda r: (-r[1], r[0]))
+        (name, n)
+        for (name, _), n in sorted(named.items(), key=lambda r: (-r[0][1], r[0][0]))
     ]
-    levels = dict(qs.values_list("level").annotate(n=Count("pk")))
     stats.by_level = sorted(
         ((str(Level(k).label) if k else "Không rõ", n) for k, n in levels.items()),
-        key=lambda kv: -kv[1],
+        key=lambda kv: (-kv[1], kv[0]),
     )
-    stats.by_year = sorted(
-        (str(y), n) for y, n in qs.values_list("year").annotate(n=Count("pk"))
-    )
-    kinds = qs.values_list("holder_kind").annotate(n=Count("pk"))
+    stats.by_year = sorted((str(y), n) for y, n in years.items())
     stats.by_kind = sorted(
-        ((str(RecipientKind(k).label), n) for k, n in kinds), key=lambda kv: -kv[1]
+        ((str(RecipientKind(k).label), n) for k, n in kinds.items()),
+        key=lambda kv: (-kv[1], kv[0]),
     )
-    stats.by_unit, stats.unit_detail = _by_unit(qs, root)
-    people = Q(person__isnull=False)
-    collectives = Q(collective__isnull=False)
-    c = qs.aggregate(
-        people=Count("pk", filter=people),
-        collectives=Count("pk", filter=collectives),
-        grassroots=Count("pk", filter=Q(level__in=GRASSROOTS)),
-        workers=Count(
-            "pk", filter=people & Q(person__target_group=Person.TargetGroup.WORKER)
-        ),
-        farmers=Count(
-            "pk", filter=people & Q(person__target_group=Person.TargetGroup.FARMER)
-        ),
-        direct=Count("pk", filter=people & Q(person__target_group__in=DIRECT_LABOUR)),
-        enterprises=Count("pk", filter=Q(collective__kind=OrgUnit.Kind.ENTERPRISE)),
-        women=Count("pk", filter=people & Q(person__gender=Person.Gender.FEMALE)),
-        # ethnicity is free text: "Kinh" in any case or accent is the majority
-        kinh=Count("pk", filter=people & Q(person__ethnicity__iexact="kinh")),
-    )
-    n = c["people"]
+    stats.by_unit, stats.unit_detail = _by_unit(qs, root, detail)
+    # the one-holder constraint: an individual's award has a person, a
+    # collective's a collective
+    n = kinds[RecipientKind.INDIVIDUAL]
     stats.shares = [
         Share("Khen thưởng cấp cơ sở (đơn vị, xã)", c["grassroots"], total, "mọi khen thưởng"),
         Share("Công nhân", c["workers"], n, "khen thưởng cá nhân"),
         Share("Nông dân", c["farmers"], n, "khen thưởng cá nhân"),
         Share("Người lao động trực tiếp (công nhân, nông dân, người lao động)", c["direct"], n, "khen thưởng cá nhân"),
-        Share("Doanh nghiệp, hợp tác xã", c["enterprises"], c["collectives"], "khen thưởng tập thể"),
+        Share("Doanh nghiệp, hợp tác xã", c["enterprises"], kinds[RecipientKind.COLLECTIVE], "khen thưởng tập thể"),
         Share("Nữ", c["women"], n, "khen thưởng cá nhân"),
         Share("Người dân tộc thiểu số", n - c["kinh"], n, "khen thưởng cá nhân"),
     ]  # fmt: skip
@@ -142,7 +202,7 @@ def _ancestry(ids: set[int]) -> dict[int, tuple[int | None, str]]:
     known: dict[int, tuple[int | None, str]] = {}
     frontier = ids
     while frontier:
-        rows = OrgUnit.objects.filter(pk__in=frontier).values_list(
+        rows = OrgUnit.objects.filter(id_in("pk", frontier)).values_list(
             "pk", "parent_id", "name"
         )
         known.update((pk, (parent, name)) for pk, parent, name in rows)
@@ -167,18 +227,20 @@ def _path(unit_id: int, tree: dict[int, tuple[int | None, str]]) -> list[int]:
 
 
 def _by_unit(
-    qs: QuerySet[AwardRecord], root: int | None
+    qs: QuerySet[AwardRecord], root: int | None, detail: bool
 ) -> tuple[list[UnitCount], list[tuple[str, str, int]]]:
     """Counts per holder unit (one GROUP BY), folded into the units directly below
     `root`; without a root, below the deepest unit above every holder (a province's
     instance: its districts, agencies and communes; a national one: the provinces).
     An award held at the root itself, or at a predecessor merged into it, keeps its
-    own unit. Also every holder unit with its group, for the full table."""
-    per_unit = dict(
-        qs.annotate(holder_unit=Coalesce("collective_id", "unit_id"))
-        .values_list("holder_unit")
-        .annotate(n=Count("pk"))
-    )
+    own unit. With `detail`, also every holder unit with its group (the .xlsx)."""
+    holders = qs.annotate(holder_unit=Coalesce("collective_id", "unit_id"))
+    per_unit = {
+        unit: int(n)
+        for unit, n in holders.values_list("holder_unit").annotate(
+            n=_measures(qs.model)["n"]
+        )
+    }
     missing = per_unit.pop(None, 0)
     tree = _ancestry(set(per_unit))
     paths = {u: _path(u, tree) for u in per_unit}
@@ -186,21 +248,24 @@ def _by_unit(
         root = _deepest_common(list(paths.values()))
     groups: Counter[int] = Counter()
     deeper: set[int] = set()  # groups with holder units below them: can be opened
-    detail = []
+    table = []
     for unit, n in per_unit.items():
         group = _group(paths[unit], unit, root)
         groups[group] += n
         if group != unit:
             deeper.add(group)
-        detail.append((_name(unit, tree), _name(group, tree), n))
+        if detail:
+            table.append((_name(unit, tree), _name(group, tree), n))
     rows = [
         UnitCount(_name(g, tree), n, g if g in deeper else None)
-        for g, n in groups.most_common()
+        for g, n in sorted(
+            groups.items(), key=lambda g: (-g[1], _name(g[0], tree), g[0])
+        )
     ]
     if missing:
         rows.append(UnitCount(UNKNOWN, missing))
-    detail.sort(key=lambda r: (r[1], -r[2], r[0]))
-    return rows, detail
+    table.sort(key=lambda r: (r[1], -r[2], r[0]))
+    return rows, table
 
 
 def _deepest_common(paths: list[list[int]]) -> int | None:
@@ -211,6 +276,8 @@ def _deepest_common(paths: list[list[int]]) -> int | None:
         while same < min(len(common), len(path)) and common[same] == path[same]:
             same += 1
         common = common[:same]
+        if not common:  # a national registry: no unit above two provinces
+            return None
     return common[-1] if common else None
 
 

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -18,7 +19,7 @@ from thidua.units.access import sees_units, unit_for_user, visible_unit_ids
 from thidua.units.models import OrgUnit
 from thidua.units.selectors import descendant_ids, lineage_ids
 
-from . import dashboard, selectors
+from . import dashboard, selectors, services
 from .excel import stats_xlsx
 from .selectors import AwardStats
 
@@ -63,7 +64,7 @@ class Query:
     top: int
 
 
-def _query(request: AuthedRequest) -> Query:
+def _query(request: AuthedRequest, *, detail: bool = False) -> Query:
     if not sees_units(request.user):
         raise PermissionDenied
     this_year = dt.date.today().year
@@ -78,14 +79,19 @@ def _query(request: AuthedRequest) -> Query:
         unit = unit_for_user(request.user, data["unit"])
         unit_ids = descendant_ids(lineage_ids([unit.id]))
         scope = unit.name
-    qs = selectors.records(
-        year_from=min(year_from, year_to),
-        year_to=max(year_from, year_to),
-        unit_ids=unit_ids,
-        award_code=data.get("award") or "",
-    )
+    filters: dict[str, Any] = {
+        "year_from": min(year_from, year_to),
+        "year_to": max(year_from, year_to),
+        "unit_ids": unit_ids,
+        "award_code": data.get("award") or "",
+    }
+    if selectors.summary_current():
+        qs: QuerySet[Any] = selectors.summary(**filters)
+    else:  # counted from the registry now, from the summary once refreshed
+        qs = selectors.records(**filters)
+        services.award_summary_refresh_later()
     title = f"Khen thưởng {scope}, {min(year_from, year_to)}–{max(year_from, year_to)}"
-    stats = selectors.award_stats(qs, root=unit.pk if unit else None)
+    stats = selectors.award_stats(qs, root=unit.pk if unit else None, detail=detail)
     return Query(form, stats, title, unit, data.get("top") or TOP_UNITS)
 
 
@@ -144,6 +150,6 @@ def award_stats(request: AuthedRequest) -> HttpResponse:
 
 
 def award_stats_xlsx(request: AuthedRequest) -> HttpResponse:
-    query = _query(request)
+    query = _query(request, detail=True)
     content = stats_xlsx(query.stats, query.title)
     return xlsx_response(content, "thong-ke-khen-thuong.xlsx")

@@ -144,7 +144,8 @@ def fingerprint() -> tuple[Any, ...]:
     tables = [
         m._meta.db_table
         for m in apps.get_models()
-        if m.__module__.startswith("thidua.") and not m._meta.proxy
+        # not the unmanaged: the award summary is a view, and on PostgreSQL only
+        if m.__module__.startswith("thidua.") and m._meta.managed and not m._meta.proxy
     ]
     audit = AuditEntry._meta.db_table
     counts = ", ".join(f'(SELECT COUNT(*) FROM "{t}")' for t in tables)

@@ -342,6 +342,13 @@ def test_ratings_list_pages_by_keyset_in_year_and_holder_name_order(
     # the holder's own folded name answers the search, person or collective
     page = c.get(f"{BASE}/ratings/", {"q": "hop tac xa"})
     assert names(page) == ["Hợp tác xã chè Tân Uyên"]
+    # a name few people bear is found through the people, a commoner one through
+    # the ratings' own copy of it: the same ratings
+    page = c.get(f"{BASE}/ratings/", {"q": "do van binh"})
+    assert names(page) == ["Đỗ Văn Bình", "Đỗ Văn Bình"]
+    monkeypatch.setattr(registry_views, "NAMED_CAP", 1)
+    page = c.get(f"{BASE}/ratings/", {"q": "Đỗ Văn Bình"})
+    assert names(page) == ["Đỗ Văn Bình", "Đỗ Văn Bình"]
 
 
 def test_registry_copies_follow_their_holder_and_type(registry) -> None:
