@@ -29,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from thidua.core import audit
 
 from .models import RoleAssignment, User
+from .roles import assignments
 
 Role = RoleAssignment.Role
 # approve (office, bloc head), vote (council), sign (leader)
@@ -38,7 +39,8 @@ DEVICE_NAME = "Ứng dụng xác thực"
 
 
 def needs_second_factor(user: User) -> bool:
-    return user.is_superuser or user.roles.filter(role__in=ROLES).exists()
+    # from the roles read once a request (roles.assignments), not a query of its own
+    return user.is_superuser or any(a.role in ROLES for a in assignments(user))
 
 
 def second_factor_passed(user: User) -> bool:

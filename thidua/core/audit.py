@@ -112,8 +112,22 @@ def record(
     after: dict[str, Any] | None = None,
     message: str = "",
 ) -> AuditEntry:
+    found = entry(instance, action, before=before, after=after, message=message)
+    found.save()
+    return found
+
+
+def entry(
+    instance: models.Model,
+    action: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    message: str = "",
+) -> AuditEntry:
+    """The audit row `record` writes, not saved yet (bulk writes insert theirs at once)."""
     meta = instance._meta
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=_actor.get(),
         action=action,
         app_label=meta.app_label,

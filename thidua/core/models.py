@@ -36,16 +36,21 @@ class AuditedQuerySet(models.QuerySet[_M]):
         before = {obj.pk: audit.snapshot(obj) for obj in self}
         count = super().update(**kwargs)
         changed = self.model._default_manager.filter(pk__in=before)
-        for obj in changed:
-            after = audit.snapshot(obj)
-            if after != before[obj.pk]:
-                audit.record(
-                    obj,
-                    AuditEntry.Action.UPDATE,
-                    before=before[obj.pk],
-                    after=after,
-                    message=audit.current_message() or "Cập nhật hàng loạt",
-                )
+        # the rows are named in the audit (str(obj)): what the caller joined to
+        # name them is joined again, rather than one query per row and relation
+        changed.query.select_related = self.query.select_related
+        message = audit.current_message() or "Cập nhật hàng loạt"
+        AuditEntry.objects.bulk_create(
+            audit.entry(
+                obj,
+                AuditEntry.Action.UPDATE,
+                before=before[obj.pk],
+                after=after,
+                message=message,
+            )
+            for obj in changed
+            if (after := audit.snapshot(obj)) != before[obj.pk]
+        )
         return count
 
     def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:

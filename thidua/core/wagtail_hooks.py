@@ -34,7 +34,12 @@ class ShownIf(MenuItem):
         self.allowed = allowed
 
     def is_shown(self, request: HttpRequest) -> bool:
-        return bool(self.allowed(request.user))
+        # Many items ask the same question (sees_units...) and Wagtail asks each
+        # more than once a page: answered once per request, not 40 times.
+        answers: dict[Any, bool] = request.__dict__.setdefault("_menu_answers", {})
+        if self.allowed not in answers:
+            answers[self.allowed] = bool(self.allowed(request.user))
+        return answers[self.allowed]
 
 
 @hooks.register("register_admin_menu_item")

@@ -29,11 +29,15 @@ from thidua.accounts.roles import (
     Role,
     has_role,
     local_unit_ids,
-    officer_unit_ids,
 )
 from thidua.core.selectors import count_of
 from thidua.people.models import Person, PersonQuerySet
-from thidua.units.access import can_edit_unit, editable_unit_ids, visible_unit_ids
+from thidua.units.access import (
+    can_edit_unit,
+    communes_run,
+    editable_unit_ids,
+    visible_unit_ids,
+)
 from thidua.units.models import OrgUnit
 from thidua.units.selectors import descendant_ids
 
@@ -85,14 +89,7 @@ def dossier_for_editing(user: AnyUser, pk: int) -> Dossier:
 def councils_run(user: AnyUser) -> set[int]:
     """Communes whose own review, council and decisions the user runs: the commune's
     unit officer (the province office runs the organisation's)."""
-    ids = officer_unit_ids(user)
-    if not ids:
-        return set()
-    return set(
-        OrgUnit.objects.filter(pk__in=ids, kind__in=OrgUnit.COMMUNE_LEVEL).values_list(
-            "pk", flat=True
-        )
-    )
+    return communes_run(user)
 
 
 def runs_council(user: AnyUser, unit_id: int | None) -> bool:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from thidua.accounts.roles import AnyUser, Role, has_role, officer_unit_ids
+from thidua.accounts.roles import AnyUser, Role, has_role
+from thidua.units.access import communes_run
 from thidua.units.models import OrgUnit
 
 from .models import Signer, UnitSeal
@@ -32,14 +33,7 @@ def signer_unit_ids(user: AnyUser) -> set[int] | None:
         return None
     if not user.is_authenticated or not user.is_active:
         return set()
-    ids = officer_unit_ids(user)
-    if not ids:
-        return set()
-    return set(
-        OrgUnit.objects.filter(pk__in=ids, kind__in=OrgUnit.COMMUNE_LEVEL).values_list(
-            "pk", flat=True
-        )
-    )
+    return communes_run(user)
 
 
 def keeps_signers(user: AnyUser) -> bool:

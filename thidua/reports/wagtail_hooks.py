@@ -6,6 +6,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.permissions import page_permission_policy
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from thidua.core.backoffice import forbidden_is_403
@@ -50,6 +51,20 @@ class TasksPanel(Component):
         return {"tasks": dashboard.tasks_for(request.user)}
 
 
+# Wagtail's own home panels are about editing portal pages; they are empty for
+# whoever edits none and cost a page of queries on every visit to the home
+PAGE_PANELS = {
+    "workflow_objects_to_moderate",
+    "user_objects_in_workflow_moderation",
+    "recent_edits",
+    "locked_pages",
+}
+
+
 @hooks.register("construct_homepage_panels")
 def add_tasks_panel(request: Any, panels: list[Any]) -> None:
+    if not page_permission_policy.user_has_any_permission(
+        request.user, ["add", "change", "publish", "lock", "unlock"]
+    ):
+        panels[:] = [p for p in panels if getattr(p, "name", "") not in PAGE_PANELS]
     panels.insert(0, TasksPanel())

@@ -22,6 +22,7 @@ from thidua.accounts.roles import (
     LOCAL_ROLES,
     AnyUser,
     Role,
+    assignments,
     bloc_ids_headed,
     has_role,
     is_province_wide,
@@ -146,15 +147,15 @@ def bloc_for_user(user: AnyUser, pk: int) -> EmulationBloc:
 
 def communes_run(user: AnyUser) -> set[int]:
     """Communes whose own blocs (of its villages, agencies, schools) the user runs:
-    the commune's unit officer."""
-    own = officer_unit_ids(user)
-    if not own:
-        return set()
-    return set(
-        OrgUnit.objects.filter(pk__in=own, kind__in=OrgUnit.COMMUNE_LEVEL).values_list(
-            "pk", flat=True
-        )
-    )
+    the commune's unit officer. Read from the user's role assignments (loaded once
+    a request with their units): no query of its own."""
+    return {
+        a.unit.pk
+        for a in assignments(user)
+        if a.role == Role.UNIT_OFFICER
+        and a.unit is not None
+        and a.unit.kind in OrgUnit.COMMUNE_LEVEL
+    }
 
 
 def leads_bloc(user: AnyUser, bloc_id: int) -> bool:

@@ -15,6 +15,10 @@ from .. import selectors
 from ..models import ActualValue, Indicator, Reopening, ReportingPeriod
 from .entries import clean_entry
 
+# what an ActualValue's name (its audit entry) reads: joined by the bulk status
+# changes below instead of three queries per figure
+_NAMED = ("unit", "indicator", "period")
+
 
 def _check_open(period: ReportingPeriod) -> None:
     if period.status != ReportingPeriod.Status.OPEN:
@@ -68,6 +72,8 @@ def actual_set(
     existing = ActualValue.objects.filter(
         period=period, unit=unit, indicator=indicator
     ).first()
+    if existing:  # named in its audit entry: with what is at hand, not fetched again
+        existing.period, existing.unit, existing.indicator = period, unit, indicator
     if v is None:
         if existing:
             existing.delete()
@@ -88,10 +94,36 @@ def actual_set(
     return row
 
 
+def _check_not_sent_already(period: ReportingPeriod, unit: OrgUnit) -> None:
+    """A second send of the same figures (a double click, a resend without the
+    form's one-time token, two tabs) is refused: the first one stands."""
+    done = set(
+        period.actuals.filter(
+            unit=unit,
+            status__in=(ActualValue.Status.SUBMITTED, ActualValue.Status.APPROVED),
+        ).values_list("status", flat=True)
+    )
+    if ActualValue.Status.APPROVED in done:
+        raise ValidationError(
+            {"unit": f"Số liệu kỳ này của {unit} đã được duyệt: không gửi lại."}
+        )
+    if done:
+        raise ValidationError(
+            {
+                "unit": f"{unit} đã gửi số liệu kỳ này rồi: lần gửi này không được "
+                "thực hiện. Muốn sửa, hãy rút lại số liệu đã gửi."
+            }
+        )
+
+
 @transaction.atomic
 def actuals_submit(*, period: ReportingPeriod, unit: OrgUnit, by: Any) -> int:
-    """A unit sends its values; the period becomes "submitted" when every member has."""
+    """A unit sends its values; the period becomes "submitted" when every member has.
+
+    Sending is done once: the period's row lock makes a concurrent second send
+    wait for the first, then find the figures sent and be refused."""
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    _check_not_sent_already(period, unit)
     _check_open(period)
     _check_member(period, unit)
     have = set(period.actuals.filter(unit=unit).values_list("indicator_id", flat=True))
@@ -105,8 +137,10 @@ def actuals_submit(*, period: ReportingPeriod, unit: OrgUnit, by: Any) -> int:
             {"unit": "Chưa nhập đủ chỉ tiêu bắt buộc: " + "; ".join(missing) + "."}
         )
     with audit.acting_as(by):
-        count = period.actuals.filter(unit=unit).update(
-            status=ActualValue.Status.SUBMITTED
+        count = (
+            period.actuals.filter(unit=unit)
+            .select_related(*_NAMED)
+            .update(status=ActualValue.Status.SUBMITTED)
         )
         audit.record_event(period, f"{unit} gửi {count} số liệu")
         member_ids = set(
@@ -130,9 +164,11 @@ def actuals_submit(*, period: ReportingPeriod, unit: OrgUnit, by: Any) -> int:
 
 def _unsend(period: ReportingPeriod, unit: OrgUnit, event: str) -> int:
     """Back to draft: the unit's sent figures, and the period if it was complete."""
-    count = period.actuals.filter(
-        unit=unit, status=ActualValue.Status.SUBMITTED
-    ).update(status=ActualValue.Status.DRAFT)
+    count = (
+        period.actuals.filter(unit=unit, status=ActualValue.Status.SUBMITTED)
+        .select_related(*_NAMED)
+        .update(status=ActualValue.Status.DRAFT)
+    )
     if not count:
         raise ValidationError({"unit": f"{unit} chưa gửi số liệu kỳ này."})
     audit.record_event(period, event)
@@ -205,7 +241,9 @@ def period_approve(*, period: ReportingPeriod, by: Any) -> ReportingPeriod:
                 {"period": "Còn đơn vị chưa gửi số liệu: " + ", ".join(not_sent) + "."}
             )
     with audit.acting_as(by):
-        period.actuals.update(status=ActualValue.Status.APPROVED)
+        period.actuals.select_related(*_NAMED).update(
+            status=ActualValue.Status.APPROVED
+        )
         period.status = ReportingPeriod.Status.APPROVED
         period.approved_by = by
         period.approved_at = timezone.now()
@@ -237,9 +275,9 @@ def period_reopen(*, period: ReportingPeriod, reason: str, by: Any) -> Reopening
             period=period, reason=reason.strip(), previous_status=period.status, by=by
         )
         # reopened means every unit may correct its figures again
-        period.actuals.exclude(status=ActualValue.Status.DRAFT).update(
-            status=ActualValue.Status.DRAFT
-        )
+        period.actuals.exclude(status=ActualValue.Status.DRAFT).select_related(
+            *_NAMED
+        ).update(status=ActualValue.Status.DRAFT)
         period.status = ReportingPeriod.Status.OPEN
         period.save()
     return reopening

@@ -146,6 +146,7 @@ def _grid_save(request: AuthedRequest, period: ReportingPeriod) -> HttpResponse:
     indicators = {i.id: i for i in selectors.period_indicators(period)}
     units = {u.id: u for u in selectors.members(period.bloc, period.year)}
     entries = []
+    checked: set[int] = set()
     for key in request.POST:
         if not key.startswith("c-") or key.count("-") != 3:
             continue
@@ -155,7 +156,9 @@ def _grid_save(request: AuthedRequest, period: ReportingPeriod) -> HttpResponse:
         unit, ind = units.get(int(uid)), indicators.get(int(iid))
         if unit is None or ind is None:
             continue
-        unit_for_editing(request.user, unit.id)
+        if unit.id not in checked:  # once a unit, not once a cell
+            unit_for_editing(request.user, unit.id)
+            checked.add(unit.id)
         entries.append(
             (
                 unit,
