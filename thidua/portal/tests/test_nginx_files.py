@@ -42,9 +42,12 @@ http {{
 }}
 """
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("nginx") is None, reason="nginx is not installed"
-)
+pytestmark = [
+    pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed"),
+    # the live server needs committed rows; serialized_rollback puts back Wagtail's
+    # root page and content types that the flush removes, for the tests that follow
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _free_port() -> int:
