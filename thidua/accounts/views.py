@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import ImportForm, forbidden_is_403, xlsx_response
+from thidua.core.once import submit_once
 from thidua.lib.tabular import template_xlsx
 from thidua.units.services import unit_by_code
 
@@ -33,6 +34,7 @@ def _require_manager(request: AuthedRequest) -> None:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
+@submit_once
 def role_list(request: AuthedRequest) -> HttpResponse:
     _require_manager(request)
     form = RoleAssignForm(request.POST or None)
@@ -69,6 +71,7 @@ def role_list(request: AuthedRequest) -> HttpResponse:
 
 @forbidden_is_403
 @require_POST
+@submit_once
 def role_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     assignment = get_object_or_404(RoleAssignment, pk=pk)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import forbidden_is_403
 from thidua.core.keyset import keyset_paginate
+from thidua.core.once import submit_once
 from thidua.lib.formats import long_date
 from thidua.lib.ids import id_in
 from thidua.lib.text import fold
@@ -333,6 +334,7 @@ def _edit(
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
+@submit_once
 def registry_create(request: AuthedRequest, kind: str) -> HttpResponse:
     spec = _spec(kind)
     if not can_edit_any_unit(request.user):
@@ -346,6 +348,7 @@ def registry_create(request: AuthedRequest, kind: str) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
+@submit_once
 def registry_edit(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
     spec = _spec(kind)
     if spec.model is AwardRecord:
@@ -371,6 +374,7 @@ def registry_edit(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
+@submit_once
 def registry_delete(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
     spec = _spec(kind)
     obj = registry_entry_for_editing(request.user, spec.model, pk)

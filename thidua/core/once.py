@@ -29,6 +29,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
+from django.utils.safestring import SafeData, mark_safe
 
 from .models import FormSubmission
 
@@ -92,7 +93,7 @@ def submit_once(view: _View) -> _View:
                 if isinstance(response, HttpResponseRedirect):
                     claim.location = response["Location"]
                     claim.messages = [
-                        [m.level, str(m.message), m.extra_tags]
+                        [m.level, str(m.message), m.extra_tags, _is_html(m.message)]
                         for m in _queued(request)
                     ]
                     claim.save(update_fields=["location", "messages"])
@@ -107,6 +108,12 @@ def submit_once(view: _View) -> _View:
 def _queued(request: HttpRequest) -> list[Any]:
     # the messages this request added (Django keeps them until the response)
     return list(getattr(messages.get_messages(request), "_queued_messages", []))
+
+
+def _is_html(message: Any) -> bool:
+    # Wagtail's own views queue messages as HTML (a text with buttons): marked
+    # safe again on a replay, as Django's message storages do
+    return isinstance(message, SafeData)
 
 
 def _replay(request: HttpRequest, token: str, fingerprint: str) -> HttpResponse:
@@ -125,7 +132,9 @@ def _replay(request: HttpRequest, token: str, fingerprint: str) -> HttpResponse:
         messages.warning(request, STALE.format(at=f"{at:%H:%M} ngày {at:%d/%m/%Y}"))
     else:
         seen = {str(m.message) for m in waiting}
-        for level, text, tags in first.messages:
+        # (claims kept before the HTML flag was stored have three items)
+        for level, text, tags, *html in first.messages:
             if text not in seen:
-                messages.add_message(request, level, text, tags)
+                shown = mark_safe(text) if html and html[0] else text
+                messages.add_message(request, level, shown, tags)
     return HttpResponseRedirect(first.location)

@@ -20,6 +20,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from thidua.accounts.models import RoleAssignment
 from thidua.core.backoffice import forbidden_is_403
+from thidua.core.once import submit_once
 from thidua.core.wagtail_hooks import ShownIf
 from thidua.lib.files import PrivateFileInput
 from thidua.people.models import Person
@@ -93,9 +94,13 @@ class ReferencePolicy(BasePermissionPolicy):
 
 class ReferenceViewSet(ModelViewSet):
     add_to_admin_menu = False
+    # the add and edit forms carry a one-time token: sent twice, they act once
+    create_template_name = "core/once_create.html"
+    edit_template_name = "core/once_edit.html"
 
     def get_urlpatterns(self) -> list[Any]:
-        return decorate_urlpatterns(super().get_urlpatterns(), forbidden_is_403)
+        once = decorate_urlpatterns(super().get_urlpatterns(), submit_once)
+        return decorate_urlpatterns(once, forbidden_is_403)
 
     @property
     def permission_policy(self) -> ReferencePolicy:

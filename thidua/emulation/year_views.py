@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.roles import AuthedRequest
+from thidua.core.once import submit_once
 from thidua.units.access import bloc_for_user
 
 from . import pledges
@@ -21,6 +22,7 @@ from .views._common import _errors_text
 
 
 @require_POST
+@submit_once
 def period_open(request: AuthedRequest, bloc_id: int) -> HttpResponse:
     bloc = bloc_for_user(request.user, bloc_id)
     if not can_adjust(request.user, bloc):
@@ -40,6 +42,7 @@ def period_open(request: AuthedRequest, bloc_id: int) -> HttpResponse:
     return redirect("emulation_admin:grid", period.pk)
 
 
+@submit_once
 def pledge(request: AuthedRequest, pk: int, unit_id: int) -> HttpResponse:
     period, unit = period_for_entry(request.user, pk, unit_id)
     indicators = pledges.plan_indicators(period)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import ImportForm, forbidden_is_403, xlsx_response
 from thidua.core.keyset import keyset_paginate
+from thidua.core.once import submit_once
 from thidua.lib.tabular import template_xlsx
 from thidua.units.access import can_edit_any_unit, editable_unit_ids, unit_for_user
 
@@ -147,6 +148,7 @@ def _form_page(
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
+@submit_once
 def person_add(request: AuthedRequest) -> HttpResponse:
     """A new person with their post in a unit the user may change."""
     if not can_edit_any_unit(request.user):
@@ -170,6 +172,7 @@ def person_add(request: AuthedRequest) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
+@submit_once
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = person_for_editing(request.user, pk)
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
@@ -187,6 +190,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
+@submit_once
 def position_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """A new post for a visible person, in a unit the user may change (a move in
     the province is a new post: the person's record keeps the old one)."""
@@ -209,6 +213,7 @@ def position_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
+@submit_once
 def end_position(request: AuthedRequest, pk: int) -> HttpResponse:
     position = position_for_editing(request.user, pk)
     form = PositionEndForm(request.POST or None, initial={"end_date": dt.date.today()})

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import forbidden_is_403
+from thidua.core.once import submit_once
 
 from . import selectors
 from .access import commune_bloc_for_managing, commune_for_blocs
@@ -51,6 +52,7 @@ def _errors(request: AuthedRequest, exc: ValidationError) -> None:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
+@submit_once
 def commune_blocs(request: AuthedRequest) -> HttpResponse:
     commune = commune_for_blocs(request.user)
     form = CommuneBlocForm(request.POST or None)
@@ -80,6 +82,7 @@ def commune_blocs(request: AuthedRequest) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
+@submit_once
 def bloc_members(request: AuthedRequest, pk: int, year: int) -> HttpResponse:
     bloc = commune_bloc_for_managing(request.user, pk)
     current = selectors.bloc_members(bloc, year)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from thidua.accounts.roles import AuthedRequest
 from thidua.core.backoffice import ImportForm, forbidden_is_403, paginate, xlsx_response
+from thidua.core.once import submit_once
 from thidua.lib.tabular import template_xlsx
 
 from . import imports, selectors
@@ -109,6 +110,7 @@ def _save_unit(
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
+@submit_once
 def unit_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         if not can_edit_any_unit(request.user):
@@ -198,6 +200,7 @@ def bloc_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
+@submit_once
 def lineage_add(request: AuthedRequest) -> HttpResponse:
     """Record a merge, split, rename, move or dissolution; ?unit=<id> pre-fills it."""
     if not can_edit_any_unit(request.user):
@@ -234,6 +237,7 @@ def lineage_add(request: AuthedRequest) -> HttpResponse:
 
 @forbidden_is_403
 @require_http_methods(["GET", "POST"])
+@submit_once
 def bloc_hand_over(request: AuthedRequest, pk: int, year: int) -> HttpResponse:
     """The host of `year` hands the hosting right of `year + 1` on."""
     bloc = bloc_for_managing(request.user, pk)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.roles import AuthedRequest
+from thidua.core.once import submit_once
 from thidua.lib import uploads
 from thidua.lib.formats import number
 from thidua.units.access import (
@@ -75,6 +76,7 @@ def ranking(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "emulation/admin/ranking.html", context)
 
 
+@submit_once
 def sheet_edit(
     request: AuthedRequest, pk: int, unit_id: int, stage: str
 ) -> HttpResponse:
@@ -171,6 +173,7 @@ def sheet_edit(
 
 
 @require_POST
+@submit_once
 def table_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     table = table_for_adjusting(request.user, pk)
     try:
@@ -258,6 +261,7 @@ def table_export(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
+@submit_once
 def table_import(request: AuthedRequest) -> HttpResponse:
     if not can_import_tables(request.user):
         raise PermissionDenied
