@@ -8,10 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thidua.commendations.models import RecipientKind
 from thidua.core.models import AuditedModel
 
-from .dossier import Dossier, Nominee
+from .dossier import AwardLine, Dossier, Nominee
 
 
 class IssuedDecisionError(ValidationError):
@@ -157,7 +156,7 @@ class Decision(AuditedModel):
         return super().delete(*args, **kwargs)  # type: ignore[arg-type]
 
 
-class DecisionItem(AuditedModel):
+class DecisionItem(AwardLine):
     """One awardee of a decision, or in a revoking decision one award cancelled."""
 
     decision = models.ForeignKey(Decision, models.PROTECT, related_name="items")
@@ -165,21 +164,13 @@ class DecisionItem(AuditedModel):
     nominee = models.ForeignKey(
         Nominee, models.PROTECT, null=True, blank=True, related_name="decision_items"
     )
-    kind = models.CharField(_("đối tượng"), max_length=12, choices=RecipientKind)
     person = models.ForeignKey(
         "people.Person", models.PROTECT, null=True, blank=True, related_name="+"
     )
     unit = models.ForeignKey(
         "units.OrgUnit", models.PROTECT, null=True, blank=True, related_name="+"
     )
-    name = models.CharField(_("tên"), max_length=200)
     position_text = models.CharField(_("chức vụ, đơn vị"), max_length=255, blank=True)
-    award_type = models.ForeignKey(
-        "commendations.AwardType",
-        models.PROTECT,
-        related_name="+",
-        verbose_name=_("danh hiệu, hình thức"),
-    )
     amount = models.PositiveBigIntegerField(_("tiền thưởng (đồng)"), default=0)
     coefficient = models.DecimalField(
         _("hệ số"), max_digits=6, decimal_places=2, null=True, blank=True
@@ -220,9 +211,6 @@ class DecisionItem(AuditedModel):
                 name="dossiers_item_revokes_or_replaces",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} — {self.award_type}"
 
     def correction(self) -> DecisionItem | None:
         """The issued item that amends or revokes this one, if any (newest first)."""

@@ -137,7 +137,28 @@ class DossierDocument(AuditedModel):
         return f"{self.get_kind_display()}: {self.file.name.rsplit('/', 1)[-1]}"
 
 
-class Nominee(AuditedModel):
+class AwardLine(AuditedModel):
+    """Who receives what, as printed: a dossier's nominee and, copied from it, a
+    decision's item. Only the fields both declare alike are here: their person
+    and unit relations differ (reverse names, labels) and stay on each model."""
+
+    kind = models.CharField(_("đối tượng"), max_length=12, choices=RecipientKind)
+    name = models.CharField(_("tên"), max_length=200)
+    award_type = models.ForeignKey(
+        "commendations.AwardType",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("danh hiệu, hình thức"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.award_type}"
+
+
+class Nominee(AwardLine):
     """One proposed award: a person, a collective (unit) or a household."""
 
     class Review(models.TextChoices):
@@ -147,7 +168,6 @@ class Nominee(AuditedModel):
         REJECTED = "rejected", _("Không đồng ý")
 
     dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="nominees")
-    kind = models.CharField(_("đối tượng"), max_length=12, choices=RecipientKind)
     person = models.ForeignKey(
         "people.Person",
         models.PROTECT,
@@ -170,15 +190,8 @@ class Nominee(AuditedModel):
         blank=True,
         help_text=_("Ví dụ: Hộ ông Lò Văn Hùng, bản Nà Cang."),
     )
-    name = models.CharField(_("tên"), max_length=200)
     position = models.CharField(
         _("chức vụ, đơn vị công tác"), max_length=255, blank=True
-    )
-    award_type = models.ForeignKey(
-        "commendations.AwardType",
-        models.PROTECT,
-        related_name="+",
-        verbose_name=_("danh hiệu, hình thức"),
     )
     achievement = models.TextField(_("tóm tắt thành tích"), blank=True)
     eligible = models.BooleanField(_("đủ điều kiện"), null=True)
@@ -217,6 +230,3 @@ class Nominee(AuditedModel):
                 name="dossiers_nominee_ineligible_justified",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} — {self.award_type}"
