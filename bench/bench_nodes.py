@@ -458,7 +458,7 @@ def run() -> str:
     lb = f"https://127.0.0.1:{PORTS['nginx']}"
     results: dict[str, Any] = {"cores": os.cpu_count(), "big": BIG, "small": SMALL}
     try:
-        ids = cluster.prepare(SMALL, BIG)
+        ids = cluster.prepare("nodes_world.py", str(SMALL), str(BIG))
         results["setup_s"] = time.monotonic() - began
         cluster.node("node-a", PORTS["A"], cpu=0, workers=2)
         wait_up(

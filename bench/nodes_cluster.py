@@ -30,7 +30,7 @@ DEPLOY = ROOT / "docs" / "deploy"
 PY = str(ROOT / ".venv" / "bin" / "python")
 GRANIAN = str(ROOT / ".venv" / "bin" / "granian")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB = "thidua_nodes_bench"
+DB = "thidua_nodes_bench"  # the default; each benchmark passes its own
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36"
 
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
@@ -66,8 +66,9 @@ def granian_env() -> dict[str, str]:
 
 
 class Cluster:
-    def __init__(self, ports: dict[str, int]) -> None:
+    def __init__(self, ports: dict[str, int], db: str = DB) -> None:
         self.ports = ports
+        self.db = db
         self.tmp = Path(tempfile.mkdtemp(prefix="bench-nodes-"))
         self.tmp.chmod(0o755)  # nginx workers run as an unprivileged user
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
@@ -82,7 +83,7 @@ class Cluster:
             "DJANGO_SETTINGS_MODULE": "thidua.settings.prod",
             # one key for every node: sessions and signed cookies are read anywhere
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": f"{PG}/{DB}",
+            "DATABASE_URL": f"{PG}/{db}",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "REDIS_URL": f"redis://127.0.0.1:{ports['redis']}/0",
             "TRUST_X_REAL_IP": "True",
@@ -129,16 +130,18 @@ class Cluster:
             raise RuntimeError(f"manage.py {args[0]} failed:\n{out.stderr[-3000:]}")
         return out.stdout
 
-    def prepare(self, small: int, big: int) -> dict[str, int]:
-        """A fresh database with the world of nodes_world.py; Redis; static files."""
+    def prepare(self, world: str, *args: str) -> dict[str, Any]:
+        """A fresh database with the world of bench/`world` (a script run with the
+        nodes' environment, printing its ids as JSON last); Redis; static files."""
         import json
 
         # BENCH_NODES_TEMPLATE: an already migrated database to copy (re-runs)
         template = os.environ.get("BENCH_NODES_TEMPLATE", "")
         with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+            conn.execute(f"DROP DATABASE IF EXISTS {self.db} WITH (FORCE)")
             conn.execute(
-                f"CREATE DATABASE {DB}" + (f" TEMPLATE {template}" * bool(template))
+                f"CREATE DATABASE {self.db}"
+                + (f" TEMPLATE {template}" * bool(template))
             )
         self.db_made = True
         self.start(
@@ -150,7 +153,7 @@ class Cluster:
             self.manage("migrate", "--noinput", "-v0")
         self.manage("collectstatic", "--noinput", "-v0")
         out = subprocess.run(
-            [PY, str(ROOT / "bench" / "nodes_world.py"), str(small), str(big)],
+            [PY, str(ROOT / "bench" / world), *args],
             cwd=ROOT,
             env=self.env,
             capture_output=True,
@@ -158,7 +161,7 @@ class Cluster:
             timeout=900,
         )
         if out.returncode:
-            raise RuntimeError(f"bench/nodes_world.py failed:\n{out.stderr[-3000:]}")
+            raise RuntimeError(f"bench/{world} failed:\n{out.stderr[-3000:]}")
         return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
     def node(self, name: str, port: int, cpu: int | None, workers: int) -> None:
@@ -238,12 +241,12 @@ class Cluster:
             self.stop(name)
         if self.db_made:
             with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+                conn.execute(f"DROP DATABASE IF EXISTS {self.db} WITH (FORCE)")
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     # --- the database, read directly ---
     def sql(self, query: str, *params: Any) -> list[tuple[Any, ...]]:
-        with psycopg.connect(f"{PG}/{DB}", autocommit=True) as conn:
+        with psycopg.connect(f"{PG}/{self.db}", autocommit=True) as conn:
             return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
 
 
