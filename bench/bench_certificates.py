@@ -8,7 +8,6 @@ while idle and while the worker renders.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import statistics
@@ -47,45 +46,14 @@ def _setup() -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    sys.path.insert(0, str(ROOT / "bench"))
+    from worlds import issued_decision
+
     from thidua.commendations.catalogue import load_catalogue
-    from thidua.commendations.models import AwardType
-    from thidua.dossiers import services
-    from thidua.dossiers.models import Decision, DecisionItem
-    from thidua.dossiers.tests.factories import small_world, user
+    from thidua.dossiers.tests.factories import small_world
 
     load_catalogue()
-    province = small_world()
-    award = AwardType.objects.get(code="BK_TINH")
-    decision = Decision.objects.create(
-        issuer=province,
-        issuer_name="ỦY BAN NHÂN DÂN TỈNH LAI CHÂU",
-        authority="CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI CHÂU",
-        year=2026,
-        summary="Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
-        grounds="Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-        reason="xuất sắc trong phong trào thi đua năm 2026",
-        signature_capacity="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
-    )
-    DecisionItem.objects.bulk_create(
-        DecisionItem(
-            decision=decision,
-            position=i,
-            kind="collective",
-            unit=province,
-            name=f"Tập thể số {i} tỉnh Lai Châu",
-            position_text="Tỉnh Lai Châu",
-            award_type=award,
-        )
-        for i in range(1, COUNT + 1)
-    )
-    services.decision_issue(
-        decision=decision,
-        number=1,
-        date=dt.date(2026, 11, 20),
-        signer_name="Giàng A Páo",
-        by=user("lanhdao"),
-    )
-    return decision.pk
+    return issued_decision(small_world(), count=COUNT)
 
 
 def _get(url: str) -> float:

@@ -6,11 +6,11 @@ the killed worker, a big one for the timing). Prints the ids as JSON."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 
 import django
+from worlds import issued_decision
 
 ADMIN, PASSWORD = "quocgia", "Nodes-2026-thidua"
 TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test key
@@ -64,56 +64,6 @@ def _admin() -> None:
     )
 
 
-def _decision(province: object, number: int, count: int, register: bool) -> int:
-    from thidua.commendations.models import AwardType
-    from thidua.dossiers import services
-    from thidua.dossiers.models import Decision, DecisionItem
-    from thidua.dossiers.tests.factories import user
-
-    award = AwardType.objects.get(code="BK_TINH")
-    decision = Decision.objects.create(
-        issuer=province,
-        issuer_name="ỦY BAN NHÂN DÂN TỈNH",
-        authority="CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
-        year=2026,
-        summary="Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
-        grounds="Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-        reason="xuất sắc trong phong trào thi đua năm 2026",
-        signature_capacity="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
-    )
-    DecisionItem.objects.bulk_create(
-        DecisionItem(
-            decision=decision,
-            position=i,
-            kind="collective",
-            unit=province,
-            name=f"Tập thể số {i}",
-            position_text="Tỉnh",
-            award_type=award,
-        )
-        for i in range(1, count + 1)
-    )
-    day = dt.date(2026, 11, 20)
-    if register:
-        services.decision_issue(
-            decision=decision,
-            number=number,
-            date=day,
-            signer_name="Người Ký Thử",
-            by=user("lanhdao"),
-        )
-    else:
-        # issuing prices and registers each item in Python (15 minutes for
-        # 10,000 on a loaded machine): not what this benchmark measures
-        Decision.objects.filter(pk=decision.pk).update(
-            status=Decision.Status.ISSUED,
-            number=number,
-            date=day,
-            signer_name="Người Ký Thử",
-        )
-    return decision.pk
-
-
 def main(small: int, big: int) -> None:
     django.setup()
     from thidua.commendations.catalogue import load_catalogue
@@ -123,8 +73,8 @@ def main(small: int, big: int) -> None:
     province = small_world()
     ids = _portal()
     _admin()
-    ids["small"] = _decision(province, 1, small, register=True)
-    ids["big"] = _decision(province, 2, big, register=False)
+    ids["small"] = issued_decision(province, count=small, number=1)
+    ids["big"] = issued_decision(province, count=big, number=2, register=False)
     sys.stdout.write(json.dumps(ids) + "\n")
 
 
