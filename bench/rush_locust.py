@@ -25,6 +25,7 @@ import json
 import os
 import random
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,12 +33,13 @@ from urllib.parse import urlencode
 
 from locust import FastHttpUser, events, task
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from rush_plan import PAGE_PAUSE, RESEND_EVERY, TYPING_PAUSE
+
 WORLD = json.loads(Path(os.environ["RUSH_WORLD"]).read_text("utf-8"))
 LEDGER = Path(os.environ["RUSH_LEDGER"])
 ORIGIN = os.environ["RUSH_ORIGIN"]
-PAGE_PAUSE = (5.0, 10.0)  # reading a page, choosing the next (national.md: 5-10 s)
-TYPING_PAUSE = (15.0, 30.0)  # typing six figures into the grid
-RESEND_EVERY = 5
 
 _seats = itertools.count()
 ledger: dict[str, dict[str, Any]] = {}
