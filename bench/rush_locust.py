@@ -24,7 +24,6 @@ import itertools
 import json
 import os
 import random
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +34,16 @@ from locust import FastHttpUser, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rush_plan import PAGE_PAUSE, RESEND_EVERY, TYPING_PAUSE
+from rush_plan import (
+    CSRF,
+    INPUT,
+    ONCE,
+    PAGE_PAUSE,
+    RESEND_EVERY,
+    TYPING_PAUSE,
+    figures,
+    form_in,
+)
 
 WORLD = json.loads(Path(os.environ["RUSH_WORLD"]).read_text("utf-8"))
 LEDGER = Path(os.environ["RUSH_LEDGER"])
@@ -45,50 +53,6 @@ _seats = itertools.count()
 ledger: dict[str, dict[str, Any]] = {}
 # every request as locust timed it: method, page, ms, error (None when it passed)
 samples: list[tuple[str, str, float, str | None]] = []
-
-_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-_ONCE = re.compile(r'name="_once" value="([^"]+)"')
-_INPUT = re.compile(r'<input[^>]*\bname="(c-\d+-\d+-\w+)"')
-
-
-def _form(page: str, action: str) -> str | None:
-    """The body of the form posting to `action`, or None when the page has none."""
-    found = re.search(
-        rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', page, re.S
-    )
-    return found.group(1) if found else None
-
-
-def _comma(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}".replace(".", ",")  # typed the Vietnamese way
-
-
-def figures(unit: int, round_: int) -> dict[str, dict[str, Any]]:
-    """What the officer types this round, by indicator code: the text typed and
-    the values the database must then hold."""
-    k = unit + round_ * 7
-    road = 85 + k % 15 + 0.25
-    villages = 2 + k % 10
-    poor = 7.5 + (k % 20) / 10
-    cut = 1.5 + (k % 25) / 10
-    budget = 10_000 + (k * 137) % 5_000
-    culture = k % 2
-    return {
-        "rush_duong": {"typed": {"value": _comma(road, 2)}, "value": road},
-        "rush_ntm": {
-            "typed": {"numerator": str(villages), "denominator": "12"},
-            "value": villages / 12 * 100,
-            "numerator": float(villages),
-            "denominator": 12.0,
-        },
-        "rush_ngheo": {"typed": {"value": _comma(poor, 2)}, "value": poor},
-        "rush_giam_ngheo": {"typed": {"value": _comma(cut, 2)}, "value": cut},
-        "rush_thu_ns": {"typed": {"value": str(budget)}, "value": float(budget)},
-        "rush_van_hoa": {
-            "typed": {"value": "có" if culture else "không"},
-            "value": float(culture),
-        },
-    }
 
 
 class Officer(FastHttpUser):
@@ -156,7 +120,7 @@ class Officer(FastHttpUser):
     def _flow(self) -> Iterator[float]:
         login = self._get("/admin/login/", "login page", "csrfmiddlewaretoken")
         yield self._pause()
-        token = _CSRF.search(login or "")
+        token = CSRF.search(login or "")
         fields = [("csrfmiddlewaretoken", token.group(1) if token else ""),
                   ("username", self.me["username"]), ("password", WORLD["password"]),
                   ("next", "")]  # fmt: skip
@@ -169,7 +133,7 @@ class Officer(FastHttpUser):
             if grid is None:
                 yield self._pause()
                 continue
-            recall = _form(grid, f"{self.grid_url}recall/")
+            recall = form_in(grid, f"{self.grid_url}recall/")
             if recall is not None:  # sent last round: take it back to correct it
                 yield self._pause()
                 grid = self._act(recall, "recall", "Đã rút lại số liệu")
@@ -182,7 +146,7 @@ class Officer(FastHttpUser):
             if grid is None:
                 continue
             yield self._pause()
-            send = _form(grid, f"{self.grid_url}submit/")
+            send = form_in(grid, f"{self.grid_url}submit/")
             if send is None or self._send(send) is None:
                 continue
             yield self._pause()
@@ -194,14 +158,14 @@ class Officer(FastHttpUser):
             yield self._pause()
 
     def _save(self, grid: str, round_: int) -> str | None:
-        form = _form(grid, self.grid_url)
+        form = form_in(grid, self.grid_url)
         if form is None:
             return None
         by_id = {int(k): v["code"] for k, v in WORLD["indicators"].items()}
         typed = figures(self.me["unit"], round_)
-        fields = [("csrfmiddlewaretoken", _CSRF.search(form).group(1)),  # type: ignore[union-attr]
-                  ("_once", _ONCE.search(form).group(1))]  # type: ignore[union-attr]  # fmt: skip
-        for name in _INPUT.findall(form):
+        fields = [("csrfmiddlewaretoken", CSRF.search(form).group(1)),  # type: ignore[union-attr]
+                  ("_once", ONCE.search(form).group(1))]  # type: ignore[union-attr]  # fmt: skip
+        for name in INPUT.findall(form):
             _, unit, indicator, part = name.split("-")
             code = by_id[int(indicator)]
             fields.append((name, typed[code]["typed"].get(part, "")))
@@ -219,8 +183,8 @@ class Officer(FastHttpUser):
         return page
 
     def _act(self, form: str, action: str, said: str) -> str | None:
-        fields = [("csrfmiddlewaretoken", _CSRF.search(form).group(1)),  # type: ignore[union-attr]
-                  ("_once", _ONCE.search(form).group(1)),  # type: ignore[union-attr]
+        fields = [("csrfmiddlewaretoken", CSRF.search(form).group(1)),  # type: ignore[union-attr]
+                  ("_once", ONCE.search(form).group(1)),  # type: ignore[union-attr]
                   ("unit", str(self.me["unit"]))]  # fmt: skip
         where = self._post(f"{self.grid_url}{action}/", action, fields)
         if where is None:
@@ -229,8 +193,8 @@ class Officer(FastHttpUser):
         return self._get(where, "period grid", said)
 
     def _send(self, form: str) -> str | None:
-        fields = [("csrfmiddlewaretoken", _CSRF.search(form).group(1)),  # type: ignore[union-attr]
-                  ("_once", _ONCE.search(form).group(1)),  # type: ignore[union-attr]
+        fields = [("csrfmiddlewaretoken", CSRF.search(form).group(1)),  # type: ignore[union-attr]
+                  ("_once", ONCE.search(form).group(1)),  # type: ignore[union-attr]
                   ("unit", str(self.me["unit"]))]  # fmt: skip
         path = f"{self.grid_url}submit/"
         where = self._post(path, "send figures", fields)

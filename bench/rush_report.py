@@ -54,8 +54,8 @@ def _demand(r: dict[str, Any]) -> str:
     asked = r["users"] * (10 + 1 / RESEND_EVERY) / round_s
     return (
         f"**What the officers ask.** A login's password check took "
-        f"{r['hash_s'] * 1000:.0f} ms of CPU here (PBKDF2-SHA256, Django's 1,000,000 "
-        f"iterations): {logins} logins {logins * r['hash_s']:.0f} CPU-seconds of the "
+        f"{r['hash_s'] * 1000:.0f} ms of CPU here (Argon2id at Django's parameters: "
+        f"t=2, 100 MiB, 8 lanes): {logins} logins {logins * r['hash_s']:.0f} CPU-seconds of the "
         f"application's {run['cpu']['app']:.0f}. Any other request took "
         f"{per_request * 1000:.0f} ms of application CPU on average. A round takes "
         f"{round_s:.1f} s of think time for about 10 requests, so {r['users']} officers "

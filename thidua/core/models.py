@@ -28,7 +28,8 @@ _M = TypeVar("_M", bound=models.Model)
 
 
 class AuditedQuerySet(models.QuerySet[_M]):
-    """Bulk writes, which send no save signals, are audited row by row too."""
+    """Bulk writes, which send no save signals, are audited row by row too (the
+    audit rows in one insert)."""
 
     def update(self, **kwargs: Any) -> int:
         from . import audit
@@ -57,10 +58,35 @@ class AuditedQuerySet(models.QuerySet[_M]):
         from . import audit
 
         created = super().bulk_create(objs, *args, **kwargs)
-        for obj in created:
-            if obj.pk is not None:  # ignore_conflicts leaves skipped rows without one
-                audit.record(obj, AuditEntry.Action.CREATE, after=audit.snapshot(obj))
+        AuditEntry.objects.bulk_create(
+            audit.entry(obj, AuditEntry.Action.CREATE, after=audit.snapshot(obj))
+            for obj in created
+            if obj.pk is not None  # ignore_conflicts leaves skipped rows without one
+        )
         return created
+
+    def bulk_update(
+        self, objs: Iterable[_M], fields: Iterable[str], batch_size: int | None = None
+    ) -> int:
+        from . import audit
+
+        objs = list(objs)
+        if not objs:
+            return 0
+        before = {
+            obj.pk: audit.snapshot(obj)
+            for obj in self.model._base_manager.filter(pk__in=[o.pk for o in objs])
+        }
+        # Django's bulk_update runs update(), which would audit again and read
+        # each row's names anew: a plain queryset, the objects at hand named here
+        plain: models.QuerySet[_M] = models.QuerySet(self.model, using=self.db)
+        count = plain.bulk_update(objs, fields, batch_size=batch_size)
+        AuditEntry.objects.bulk_create(
+            audit.entry(obj, AuditEntry.Action.UPDATE, before=old, after=after)
+            for obj in objs
+            if (after := audit.snapshot(obj)) != (old := before.get(obj.pk))
+        )
+        return count
 
 
 class AuditedModel(TimeStampedModel):

@@ -93,6 +93,7 @@ def register_core_urls() -> list[Any]:
     return [
         path("audit/", include((urls, "core"), namespace="core")),
         path("huong-dan/", views.help_page, name="help"),
+        path("chuc-nang/", views.menu_page, name="menu"),
     ]
 
 

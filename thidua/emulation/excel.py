@@ -21,7 +21,7 @@ from thidua.lib.tabular import xlsx_bytes
 from thidua.units.models import EmulationBloc, OrgUnit
 
 from . import selectors, services
-from .models import Indicator, ReportingPeriod
+from .models import ReportingPeriod
 
 META_SHEET = "_thidua"
 DATA_SHEET = "Số liệu"
@@ -154,7 +154,7 @@ def import_upload(
     sent = selectors.units_sent(period)
     errors: dict[str, str] = {}
     seen: dict[tuple[str, str], int] = {}
-    rows: list[tuple[OrgUnit, Indicator, Any, Any, Any]] = []
+    rows: list[services.Entry] = []
     for r, row in enumerate(
         wb[DATA_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW
     ):
@@ -202,20 +202,12 @@ def import_upload(
                 )
                 errors[f"{col}{r}"] = f"Ô {col}{r} ({unit.name}, {ind.name}): {msgs[0]}"
             continue
-        rows.append((unit, ind, value, num, den))
+        rows.append((unit, ind, {"value": value, "numerator": num, "denominator": den}))
     if errors:
         raise ValidationError(errors)
-    for unit, ind, value, num, den in rows:
-        services.actual_set(
-            period=period,
-            unit=unit,
-            indicator=ind,
-            by=by,
-            value=value,
-            numerator=num,
-            denominator=den,
-            source="Tải lên từ mẫu Excel",
-        )
+    services.actuals_enter(
+        period=period, entries=rows, by=by, source="Tải lên từ mẫu Excel"
+    )
     return len(rows)
 
 

@@ -16,7 +16,7 @@ from thidua.units.models import BlocMembership, EmulationBloc, OrgUnit
 from . import selectors
 from .models import Direction, Indicator, PlanValue, Pledge, ReportingPeriod
 from .services import parse_number
-from .services.periods import _check_member, _check_open
+from .services.periods import _check_members, _check_open
 
 
 def period_open(
@@ -67,7 +67,7 @@ def pledge_sign(
     (typed as in the data grid); all or nothing, only while the period is open."""
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     _check_open(period)
-    _check_member(period, unit)
+    _check_members(period, [unit])
     errors: dict[str, str] = {}
     if signed_on is None:
         errors["signed_on"] = "Hãy nhập ngày ký giao ước."

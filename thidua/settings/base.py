@@ -152,6 +152,18 @@ LOGIN_REDIRECT_URL = "wagtailadmin_home"
 SESSION_COOKIE_AGE = int(os.getenv("STAFF_SESSION_HOURS", "8")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Argon2id first, at Django's parameters: what Django's docs relay as the Password
+# Hashing Competition's recommendation, and less CPU a login than PBKDF2's
+# 1,000,000 rounds (docs/decisions/0015-argon2-passwords.md). Django's other
+# hashers follow, so older hashes still check and are re-hashed at login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 # Django's rules with Vietnamese messages, plus Vietnamese common passwords, the
 # organisation's own words and repeated patterns (thidua/accounts/passwords.py)
 AUTH_PASSWORD_VALIDATORS = [

@@ -174,3 +174,20 @@ def test_first_login_of_a_signing_role_enrols_with_a_qr_code(
         {"code": code(device, drift=1), "next": "https://evil.example/"},
     )
     assert away["Location"] == "/admin/"
+
+
+def test_a_pbkdf2_password_still_signs_in_and_is_rehashed_with_argon2(
+    world, client, settings
+) -> None:
+    # production's hashers (test settings use MD5 for speed): Argon2id first,
+    # the hashes made before it still check (docs/decisions/0015)
+    from django.contrib.auth.hashers import make_password
+
+    from thidua.settings import base
+
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
+    User.objects.filter(username="tanuyen").update(
+        password=make_password("thidua2026", hasher="pbkdf2_sha256")
+    )
+    assert _login(client, "tanuyen", "thidua2026").status_code == 302
+    assert User.objects.get(username="tanuyen").password.startswith("argon2$argon2id$")

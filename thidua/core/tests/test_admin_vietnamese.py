@@ -43,15 +43,19 @@ def test_admin_chrome_is_vietnamese(vi_admin):
 
 
 def test_dashboard_in_the_light_frame_is_vietnamese(vi_admin):
-    # the home is in the light frame (no admin scripts): its own menu, Wagtail's panels
+    # the home is in the light frame (no admin scripts): its own bar, Wagtail's
+    # panels, and the menu on a page of its own
     assert_vietnamese(
         get(vi_admin, "/admin/"),
         [
             ("Trang tổng quan", "Dashboard"),
             ("Việc cần làm", "Things to do"),
             ("Đăng xuất", "Log out"),
-            ("Hướng dẫn sử dụng", "Editor Guide"),
         ],
+    )
+    assert_vietnamese(
+        get(vi_admin, "/admin/chuc-nang/"),
+        [("Hướng dẫn sử dụng", "Editor Guide"), ("Chức năng", "Menu")],
     )
 
 

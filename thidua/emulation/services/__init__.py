@@ -6,7 +6,9 @@ of the interface.
 
 from .entries import NO, YES, clean_entry, parse_number
 from .periods import (
+    Entry,
     actual_set,
+    actuals_enter,
     actuals_recall,
     actuals_return,
     actuals_submit,
@@ -19,7 +21,9 @@ from .scores import scores_finalize, sheet_save
 from .tables import table_export, table_import, table_publish, table_reopen
 
 __all__ = [
+    "Entry",
     "actual_set",
+    "actuals_enter",
     "actuals_recall",
     "actuals_return",
     "actuals_submit",

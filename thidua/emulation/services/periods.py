@@ -30,26 +30,38 @@ def _check_open(period: ReportingPeriod) -> None:
         )
 
 
-def _check_member(period: ReportingPeriod, unit: OrgUnit) -> None:
-    if not BlocMembership.objects.filter(
-        bloc_id=period.bloc_id, unit=unit, year=period.year
-    ).exists():
-        raise ValidationError(
-            {"unit": f"{unit} không thuộc khối trong năm {period.year}."}
-        )
+def _check_members(period: ReportingPeriod, units: list[OrgUnit]) -> None:
+    members = set(
+        BlocMembership.objects.filter(
+            bloc_id=period.bloc_id, year=period.year, unit__in=units
+        ).values_list("unit_id", flat=True)
+    )
+    for unit in units:
+        if unit.id not in members:
+            raise ValidationError(
+                {"unit": f"{unit} không thuộc khối trong năm {period.year}."}
+            )
 
 
-def _check_not_sent(period: ReportingPeriod, unit: OrgUnit) -> None:
-    if unit.id in selectors.units_sent(period):
-        raise ValidationError(
-            {
-                "unit": f"{unit} đã gửi số liệu kỳ này: muốn sửa, hãy rút lại số liệu "
-                "đã gửi (hoặc chờ Khối trưởng trả lại)."
-            }
-        )
+def _check_not_sent(period: ReportingPeriod, units: list[OrgUnit]) -> None:
+    sent = selectors.units_sent(period)
+    for unit in units:
+        if unit.id in sent:
+            raise ValidationError(
+                {
+                    "unit": f"{unit} đã gửi số liệu kỳ này: muốn sửa, hãy rút lại số "
+                    "liệu đã gửi (hoặc chờ Khối trưởng trả lại)."
+                }
+            )
 
 
-@transaction.atomic
+# one figure typed: its unit, its indicator and the text typed as "value",
+# "numerator" and "denominator" (missing or blank: none)
+Entry = tuple[OrgUnit, Indicator, dict[str, Any]]
+_ENTERED = ["value", "numerator", "denominator", "status", "entered_by", "source"]
+_ENTERED += ["updated_at"]  # bulk_update leaves auto_now to its caller
+
+
 def actual_set(
     *,
     period: ReportingPeriod,
@@ -62,36 +74,64 @@ def actual_set(
     source: str = "",
 ) -> ActualValue | None:
     """Enter or clear one value; refused for a frozen period or an invalid entry."""
+    typed = {"value": value, "numerator": numerator, "denominator": denominator}
+    return actuals_enter(
+        period=period, entries=[(unit, indicator, typed)], by=by, source=source
+    )[0]
+
+
+@transaction.atomic
+def actuals_enter(
+    *, period: ReportingPeriod, entries: list[Entry], by: Any, source: str = ""
+) -> list[ActualValue | None]:
+    """Enter or clear several values (a grid, a spreadsheet), all or nothing; the
+    row of each afterwards (None when cleared). The period is locked and each unit
+    checked once, the rows are written and audited in bulk: six figures cost the
+    queries of one (the year-end rush, bench/bench_rush.py)."""
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     _check_open(period)
-    _check_member(period, unit)
-    _check_not_sent(period, unit)
-    v, num, den = clean_entry(
-        indicator, value=value, numerator=numerator, denominator=denominator
-    )
-    existing = ActualValue.objects.filter(
-        period=period, unit=unit, indicator=indicator
-    ).first()
-    if existing:  # named in its audit entry: with what is at hand, not fetched again
-        existing.period, existing.unit, existing.indicator = period, unit, indicator
-    if v is None:
-        if existing:
-            existing.delete()
-        return None
-    row = existing or ActualValue(period=period, unit=unit, indicator=indicator)
-    if existing and (existing.value, existing.numerator, existing.denominator) == (
-        v,
-        num,
-        den,
-    ):
-        return existing
-    row.value, row.numerator, row.denominator = v, num, den
-    row.status = ActualValue.Status.DRAFT
-    row.entered_by = by if getattr(by, "pk", None) else None
-    row.source = source or row.source
+    units = list({unit.id: unit for unit, _, _ in entries}.values())
+    _check_members(period, units)
+    _check_not_sent(period, units)
+    cleaned = [(u, i, clean_entry(i, **typed)) for u, i, typed in entries]
+    existing = {
+        (a.unit_id, a.indicator_id): a
+        for a in period.actuals.filter(
+            unit__in=units, indicator__in={i.id for _, i, _ in entries}
+        )
+    }
+    entered_by = by if getattr(by, "pk", None) else None
+    rows: list[ActualValue | None] = []
+    added, changed, cleared = [], [], []
+    for unit, indicator, (v, num, den) in cleaned:
+        row = existing.get((unit.id, indicator.id))
+        if row is not None:  # named in its audit entry: with what is at hand
+            row.period, row.unit, row.indicator = period, unit, indicator
+        if v is None:
+            if row is not None:
+                cleared.append(row.pk)
+            rows.append(None)
+            continue
+        if row is None:
+            row = ActualValue(period=period, unit=unit, indicator=indicator)
+            added.append(row)
+        elif (row.value, row.numerator, row.denominator) != (v, num, den):
+            row.updated_at = timezone.now()
+            changed.append(row)
+        else:
+            rows.append(row)
+            continue
+        row.value, row.numerator, row.denominator = v, num, den
+        row.status = ActualValue.Status.DRAFT
+        row.entered_by = entered_by
+        row.source = source or row.source
+        rows.append(row)
     with audit.acting_as(by):
-        row.save()
-    return row
+        if cleared:
+            ActualValue.objects.filter(pk__in=cleared).delete()
+        ActualValue.objects.bulk_update(changed, _ENTERED)
+        ActualValue.objects.bulk_create(added)
+    return rows
 
 
 def _check_not_sent_already(period: ReportingPeriod, unit: OrgUnit) -> None:
@@ -125,7 +165,7 @@ def actuals_submit(*, period: ReportingPeriod, unit: OrgUnit, by: Any) -> int:
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     _check_not_sent_already(period, unit)
     _check_open(period)
-    _check_member(period, unit)
+    _check_members(period, [unit])
     have = set(period.actuals.filter(unit=unit).values_list("indicator_id", flat=True))
     missing = [
         i.name

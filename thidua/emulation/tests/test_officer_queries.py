@@ -63,3 +63,24 @@ def test_the_home_leaves_out_page_panels_for_those_who_edit_no_page() -> None:
     panels = [RecentEditsPanel(), WorkflowObjectsToModeratePanel()]
     add_tasks_panel(request, panels)
     assert len(panels) == 3  # an editor of portal pages keeps Wagtail's panels
+
+
+def test_saving_the_grid_costs_the_same_for_one_figure_or_six(client: Client) -> None:
+    w = officer_world(indicators=6)
+    period, unit = w["period"], w["units"][0]
+    client.force_login(w["officer"])
+    grid = f"/admin/thi-dua/ky/{period.pk}/"
+    client.get(grid)  # the first read fills Django's and Wagtail's own caches
+    counts = []
+    for changed, typed in ((1, "91"), (6, "92")):
+        body = {
+            f"c-{unit.id}-{i.id}-value": typed
+            for i in Indicator.objects.order_by("code")[:changed]
+        }
+        with CaptureQueriesContext(connection) as done:
+            assert client.post(grid, body).status_code == 302
+        counts.append(len(done.captured_queries))
+    assert period.actuals.filter(unit=unit, value=92).count() == 6
+    # was 76 for six figures: the period locked, the unit checked and each row
+    # read, written and audited once a figure; now once a save
+    assert counts[0] == counts[1] <= 30, counts

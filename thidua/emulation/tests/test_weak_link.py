@@ -169,6 +169,7 @@ def test_the_figures_page_loads_no_admin_script_and_keeps_the_menu(
     scripts = re.findall(r'<script src="([^"]+)"', page)
     assert [s.rsplit("/", 1)[-1] for s in scripts] == ["once.js", "htmx-2.0.11.min.js"]
     assert "wagtailadmin/css/core.css" in page
-    # the sidebar's menu, as links: the officer's own items, not the office's
-    assert 'href="/admin/thi-dua/"' in page and "Nhật ký thay đổi" not in page
-    assert 'action="/admin/logout/"' in page
+    assert 'href="/admin/chuc-nang/"' in page and 'action="/admin/logout/"' in page
+    # the sidebar's menu on its own page, as links: the officer's items, not the office's
+    menu = client.get("/admin/chuc-nang/").content.decode()
+    assert 'href="/admin/thi-dua/"' in menu and "Nhật ký thay đổi" not in menu

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -179,11 +178,7 @@ def _grid_save(request: AuthedRequest, period: ReportingPeriod) -> HttpResponse:
             errors[(unit.id, ind.id)] = {k: v[0] for k, v in exc.message_dict.items()}
     if not errors:
         try:
-            with transaction.atomic():
-                for unit, ind, raw in entries:
-                    services.actual_set(
-                        period=period, unit=unit, indicator=ind, by=request.user, **raw
-                    )
+            services.actuals_enter(period=period, entries=entries, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(_errors_text(exc)))
             return redirect("emulation_admin:grid", period.pk)

@@ -1,12 +1,11 @@
+"""The admin menu as plain links, for the light frame's menu page."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from django import template
 from django.http import HttpRequest
 from wagtail.admin.menu import Menu, SubmenuMenuItem, admin_menu
-
-register = template.Library()
 
 
 def _items(menu: Menu, request: HttpRequest) -> list[dict[str, Any]]:
@@ -25,10 +24,6 @@ def _items(menu: Menu, request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@register.inclusion_tag("core/_light_menu.html", takes_context=True)
-def light_menu(context: template.Context) -> dict[str, Any]:
-    """The admin menu the sidebar shows this user, as links (no script needed)."""
-    return {
-        "items": _items(admin_menu, context["request"]),
-        "csrf_token": context.get("csrf_token"),
-    }
+def menu_links(request: HttpRequest) -> list[dict[str, Any]]:
+    """The admin menu the sidebar shows this user, as nested links."""
+    return _items(admin_menu, request)
