@@ -9,18 +9,18 @@ office sees) and the national administrator (every unit). Each screen is asked
 BENCH_REPEAT times after one warm-up; the table gives p50 and p95 per step, the
 SQL statements per request, and for the slowest statement at the last step its
 `EXPLAIN` plan. Ratios in the same run: keyset vs offset pages and the indexed
-search vs the same query with index scans off.
+search vs the same query with index scans off, the award summary vs the registry,
+and what the summary's triggers add to a write of 1,000 awards. After each step
+the award summary is rebuilt (the COPY bypasses its triggers) and timed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import re
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +37,6 @@ REPORT_YEARS = (dt.date.today().year - 5, dt.date.today().year)  # the page's de
 AWARD_ORDER = ("-year", "-award_rank", "search_text")  # the registries' orders
 RATING_ORDER = ("-year", "search_text")
 PROVINCE = "12"
-# the reports page as the first request after a change sees it: the award summary
-# out of date, the figures counted from the registry (its refresh held back)
-STALE = "reports, summary out of date (from the registry): "
 PARTIAL = (
     ROOT / "var" / "bench_national_partial.md"
 )  # the figures so far, step by step  # any province code of the gazetteer; its officer is measured
@@ -149,40 +146,20 @@ def _screens(units: dict[str, Any]) -> list[tuple[str, str]]:
         ),
         ("reports, awards by year", "/admin/reports/awards/"),
         ("reports, one province's units", f"/admin/reports/awards/?unit={province}"),
-        (STALE + "awards by year", "/admin/reports/awards/"),
-        (STALE + "one province's units", f"/admin/reports/awards/?unit={province}"),
     ]
 
 
-@contextlib.contextmanager
-def _summary_out_of_date() -> Iterator[None]:
-    """A change the award summary does not include, and its refresh held back."""
-    from thidua.reports import services
-    from thidua.reports.models import AwardSummaryChange
-
-    change = AwardSummaryChange.objects.create()
-    later = services.award_summary_refresh_later
-    services.award_summary_refresh_later = lambda: None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        services.award_summary_refresh_later = later  # type: ignore[assignment]
-        change.delete()
-
-
-def _refresh() -> float:
-    """Seconds for the award summary to take in a change (a full refresh)."""
+def _rebuild() -> float:
+    """Seconds to recount the award summary (the COPY bypassed its triggers)."""
     from django.db import connection
 
-    from thidua.reports.models import AwardSummaryChange
-    from thidua.reports.services import award_summary_refresh
+    from thidua.reports.services import award_summary_rebuild
 
-    AwardSummaryChange.objects.create()
     started = time.perf_counter()
-    award_summary_refresh()
+    award_summary_rebuild()
     took = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE reports_awardsummary")
+    with connection.cursor() as cursor:  # the previous step's groups, deleted
+        cursor.execute("VACUUM ANALYZE reports_awardsummary")
     return took
 
 
@@ -309,6 +286,51 @@ def _ratios(
             sum(_sql_ms(*q.query.sql_with_params()) for q in _statements(new)),
             _sql_ms(old_sql, old_params, setup),
         )
+    for what, sql, trigger in _writes():
+        ratios.setdefault((what, "award summary's triggers vs none"), {})[people] = (
+            _write_ms(sql), _write_ms(sql, off=trigger),
+        )  # fmt: skip
+
+
+def _writes() -> list[tuple[str, str, str]]:
+    """(what, statement, the summary trigger it fires): 1,000 awards written in one
+    statement, as a decision issued or revoked writes them."""
+    from thidua.commendations.models import AwardRecord
+
+    table = AwardRecord._meta.db_table
+    columns = ", ".join(
+        f'"{f.column}"' for f in AwardRecord._meta.concrete_fields if not f.primary_key
+    )
+    latest = (
+        f"SELECT id FROM {table} WHERE revoked_on IS NULL ORDER BY id DESC LIMIT 1000"
+    )
+    return [
+        ("1,000 awards inserted (copies of the latest)",
+         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}"
+         f" WHERE id IN ({latest})", "reports_summary_award_ins"),
+        ("1,000 awards revoked",
+         f"UPDATE {table} SET revoked_on = '2026-01-01' WHERE id IN ({latest})",
+         "reports_summary_award_upd"),
+    ]  # fmt: skip
+
+
+def _write_ms(sql: str, off: str = "") -> float:
+    """Median of 5 runs of a write (after one warm-up), each rolled back, in ms;
+    with the trigger `off` disabled inside that transaction."""
+    from django.db import connection, transaction
+
+    times = []
+    for _ in range(6):
+        with transaction.atomic(), connection.cursor() as cursor:
+            if off:
+                cursor.execute(
+                    f"ALTER TABLE commendations_awardrecord DISABLE TRIGGER {off}"
+                )
+            started = time.perf_counter()
+            cursor.execute(sql)
+            times.append(time.perf_counter() - started)
+            transaction.set_rollback(True)
+    return sorted(times[1:])[2] * 1000
 
 
 def _statements(new: Any) -> list[Any]:
@@ -374,12 +396,12 @@ def run() -> str:
         built = time.perf_counter() - t0
         with connection.cursor() as cursor:  # the COPY's pages written out before
             cursor.execute("CHECKPOINT")  # the screens, not while they are timed
-        refresh = _refresh()
+        rebuild = _rebuild()
         build.append(
             f"to {people:,} people: {built:.0f} s, load average "
             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores ("
             + ", ".join(f"{v:,} {k}" for k, v in counts.items())
-            + f"), then the award summary refreshed in {refresh:.1f} s"
+            + f"), then the award summary rebuilt in {rebuild:.1f} s"
         )
         screens = screens or _screens(units)
         loads = []  # the machine is shared: its 1-minute load beside each screen
@@ -388,9 +410,7 @@ def run() -> str:
             client.force_login(user)
             for name, url in screens:
                 loads.append(os.getloadavg()[0])
-                stale = _summary_out_of_date() if name.startswith(STALE) else None
-                with stale or contextlib.nullcontext():
-                    times, status, nq, queries = _time(client, url)
+                times, status, nq, queries = _time(client, url)
                 results.setdefault((role, name), {})[people] = (
                     _pct(times, 0.5), _pct(times, 0.95), nq, status,
                 )  # fmt: skip
@@ -418,19 +438,25 @@ def _ratio_lines(
     lines = [
         "",
         "Ratios in the same run (one SQL statement, median of 5 after a warm-up, ms: "
-        "the new way / the way it replaces):",
+        "the new way / the way it replaces; for writes, with the award summary's "
+        "triggers / without, each rolled back):",
         "",
         "| query | compared | " + " | ".join(f"{n:,}" for n in STEPS) + " |",
         "|" + " --- |" * (len(STEPS) + 2),
     ]
     for (what, how), per in ratios.items():
         cells = " | ".join(
-            f"{per[n][0]:.1f} / {per[n][1]:.1f} (×{per[n][1] / max(per[n][0], 0.01):.0f})"
+            f"{per[n][0]:.1f} / {per[n][1]:.1f} (×{_times(per[n][1] / max(per[n][0], 0.01))})"
             for n in STEPS
             if n in per
         )
         lines.append(f"| {what} | {how} | {cells} |")
     return lines + ["", "Plans of the new way at the largest step measured:", ""]
+
+
+def _times(ratio: float) -> str:
+    """×12 for a gain, ×0.8 for what a write pays for the award summary's triggers."""
+    return f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}"
 
 
 def _report(

@@ -273,7 +273,10 @@ def _names() -> list[tuple[str, str, str]]:
 
 
 def grow(units: dict[str, Any], to: int, seed: int = 2025) -> dict[str, int]:
-    """Add people until there are `to`, each with a post, ratings and awards."""
+    """Add people until there are `to`, each with a post, ratings and awards.
+
+    COPY runs with the triggers off (replica role): the award summary does not
+    count these awards until `reports.services.award_summary_rebuild()` runs."""
     from thidua.commendations.models import AnnualRating, AwardRecord, AwardType
     from thidua.people.models import Person, Position
 
@@ -355,11 +358,6 @@ def grow(units: dict[str, Any], to: int, seed: int = 2025) -> dict[str, int]:
         "awards": copy(AwardRecord, awards()),
     }
     reset_sequences(Person, Position, AnnualRating, AwardRecord)
-    # COPY ran with the triggers off (replica role): record the change they would
-    # have, so the award summary is known to be out of date (reports/models.py)
-    from thidua.reports.models import AwardSummaryChange
-
-    AwardSummaryChange.objects.create()
     return counts
 
 

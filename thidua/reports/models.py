@@ -2,18 +2,17 @@
 and kind of holder, with the counts the statistics page's shares need
 (docs/decisions/0014-award-summary.md).
 
-On PostgreSQL it is a materialized view, `reports_awardsummary`, created by
-migration reports 0001 and refreshed by `services.award_summary_refresh`. Every
-change the view does not include yet leaves an `AwardSummaryChange` row (database
-triggers on the awards, on the people's gender, group and ethnicity, and on the
-units' kind); the statistics read the view only while there is none, so their
-figures are always the registry's. SQLite has neither: it counts the registry.
+On PostgreSQL it is a table, `reports_awardsummary` (migration reports 0002),
+kept by the database: triggers on the awards, on the people's gender, group and
+ethnicity and on the units' kind add each statement's change to it in the same
+transaction, so its figures are always the registry's.
+`services.award_summary_rebuild` recounts it after a load that bypassed the
+triggers. SQLite has no summary: the statistics count the registry there.
 """
 
 from __future__ import annotations
 
 from django.db import models
-from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from thidua.commendations.models import AwardType
@@ -26,9 +25,7 @@ MEASURES = ("n", "workers", "farmers", "direct", "enterprises", "women", "kinh")
 class AwardSummary(models.Model):
     """One group of live awards (read only; see the module docstring)."""
 
-    # the group's smallest award id: unique, and stable while that award stays,
-    # which keeps a concurrent refresh's rewrite to the groups that changed
-    id = models.BigIntegerField(primary_key=True)
+    id = models.BigIntegerField(primary_key=True)  # the database's identity
     year = models.PositiveSmallIntegerField()
     unit = models.ForeignKey(
         OrgUnit, models.DO_NOTHING, null=True, db_constraint=False, related_name="+"
@@ -57,17 +54,3 @@ class AwardSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.n}"
-
-
-class AwardSummaryChange(models.Model):
-    """A change to the registry that the award summary does not include yet;
-    written by the database's triggers, removed by the refresh that includes it."""
-
-    at = models.DateTimeField(db_default=Now())
-
-    class Meta:
-        verbose_name = _("thay đổi chưa tổng hợp")
-        verbose_name_plural = _("thay đổi chưa tổng hợp")
-
-    def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M:%S}"

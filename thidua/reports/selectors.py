@@ -18,7 +18,7 @@ from thidua.lib.ids import id_in
 from thidua.people.models import Person
 from thidua.units.models import OrgUnit
 
-from .models import MEASURES, AwardSummary, AwardSummaryChange
+from .models import MEASURES, AwardSummary
 
 _Source = TypeVar("_Source", AwardRecord, AwardSummary)
 
@@ -91,10 +91,19 @@ def summary(
     return _within(AwardSummary.objects.all(), year_from, year_to, unit_ids, award_code)
 
 
-def summary_current() -> bool:
-    """Whether the award summary holds every change of the registry: only then are
-    its counts the registry's (models.py)."""
-    return connection.vendor == "postgresql" and not AwardSummaryChange.objects.exists()
+def counted(
+    *,
+    year_from: int,
+    year_to: int,
+    unit_ids: set[int] | None = None,
+    award_code: str = "",
+) -> QuerySet[Any]:
+    """What the statistics count: the award summary on PostgreSQL (always current,
+    models.py), the registry itself on SQLite, which has no summary."""
+    source = summary if connection.vendor == "postgresql" else records
+    return source(
+        year_from=year_from, year_to=year_to, unit_ids=unit_ids, award_code=award_code
+    )
 
 
 def _within(

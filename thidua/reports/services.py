@@ -1,46 +1,25 @@
-"""Keeping the award summary current (models.py, docs/decisions/0014-award-summary.md)."""
+"""Writing the award summary (models.py, docs/decisions/0016-award-summary-kept-by-triggers.md)."""
 
 from __future__ import annotations
 
 from django.db import connection, transaction
-from django_tasks.backends.database.models import DBTaskResult
-from django_tasks.base import TaskResultStatus
-
-from .models import AwardSummaryChange
 
 
-def award_summary_refresh() -> int:
-    """Bring the award summary up to date on PostgreSQL; returns how many recorded
-    changes it took in (0: it was current, or SQLite).
+def award_summary_rebuild() -> int:
+    """Recount the award summary from the registry on PostgreSQL; returns its groups
+    (0 on SQLite, which has none).
 
-    The changes are read before the refresh, whose query sees at least them, and
-    only those are removed after it: a change committed meanwhile stays for the
-    next refresh. CONCURRENTLY: the statistics page reads the old rows meanwhile.
+    The database's triggers keep the summary current on every write; this is for
+    a load that bypassed them (COPY under `session_replication_role = replica`,
+    as bench/national_data.py does). The database function takes a lock that
+    waits for the transactions already writing to the summary and holds back the
+    next ones, then recounts in one statement: run it under READ COMMITTED (the
+    default), whose next statement sees what the lock waited for. The statistics
+    page keeps reading the old groups until it commits.
     """
     if connection.vendor != "postgresql":
         return 0
-    with transaction.atomic():
-        seen = list(AwardSummaryChange.objects.values_list("pk", flat=True))
-        if not seen:
-            return 0
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "REFRESH MATERIALIZED VIEW CONCURRENTLY reports_awardsummary"
-            )
-            cursor.execute(
-                "DELETE FROM reports_awardsummarychange WHERE id = ANY(%s)", [seen]
-            )
-    return len(seen)
-
-
-def award_summary_refresh_later() -> None:
-    """Queue a refresh for the worker, unless one is already waiting to start."""
-    from .tasks import refresh_award_summary
-
-    if connection.vendor != "postgresql":
-        return
-    waiting = DBTaskResult.objects.filter(
-        task_path=refresh_award_summary.module_path, status=TaskResultStatus.READY
-    )
-    if not waiting.exists():
-        refresh_award_summary.enqueue()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT reports_awardsummary_rebuild()")
+        (groups,) = cursor.fetchone()
+    return int(groups)

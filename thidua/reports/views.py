@@ -8,7 +8,6 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -19,7 +18,7 @@ from thidua.units.access import sees_units, unit_for_user, visible_unit_ids
 from thidua.units.models import OrgUnit
 from thidua.units.selectors import descendant_ids, lineage_ids
 
-from . import dashboard, selectors, services
+from . import dashboard, selectors
 from .excel import stats_xlsx
 from .selectors import AwardStats
 
@@ -85,11 +84,7 @@ def _query(request: AuthedRequest, *, detail: bool = False) -> Query:
         "unit_ids": unit_ids,
         "award_code": data.get("award") or "",
     }
-    if selectors.summary_current():
-        qs: QuerySet[Any] = selectors.summary(**filters)
-    else:  # counted from the registry now, from the summary once refreshed
-        qs = selectors.records(**filters)
-        services.award_summary_refresh_later()
+    qs = selectors.counted(**filters)
     title = f"Khen thưởng {scope}, {min(year_from, year_to)}–{max(year_from, year_to)}"
     stats = selectors.award_stats(qs, root=unit.pk if unit else None, detail=detail)
     return Query(form, stats, title, unit, data.get("top") or TOP_UNITS)
