@@ -25,7 +25,6 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
 from thidua.lib import formats
-from thidua.lib.ids import id_in
 
 from . import backoffice
 from .backoffice import paginate
@@ -162,28 +161,11 @@ def estimated_count(qs: QuerySet[Any]) -> int | None:
 
 
 def keyset_page(
-    qs: QuerySet[Any],
-    per_page: int,
-    after: str = "",
-    before: str = "",
-    *,
-    search: bool = False,
+    qs: QuerySet[Any], per_page: int, after: str = "", before: str = ""
 ) -> KeysetPage:
     """The page after the row of cursor `after` (or before `before`; neither: the
-    first page). A cursor that does not decode to this order's keys is ignored.
-
-    `search`: the list is narrowed by a name search, which PostgreSQL answers with
-    a trigram index scan that no LIMIT shortens (its cost at 2,000,000 people is
-    the page's). The matches' ids are then read once: their number is the count,
-    and the page is read among them by primary key, not by a second scan."""
+    first page). A cursor that does not decode to this order's keys is ignored."""
     keys = _order(qs)
-    count = None
-    if search:
-        ids = list(
-            qs.order_by().values_list("pk", flat=True)[: backoffice.COUNT_CAP + 1]
-        )
-        if len(ids) <= backoffice.COUNT_CAP:
-            qs, count = qs.filter(id_in("pk", ids)), len(ids)
     ordering = [("-" if d else "") + n for n, d in keys]
     reverse = [("" if d else "-") + n for n, d in keys]
     cursor = _decode(before, len(keys)) if before else None
@@ -204,8 +186,7 @@ def keyset_page(
     rows = rows[:per_page]
     if not forward:
         rows.reverse()
-    if count is None:
-        count = qs.order_by().values("pk")[: backoffice.COUNT_CAP + 1].count()
+    count = qs.order_by().values("pk")[: backoffice.COUNT_CAP + 1].count()
     estimated = False
     if count > backoffice.COUNT_CAP:
         guess = estimated_count(qs)
@@ -232,11 +213,7 @@ def keyset_paginate(
     except ValueError:
         return paginate(request, qs, per_page)
     page = keyset_page(
-        qs,
-        per_page,
-        request.GET.get(AFTER, ""),
-        request.GET.get(BEFORE, ""),
-        search=bool(request.GET.get("q", "").strip()),
+        qs, per_page, request.GET.get(AFTER, ""), request.GET.get(BEFORE, "")
     )
     params = request.GET.copy()
     for name in (AFTER, BEFORE, "page"):
