@@ -5,7 +5,10 @@ BENCH_PG, never the demo's) with bench/national_data.py — COPY, not ORM saves 
 then grows the people in steps (BENCH_NATIONAL_STEPS, default 100k, 500k, 2M)
 and after each step requests every screen through the real views with a
 logged-in client: the province officer of one province (what a province's
-office sees) and the national administrator (every unit). Each screen is asked
+office sees) and the national administrator (every unit): every list, then each
+list with its filters, and a cluster's scoring (bench/national_blocs.py, built
+once like the dossiers). BENCH_NATIONAL_DEEP (default 25,000) moves the deep
+pages' row for a trial on a few thousand people. Each screen is asked
 BENCH_REPEAT times after one warm-up; the table gives p50 and p95 per step, the
 SQL statements per request, and for the slowest statement at the last step its
 `EXPLAIN` plan. Ratios in the same run: keyset vs offset pages and the indexed
@@ -32,7 +35,9 @@ STEPS = [
     for s in os.environ.get("BENCH_NATIONAL_STEPS", "100000,500000,2000000").split(",")
 ]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "10"))
-DEEP = 25_000  # the row a deep page starts at: OFFSET reads every row before it
+# the row a deep page starts at (OFFSET reads every row before it); smaller for a
+# trial run on a few thousand people
+DEEP = int(os.environ.get("BENCH_NATIONAL_DEEP", "25000"))
 REPORT_YEARS = (dt.date.today().year - 5, dt.date.today().year)  # the page's default
 AWARD_ORDER = ("-year", "-award_rank", "search_text")  # the registries' orders
 RATING_ORDER = ("-year", "search_text")
@@ -104,7 +109,7 @@ def _screens(units: dict[str, Any]) -> list[tuple[str, str]]:
         ("home (to-do)", "/admin/"),
         ("people", "/admin/people/"),
         (
-            "people, keyset page at row 25,000",
+            f"people, keyset page at row {DEEP:,}",
             f"/admin/people/?sau={_deep(Person.objects.vn_ordered(), DEEP)}",
         ),
         ("people, search 'nguyen van hung'", "/admin/people/?q=nguyen+van+hung"),
@@ -122,13 +127,13 @@ def _screens(units: dict[str, Any]) -> list[tuple[str, str]]:
             "/admin/commendations/registry/awards/?q=tran+thi+lan",
         ),
         (
-            "awards, keyset page at row 25,000",
+            f"awards, keyset page at row {DEEP:,}",
             "/admin/commendations/registry/awards/?sau="
             + _deep(AwardRecord.objects.order_by(*AWARD_ORDER), DEEP),
         ),
         ("ratings registry", "/admin/commendations/registry/ratings/"),
         (
-            "ratings, keyset page at row 25,000",
+            f"ratings, keyset page at row {DEEP:,}",
             "/admin/commendations/registry/ratings/?sau="
             + _deep(AnnualRating.objects.order_by(*RATING_ORDER), DEEP),
         ),
@@ -141,11 +146,61 @@ def _screens(units: dict[str, Any]) -> list[tuple[str, str]]:
         ("decisions", "/admin/ho-so/quyet-dinh/"),
         ("audit", "/admin/audit/"),
         (
-            "audit, keyset page at row 25,000",
+            f"audit, keyset page at row {DEEP:,}",
             f"/admin/audit/?sau={_deep(AuditEntry.objects.order_by('-at', '-pk'), DEEP)}",
         ),
         ("reports, awards by year", "/admin/reports/awards/"),
         ("reports, one province's units", f"/admin/reports/awards/?unit={province}"),
+        *_filtered(province),
+        *_scoring(province),
+    ]
+
+
+def _filtered(province: int) -> list[tuple[str, str]]:
+    """Each list with the filters its form offers, on values the set holds."""
+    from thidua.accounts.models import User
+    from thidua.people.models import Position
+
+    admin = User.objects.get(username="quocgia_bench").pk
+    commune = (
+        Position.objects.filter(  # one of the province's communes with staff
+            end_date=None, unit__parent_id=province, unit__kind__in=["commune", "ward"]
+        )
+        .order_by("pk")[0]
+        .unit_id
+    )
+    awards, ratings = "/admin/commendations/registry/awards/", "/admin/commendations/registry/ratings/"  # fmt: skip
+    return [
+        ("people of one commune", f"/admin/people/?unit={commune}"),
+        ("units, wards", "/admin/units/?kind=ward"),
+        ("units in force on 30/06/2025", "/admin/units/?on=30/06/2025"),
+        ("awards, 2024", f"{awards}?year=2024"),
+        ("awards, 2024, CSTDCS", f"{awards}?year=2024&type=CSTDCS"),
+        ("awards, one province", f"{awards}?unit={province}"),
+        ("awards, one commune, 2023", f"{awards}?unit={commune}&year=2023"),
+        ("ratings, 2023, HTXS", f"{ratings}?year=2023&type=HTXS"),
+        ("ratings, one commune", f"{ratings}?unit={commune}"),
+        ("dossiers, submitted", "/admin/ho-so/?status=submitted"),
+        ("dossiers, overdue", "/admin/ho-so/?han=qua-han"),
+        ("dossiers, page 50", "/admin/ho-so/?page=50"),
+        ("decisions, page 20", "/admin/ho-so/quyet-dinh/?page=20"),
+        ("audit, updates", "/admin/audit/?action=update"),
+        ("audit, nominees", "/admin/audit/?model=dossiers.nominee"),
+        ("audit, one user's", f"/admin/audit/?actor={admin}"),
+    ]
+
+
+def _scoring(province: int) -> list[tuple[str, str]]:
+    """A cluster of the province's communes: its finalised ranking and its
+    approved figures (bench/national_blocs.py)."""
+    from thidua.emulation.models import ReportingPeriod, ScoringTable
+
+    table = ScoringTable.objects.filter(bloc__organiser_id=province).order_by("pk")[0]
+    period = ReportingPeriod.objects.get(bloc_id=table.bloc_id, year=table.year)
+    return [
+        ("clusters, periods, tables", "/admin/thi-dua/"),
+        ("a cluster's scores and ranking", f"/admin/thi-dua/bang-diem/{table.pk}/"),
+        ("a cluster's figures grid", f"/admin/thi-dua/ky/{period.pk}/"),
     ]
 
 
@@ -372,6 +427,7 @@ def run() -> str:
         os.environ.get("BENCH_NATIONAL_REUSE") == "1"
     )  # keep the set of an earlier run
     _setup(fresh=not reuse)
+    import national_blocs as nb
     import national_data as nd
     from django.db import connection
     from django.test import Client
@@ -391,6 +447,8 @@ def run() -> str:
         counts = nd.grow(units, people)
         if step == 0 and not nd.has_dossiers():
             counts |= nd.dossiers(units)
+        if step == 0 and not nb.has_blocs():
+            counts |= nb.build(units, users["national admin"])
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         built = time.perf_counter() - t0

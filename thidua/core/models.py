@@ -142,6 +142,10 @@ class AuditEntry(models.Model):
                 fields=["app_label", "model", "object_id", "-at"],
                 name="core_audit_object_idx",
             ),
+            # the trail filtered by action, newest first: updates, deletions and
+            # events are a few among millions of creations, which the list would
+            # otherwise read all of (48 ms for 231,000 entries, growing with them)
+            models.Index(fields=["action", "-at", "-id"], name="core_audit_action_idx"),
         ]
 
     def __str__(self) -> str:

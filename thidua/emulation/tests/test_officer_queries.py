@@ -11,9 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.admin.views.home import RecentEditsPanel, WorkflowObjectsToModeratePanel
 
 from thidua.accounts.models import User
+from thidua.accounts.services import staff_group
 from thidua.emulation import services
-from thidua.emulation.models import Indicator
+from thidua.emulation.models import Indicator, ReportingPeriod
 from thidua.reports.wagtail_hooks import TasksPanel, add_tasks_panel
+from thidua.units.models import EmulationBloc
 
 from .officer import officer_world
 
@@ -33,6 +35,20 @@ def test_the_officers_home_and_grid_read_few_queries(client: Client) -> None:
     # were 94 and 80: each of the menu's 20 items asked who the user is anew
     assert _queries(client, "/admin/") <= 35
     assert _queries(client, f"/admin/thi-dua/ky/{w['period'].pk}/") <= 30
+
+
+def test_the_blocs_page_reads_the_same_for_one_bloc_or_four(client: Client) -> None:
+    w = officer_world()
+    w["office"].groups.add(staff_group())
+    client.force_login(w["office"])
+    one = _queries(client, "/admin/thi-dua/")
+    bloc = w["period"].bloc
+    for n in range(3):  # three more blocs, each with a period
+        other = EmulationBloc.objects.create(name=f"Cụm {n}", organiser=bloc.organiser)
+        ReportingPeriod.objects.create(bloc=other, year=2026)
+    page = client.get("/admin/thi-dua/").content.decode()
+    assert page.count('href="/admin/thi-dua/ky/') == 4
+    assert _queries(client, "/admin/thi-dua/") == one  # was two more a bloc
 
 
 def test_sending_costs_the_same_for_one_figure_or_six() -> None:

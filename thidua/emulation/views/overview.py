@@ -14,18 +14,26 @@ from ..models import ReportingPeriod, ScoringTable
 
 
 def index(request: AuthedRequest) -> HttpResponse:
-    blocs = []
-    for bloc in blocs_for_user(request.user).order_by("name"):
-        periods = ReportingPeriod.objects.filter(bloc=bloc).order_by("-year", "period")
-        tables = {t.year: t for t in ScoringTable.objects.filter(bloc=bloc)}
-        blocs.append(
-            {
-                "bloc": bloc,
-                "periods": periods,
-                "tables": tables,
-                "can_open": can_adjust(request.user, bloc),
-            }
-        )
+    # every bloc's periods and tables in one read each, not two per bloc: a national
+    # administrator sees about 100 clusters (210 queries, 1.8 s; bench/bench_national.py)
+    visible = list(blocs_for_user(request.user).order_by("name"))
+    periods: dict[int, list[ReportingPeriod]] = {}
+    for period in ReportingPeriod.objects.filter(bloc__in=visible).order_by(
+        "-year", "period"
+    ):
+        periods.setdefault(period.bloc_id, []).append(period)
+    tables: dict[int, dict[int, ScoringTable]] = {}
+    for table in ScoringTable.objects.filter(bloc__in=visible):
+        tables.setdefault(table.bloc_id, {})[table.year] = table
+    blocs = [
+        {
+            "bloc": bloc,
+            "periods": periods.get(bloc.pk, []),
+            "tables": tables.get(bloc.pk, {}),
+            "can_open": can_adjust(request.user, bloc),
+        }
+        for bloc in visible
+    ]
     return render(
         request,
         "emulation/admin/index.html",
