@@ -319,28 +319,44 @@ class Facts:
     def h(self, code: str) -> int:
         return self.held.get(code, 0)
 
+    # one registry row at a time: facts_from_history and selectors.facts_for
+    def rate(self, year: int, rating: str) -> None:
+        b = 1 << (year - YEAR0)
+        self.rated |= b
+        if rating == "HTXS":
+            self.htxs |= b
+        if rating in ("HTXS", "HTT"):
+            self.good |= b
+        if rating != "KHT":
+            self.done |= b
+
+    def hold(self, year: int, code: str, branch: str) -> None:
+        b = 1 << (year - YEAR0)
+        self.held[code] = self.held.get(code, 0) | b
+        if code == "CSTDCS" and branch == "initiative":
+            self.cstdcs_initiative |= b
+
+    def initiative(self, year: int, scope: str) -> None:
+        b = 1 << (year - YEAR0)
+        if self.init_cs & b:
+            self.init_extra[year] = self.init_extra.get(year, 0) + 1
+        self.init_cs |= b
+        if scope in ("tinh", "toan_quoc"):
+            self.init_tinh |= b
+        if scope == "toan_quoc":
+            self.init_tq |= b
+
 
 def facts_from_history(history: History, latest: int | None = None) -> Facts:
     """The history as masks; `latest` is the year considered (a collective's own
     rating for it may come with its member counts instead of its ratings)."""
     f = Facts()
     for year, rating in history.ratings.items():
-        _rate(f, year, rating)
+        f.rate(year, rating)
     for held in (*history.titles, *history.awards):
-        f.held[held.code] = f.held.get(held.code, 0) | bit(held.year)
-        if held.code == "CSTDCS" and held.branch == "initiative":
-            f.cstdcs_initiative |= bit(held.year)
-    seen_init: set[int] = set()
+        f.hold(held.year, held.code, held.branch)
     for item in history.initiatives:
-        b = bit(item.year)
-        f.init_cs |= b
-        if item.year in seen_init:
-            f.init_extra[item.year] = f.init_extra.get(item.year, 0) + 1
-        seen_init.add(item.year)
-        if item.scope in ("tinh", "toan_quoc"):
-            f.init_tinh |= b
-        if item.scope == "toan_quoc":
-            f.init_tq |= b
+        f.initiative(item.year, item.scope)
     for year in history.disciplined:
         f.disc |= bit(year)
     f.collective = history.collective
@@ -352,20 +368,9 @@ def facts_from_history(history: History, latest: int | None = None) -> Facts:
         and latest not in history.ratings
     ):
         # a collective's own rating for the year considered counts as its history
-        _rate(f, latest, c.rating)
+        f.rate(latest, c.rating)
     f.service = history.service
     return f
-
-
-def _rate(f: Facts, year: int, rating: str) -> None:
-    b = bit(year)
-    f.rated |= b
-    if rating == "HTXS":
-        f.htxs |= b
-    if rating in ("HTXS", "HTT"):
-        f.good |= b
-    if rating != "KHT":
-        f.done |= b
 
 
 # --- explanations ------------------------------------------------------------------
@@ -548,22 +553,38 @@ def statuses(
     """Batch path: (codes, one tuple of status numbers per subject), no explanations."""
     params = Params.from_book(book)
     codes = book.codes_for(subject)
-    # codes with no computable rule are the council's: their status never varies
-    rules = [rule_for(book.awards[code], subject) for code in codes]
-    bits = [(code, bit(year)) for code in codes]
+    b = bit(year)
+    # codes with no computable rule are the council's: judgment unless already held
+    base, computed, judged = [], [], {}
+    for i, code in enumerate(codes):
+        rule = rule_for(book.awards[code], subject)
+        prepare = getattr(rule, "prepare", None)
+        if prepare is not None:  # the rule's settings read once (rules_more)
+            rule = prepare(params)
+        base.append(JUDGMENT if rule is None else NOT_YET)
+        if rule is None:
+            judged[code] = i
+        else:
+            computed.append((i, code, rule))
     results: list[tuple[int, ...]] = []
     append = results.append
     for facts in many:
-        row = []
-        for rule, (code, b) in zip(rules, bits, strict=True):
-            if facts.held.get(code, 0) & b:
-                row.append(HELD)
-                continue
-            if rule is None:
-                row.append(JUDGMENT)
+        held = facts.held
+        row = base.copy()
+        for i, code, rule in computed:
+            if held.get(code, 0) & b:
+                row[i] = HELD
                 continue
             ok, shortfall = rule(facts, year, params, None)
-            row.append(_status(ok, shortfall))
+            if ok:
+                row[i] = ELIGIBLE
+            elif shortfall == 1:
+                row[i] = NEAR
+            elif shortfall < 0:
+                row[i] = JUDGMENT
+        for code, mask in held.items():
+            if mask & b and code in judged:
+                row[judged[code]] = HELD
         append(tuple(row))
     return codes, results
 

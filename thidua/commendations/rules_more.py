@@ -20,6 +20,9 @@ rule set; the plain variants fail loudly instead.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
+from functools import partial
+from typing import Any, NamedTuple
 
 from .eligibility import (
     YEAR0,
@@ -56,6 +59,53 @@ def _codes(p: Params, code: str) -> tuple[str, ...]:
     )
 
 
+# what a run must hold besides its length, by rule value key
+RUN_COUNTS = {
+    "min_htxs": "năm hoàn thành xuất sắc nhiệm vụ",
+    "min_cstdcs": "lần CSTĐCS",
+    "min_cstd_tinh": "lần CSTĐ cấp bộ, ngành, tỉnh",
+}
+
+
+class _RunAfterSettings(NamedTuple):
+    years: int | None
+    codes: tuple[str, ...]
+    counts: tuple[int, ...]  # in the order of RUN_COUNTS
+
+
+class _ServiceSettings(NamedTuple):
+    years: int | None
+    manager_sector: int | None
+    manager_years: int | None
+    factor: Decimal | None
+    codes: tuple[str, ...]
+
+
+def _preparable(
+    settings: Callable[[Params], Any],
+    check: Callable[..., tuple[bool, int]],
+    council: Callable[[Any], bool],
+) -> Rule:
+    """The rule reads the code's settings from the book at each call (the explained
+    path asks once per person). The batch path (eligibility.statuses) asks `prepare`
+    once per book instead: the settings bound, or None when the council judges
+    whatever the facts (`council`: values not entered yet). A value that must be
+    stated and is not still raises when the rule is used, as before."""
+
+    def rule(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, int]:
+        return check(settings(p), f, y, p, ex)
+
+    def prepare(p: Params) -> Rule | None:
+        try:
+            found = settings(p)
+        except MissingRuleValue:
+            return rule
+        return None if council(found) else partial(check, found)
+
+    rule.prepare = prepare  # type: ignore[attr-defined]
+    return rule
+
+
 def _name(p: Params, code: str) -> str:
     award = p.book.awards.get(code)
     return award.name if award else CODE_NAMES.get(code, code)
@@ -73,30 +123,30 @@ def _prerequisite(
 
 
 def _run_after(code: str, strict: bool) -> Rule:
-    def rule(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, int]:
+    def settings(p: Params) -> _RunAfterSettings:
         n = _int(p, code, "consecutive_years", strict)
         codes = _codes(p, code)
+        if (n is None or not codes) and strict:
+            raise MissingRuleValue(p.book.name, code, "prerequisite")
+        counts = tuple(_int(p, code, key, False) or 0 for key in RUN_COUNTS)
+        return _RunAfterSettings(n, codes, counts)
+
+    def check(
+        cfg: _RunAfterSettings, f: Facts, y: int, p: Params, ex: Explain | None
+    ) -> tuple[bool, int]:
+        n, codes, counts = cfg
         if n is None or not codes:
-            if strict:
-                raise MissingRuleValue(p.book.name, code, "prerequisite")
             return False, -1
-        counts = {
-            key: _int(p, code, key, False) or 0
-            for key in ("min_htxs", "min_cstdcs", "min_cstd_tinh")
-        }
         prior, held = _prerequisite(f, y, p, codes)
         run = streak(after(f.good, prior), y) if prior is not None else 0
         window = span(y - run + 1, y) if run else 0
-        have = {
-            "min_htxs": f.htxs & window,
-            "min_cstdcs": f.held.get("CSTDCS", 0) & window,
-            "min_cstd_tinh": (f.held.get("CSTD_TINH", 0) | f.held.get("CSTD_BO", 0))
-            & window,
-        }
-        need = {k: max(0, counts[k] - have[k].bit_count()) for k in counts}
-        shortfall = (
-            (0 if prior is not None else 1) + max(0, n - run) + sum(need.values())
+        have = (
+            f.htxs & window,
+            f.held.get("CSTDCS", 0) & window,
+            (f.held.get("CSTD_TINH", 0) | f.held.get("CSTD_BO", 0)) & window,
         )
+        need = [max(0, c - h.bit_count()) for c, h in zip(counts, have, strict=True)]
+        shortfall = (0 if prior is not None else 1) + max(0, n - run) + sum(need)
         if ex is not None:
             names = " hoặc ".join(_name(p, c) for c in codes)
             if prior is not None:
@@ -112,36 +162,36 @@ def _run_after(code: str, strict: bool) -> Rule:
                     f"cần {n} năm liên tục hoàn thành tốt nhiệm vụ trở lên sau lần "
                     f"{names} (hiện có {run})"
                 )
-            labels = {
-                "min_htxs": "năm hoàn thành xuất sắc nhiệm vụ",
-                "min_cstdcs": "lần CSTĐCS",
-                "min_cstd_tinh": "lần CSTĐ cấp bộ, ngành, tỉnh",
-            }
-            for key, wanted in counts.items():
+            for label, wanted, short, mask in zip(
+                RUN_COUNTS.values(), counts, need, have, strict=True
+            ):
                 if not wanted:
                     continue
-                if need[key]:
-                    ex.missing.append(
-                        f"cần thêm {need[key]} {labels[key]} trong thời gian đó"
-                    )
+                if short:
+                    ex.missing.append(f"cần thêm {short} {label} trong thời gian đó")
                 else:
-                    ex.satisfied.append(
-                        f"{wanted} {labels[key]}: {years_text(have[key])}"
-                    )
+                    ex.satisfied.append(f"{wanted} {label}: {years_text(mask)}")
         return shortfall == 0, shortfall
 
-    return rule
+    return _preparable(settings, check, lambda s: s.years is None or not s.codes)
 
 
 def _service(code: str, strict: bool) -> Rule:
-    def rule(f: Facts, y: int, p: Params, ex: Explain | None) -> tuple[bool, int]:
-        years = _int(p, code, "service_years", strict)
+    def settings(p: Params) -> _ServiceSettings:
+        return _ServiceSettings(
+            _int(p, code, "service_years", strict),
+            _int(p, code, "manager_sector_years", False),
+            _int(p, code, "manager_years", False),
+            p.number(code, "hardship_factor"),
+            _codes(p, code),
+        )
+
+    def check(
+        cfg: _ServiceSettings, f: Facts, y: int, p: Params, ex: Explain | None
+    ) -> tuple[bool, int]:
+        years, manager_sector, manager_years, factor, codes = cfg
         if years is None:
             return False, -1
-        manager_sector = _int(p, code, "manager_sector_years", False)
-        manager_years = _int(p, code, "manager_years", False)
-        factor = p.number(code, "hardship_factor")
-        codes = _codes(p, code)
         prior, held = _prerequisite(f, y + 1, p, codes) if codes else (None, 0)
         s = f.service
         shortfall = 0 if not codes or prior is not None else 1
@@ -186,7 +236,7 @@ def _service(code: str, strict: bool) -> Rule:
             (ex.missing if short_years else ex.satisfied).append(text)
         return shortfall == 0, shortfall
 
-    return rule
+    return _preparable(settings, check, lambda s: s.years is None)
 
 
 def _generic(make: Callable[[str, bool], Rule], strict: bool) -> Rule:

@@ -18,7 +18,6 @@ from .eligibility import (
     RuleBook,
     Verdict,
     evaluate,
-    facts_from_history,
     statuses,
 )
 from .models import (
@@ -56,26 +55,28 @@ def evaluate_collective(unit: OrgUnit, year: int) -> list[Verdict]:
 
 
 def evaluate_people(
-    people: list[Person], year: int
+    people: list[Person], year: int, book: RuleBook | None = None
 ) -> tuple[list[str], dict[int, dict[str, str]]]:
-    """Batch: status per code for each person ({person_id: {code: status}})."""
-    book = _book(year)
-    histories = selectors.histories_for([p.id for p in people], year)
-    ids = list(histories)
-    codes, rows = statuses((facts_from_history(histories[i]) for i in ids), year, book)
+    """Batch: status per code for each person ({person_id: {code: status}}); `book`
+    when the caller has already loaded the year's."""
+    facts = selectors.facts_for([p.id for p in people], year)
+    codes, rows = statuses(facts.values(), year, book or _book(year))
+    label = STATUS_CODES.__getitem__
     return codes, {
-        pid: {code: STATUS_CODES[s] for code, s in zip(codes, row, strict=True)}
-        for pid, row in zip(ids, rows, strict=True)
+        pid: dict(zip(codes, map(label, row), strict=True))
+        for pid, row in zip(facts, rows, strict=True)
     }
 
 
-def quota_checks(results: dict[int, dict[str, str]], year: int) -> list[QuotaCheck]:
+def quota_checks(
+    results: dict[int, dict[str, str]], year: int, book: RuleBook | None = None
+) -> list[QuotaCheck]:
     """Province quotas on a unit's batch: who is eligible now counts as proposed."""
     proposed = [
         [code for code, status in row.items() if status == "eligible"]
         for row in results.values()
     ]
-    return check_quotas(proposed, _book(year))
+    return check_quotas(proposed, book or _book(year))
 
 
 @transaction.atomic

@@ -36,7 +36,7 @@ from thidua.units.access import (
 from thidua.units.models import OrgUnit
 
 from . import imports, selectors, services
-from .eligibility import STATUS_LABELS, Verdict
+from .eligibility import STATUS_LABELS, RuleBook, Verdict
 
 STATUS_ORDER = ["eligible", "near", "not", "judgment", "held"]
 
@@ -149,7 +149,7 @@ def unit_pick(request: AuthedRequest) -> HttpResponse:
 
 
 def _unit_rows(
-    request: AuthedRequest, unit: OrgUnit, year: int
+    request: AuthedRequest, unit: OrgUnit, year: int, book: RuleBook
 ) -> tuple[
     list[str],
     list[tuple[Person, list[tuple[str, str]]]],
@@ -161,7 +161,7 @@ def _unit_rows(
         id__in=selectors.member_ids(unit, year)
     ).vn_ordered()
     people = list(members)
-    codes, results = services.evaluate_people(people, year)
+    codes, results = services.evaluate_people(people, year, book)
     code = request.GET.get("code", "")
     status = request.GET.get("status", "")
     if code not in codes:
@@ -195,7 +195,7 @@ def unit_eligibility(request: AuthedRequest, pk: int) -> HttpResponse:
     book = selectors.book_for_year(year)
     if book is None:
         raise Http404
-    codes, rows, results, code, status = _unit_rows(request, unit, year)
+    codes, rows, results, code, status = _unit_rows(request, unit, year, book)
     return render(
         request,
         "commendations/unit.html",
@@ -209,7 +209,7 @@ def unit_eligibility(request: AuthedRequest, pk: int) -> HttpResponse:
             "code": code,
             "status": status,
             "statuses": STATUS_LABELS,
-            "quotas": services.quota_checks(results, year),
+            "quotas": services.quota_checks(results, year, book),
             "total": len(results),
             "page_title": unit.name,
             "page_subtitle": f"Xét danh hiệu cá nhân năm {year} ({book.name})",
@@ -224,7 +224,7 @@ def unit_eligibility_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     book = selectors.book_for_year(year)
     if book is None:
         raise Http404
-    codes, rows, results, _code, _status = _unit_rows(request, unit, year)
+    codes, rows, results, _code, _status = _unit_rows(request, unit, year, book)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Xét {year}"
@@ -238,7 +238,7 @@ def unit_eligibility_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
             [person.full_name, person.birth_year, *(label for _s, label in cells)]
         )
     sheet.append([])
-    for check in services.quota_checks(results, year):
+    for check in services.quota_checks(results, year, book):
         sheet.append([check.message, check.source])
     sheet.column_dimensions["A"].width = 28
     return xlsx_response(

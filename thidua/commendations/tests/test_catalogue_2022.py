@@ -255,6 +255,41 @@ def test_criteria_not_retrieved_are_shown_and_completed_by_an_administrator(
     assert one(h, 2025, completed, "HC_DOC_LAP_2").eligible
 
 
+def test_the_batch_path_prepares_each_rule_once_and_agrees(book) -> None:
+    """statuses binds the settings of the Huân chương and service rules once per book
+    (a configurable code without values is the council's): same statuses as evaluate,
+    before and after an administrator completes a value."""
+    values = dict(book.values)
+    values[("HC_DOC_LAP_2", "prerequisite", "")] = ValueInfo(
+        None, "QĐ của tỉnh", False, book.name, "HC_DOC_LAP_3"
+    )
+    values[("HC_DOC_LAP_2", "consecutive_years", "")] = ValueInfo(
+        Decimal(5), "QĐ của tỉnh", False, book.name
+    )
+    completed = RuleBook(name=book.name, awards=book.awards, values=values)
+    histories = [
+        person(),
+        person(good(2020, 2025), awards=[(2019, "HC_DOC_LAP_3")]),
+        person({**good(2019, 2024), 2021: "HTXS"}, titles=cstdcs(2020, 2021, 2023),
+               awards=[(2018, "BK_TTG")]),
+        person(good(2024, 2025), service=ServiceFacts(years=25), awards=[(2025, "GK")]),
+    ]  # fmt: skip
+    for rules in (book, completed):
+        codes, rows = statuses([facts_from_history(h) for h in histories], 2025, rules)
+        for history, row in zip(histories, rows, strict=True):
+            explained = {v.code: v.status for v in evaluate(history, 2025, rules)}
+            assert dict(
+                zip(codes, map(STATUS_CODES.__getitem__, row), strict=True)
+            ) == (explained)
+    values = {
+        k: v for k, v in book.values.items() if k != ("HC_LAO_DONG_3", "min_cstdcs", "")
+    }
+    values.pop(("HC_LAO_DONG_3", "prerequisite", ""))
+    broken = RuleBook(name=book.name, awards=book.awards, values=values)
+    with pytest.raises(MissingRuleValue):  # when used, as on the explained path
+        statuses([facts_from_history(person())], 2025, broken)
+
+
 def test_a_missing_value_fails_loudly(book) -> None:
     values = {
         k: v for k, v in book.values.items() if k != ("BK_TTG", "consecutive_years", "")

@@ -11,12 +11,19 @@ from openpyxl import Workbook, load_workbook
 
 from thidua.accounts.models import User
 from thidua.commendations import demo, services
+from thidua.commendations.eligibility import Facts, facts_from_history
 from thidua.commendations.imports import registry_import
-from thidua.commendations.models import AnnualRating, AwardRecord, Initiative
+from thidua.commendations.models import (
+    AnnualRating,
+    AwardRecord,
+    DisciplinaryRecord,
+    Initiative,
+)
 from thidua.commendations.selectors import (
     awardee_search,
     collective_facts,
     collective_history,
+    facts_for,
     histories_for,
 )
 from thidua.people.models import Person, Position
@@ -73,6 +80,38 @@ def test_a_persons_history_follows_them_between_units(world) -> None:
     ]
     verdicts = {v.code: v for v in services.evaluate_person(world["person"], 2025)}
     assert verdicts["CSTD_TINH"].eligible
+
+
+def test_the_batch_reads_the_same_records_as_the_history(world) -> None:
+    """selectors.facts_for (the unit's list) builds the masks straight from the rows
+    histories_for reads: the same facts, a second initiative of a year counted."""
+    person = world["person"]
+    extra = Initiative.objects.create(
+        title="Phần mềm chấm công", scope="co_so", recognised_year=2024
+    )
+    extra.persons.add(person)
+    services.award_record_create(
+        award_type="BK_TINH", year=2025, person=person, commendation_kind="chuyen_de"
+    )  # thematic: not grounds for a higher award
+    services.disciplinary_record_save(
+        record=DisciplinaryRecord(
+            person=person, unit=world["tan_uyen"], year=2023, severity="khien_trach"
+        )
+    )
+    nobody = Person.objects.create(full_name="Chưa có hồ sơ", gender="male")
+    ids = [person.id, nobody.id]
+    batch = facts_for(ids, 2025)
+    histories = histories_for(ids, 2025)
+    for pid in ids:
+        expected = facts_from_history(histories[pid])
+        assert {k: getattr(batch[pid], k) for k in Facts.__slots__} == {
+            k: getattr(expected, k) for k in Facts.__slots__
+        }
+    assert batch[person.id].init_extra == {2024: 1}
+    assert "BK_TINH" not in batch[person.id].held
+    codes, results = services.evaluate_people([person, nobody], 2025)
+    verdicts = {v.code: v.status for v in services.evaluate_person(person, 2025)}
+    assert results[person.id] == verdicts and len(codes) == len(verdicts)
 
 
 def test_revoked_awards_do_not_count(world) -> None:
