@@ -13,7 +13,8 @@ server's process):
 Each round is one of four officers (from the FIRST-th, 0) logging in and going once round:
 login page, login, to-do home, period grid, "Rút lại" when sent before, six
 figures saved, sent, the bloc's ranking, the dossier. Two rounds warm the
-process first; the medians of ROUNDS (12) are printed, in ms. --profile PAGE
+process first; the medians of ROUNDS (12) are printed, in ms,
+with the queries of the last round. --profile PAGE
 prints cProfile's 40 costliest functions (cumulative) of that page instead,
 and writes all of them to rush_cpu.prof.
 """
@@ -48,13 +49,19 @@ class Round:
         client.cookies = SimpleCookie()  # a new browser
         self.grid = f"/admin/thi-dua/ky/{me['period']}/"
         self.cpu: dict[str, float] = {}
+        self.queries: dict[str, int] = {}
 
     def _timed(self, page: str, call: Callable[[], Any]) -> Any:
+        from django.db import connection
+
+        count = connection.execute_wrapper(self._count(page))
+        self.queries[page] = 0
         profiler = cProfile.Profile(time.process_time) if page == self.profile else None
         started = time.process_time()
         if profiler:
             profiler.enable()
-        answer = call()
+        with count:
+            answer = call()
         if profiler:
             profiler.disable()
             profiler.dump_stats("rush_cpu.prof")
@@ -62,6 +69,13 @@ class Round:
         self.cpu[page] = (time.process_time() - started) * 1000
         assert answer.status_code in (200, 302), (page, answer.status_code)
         return answer
+
+    def _count(self, page: str) -> Callable[..., Any]:
+        def counted(execute: Callable[..., Any], *args: Any) -> Any:
+            self.queries[page] += 1
+            return execute(*args)
+
+        return counted
 
     def get(self, path: str, page: str) -> str:
         answer = self._timed(page, lambda: self.client.get(path))
@@ -142,14 +156,15 @@ def main() -> None:
     )
     officers = world["officers"]
     seen: dict[str, list[float]] = {}
+    queries: dict[str, int] = {}
     for number in range(rounds + 2):
         me = officers[first + number % 4]  # from the fifth round on: recalls first
-        cpu = Round(client, world, me, profile if number == rounds + 1 else "").run(
-            number
-        )
+        one = Round(client, world, me, profile if number == rounds + 1 else "")
+        cpu = one.run(number)
         if number >= 2:  # the first two warm the process
             for page, ms in cpu.items():
                 seen.setdefault(page, []).append(ms)
+                queries[page] = one.queries[page]
     if profile:
         return
     total = 0.0
@@ -157,7 +172,8 @@ def main() -> None:
         median = statistics.median(values)
         total += median
         sys.stdout.write(f"{page:28} {median:7.1f} ms  (n={len(values)}, "
-                         f"min {min(values):.1f}, max {max(values):.1f})\n")  # fmt: skip
+                         f"min {min(values):.1f}, max {max(values):.1f}, "
+                         f"{queries[page]} queries)\n")  # fmt: skip
     sys.stdout.write(f"{'a round (sum of medians)':28} {total:7.1f} ms\n")
 
 

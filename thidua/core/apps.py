@@ -12,5 +12,6 @@ class CoreConfig(AppConfig):
 
         from . import audit, checks, dbguards  # noqa: F401  (signals, checks)
 
+        audit.connect_deletes()
         connection_created.connect(dbguards.register_sqlite_function)
         post_migrate.connect(dbguards.reinstall_after_migrate, sender=self)

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.signals import (
     user_logged_in,
@@ -170,10 +171,19 @@ def _after_save(
         record(instance, AuditEntry.Action.UPDATE, before=before, after=after)
 
 
-@receiver(post_delete)
 def _after_delete(sender: type, instance: models.Model, **kw: Any) -> None:
-    if _tracked(sender):
-        record(instance, AuditEntry.Action.DELETE, before=snapshot(instance))
+    record(instance, AuditEntry.Action.DELETE, before=snapshot(instance))
+
+
+def connect_deletes() -> None:
+    """The delete trail listens to the audited models only (CoreConfig.ready, when
+    every model is loaded): a listener for all models makes Django read each row
+    of any queryset delete to signal it, unaudited purges included."""
+    for model in apps.get_models():
+        if _tracked(model):
+            post_delete.connect(
+                _after_delete, sender=model, dispatch_uid="audit-delete"
+            )
 
 
 def _m2m_field(

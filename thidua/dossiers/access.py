@@ -39,7 +39,7 @@ from thidua.units.access import (
     visible_unit_ids,
 )
 from thidua.units.models import OrgUnit
-from thidua.units.selectors import descendant_ids
+from thidua.units.selectors import descendant_ids, tree_version
 
 from .models import (
     CouncilSession,
@@ -286,7 +286,14 @@ def item_in(decision: Decision, pk: str | int | None) -> DecisionItem:
 
 
 def _scope(dossier: Dossier) -> set[int]:
-    return descendant_ids([dossier.unit_id])
+    # read once per dossier object (the nominee form asks for people and units)
+    # until a unit is written
+    key = (tree_version(), dossier.unit_id)
+    seen, scope = dossier.__dict__.get("_nominee_scope", (None, frozenset()))
+    if seen != key:
+        scope = frozenset(descendant_ids([dossier.unit_id]))
+        dossier.__dict__["_nominee_scope"] = (key, scope)
+    return set(scope)
 
 
 def nominee_people(dossier: Dossier) -> PersonQuerySet:

@@ -32,8 +32,26 @@ from thidua.accounts.roles import (
 from thidua.lib.formats import short_date
 
 from .models import BlocMembership, EmulationBloc, OrgUnit, OrgUnitQuerySet
-from .selectors import descendant_ids
+from .selectors import descendant_ids, tree_version
 from .services import unit_by_code
+
+
+def _below(user: AnyUser, roots: set[int]) -> set[int]:
+    """descendant_ids(roots), read once per request: a page asks what its user sees
+    and may change several times (kept on the user, like its roles, until a unit
+    is written)."""
+    if not roots:
+        return set()
+    cache: dict[tuple[int, frozenset[int]], frozenset[int]] | None = getattr(
+        user, "_unit_tree_cache", None
+    )
+    if cache is None:
+        cache = {}
+        user._unit_tree_cache = cache  # type: ignore[union-attr]
+    key = (tree_version(), frozenset(roots))
+    if key not in cache:
+        cache[key] = frozenset(descendant_ids(roots))
+    return set(cache[key])
 
 
 def visible_unit_ids(user: AnyUser) -> set[int] | None:
@@ -41,8 +59,7 @@ def visible_unit_ids(user: AnyUser) -> set[int] | None:
     if is_province_wide(user):
         return None
     # a commune's chair and council members read their commune like its officer
-    roots = officer_unit_ids(user) | local_unit_ids(user, *LOCAL_ROLES)
-    ids = descendant_ids(roots) if roots else set()
+    ids = _below(user, officer_unit_ids(user) | local_unit_ids(user, *LOCAL_ROLES))
     bloc_ids = bloc_ids_headed(user)
     if bloc_ids:
         ids |= set(
@@ -57,8 +74,7 @@ def editable_unit_ids(user: AnyUser) -> set[int] | None:
     """None means "all units" (province officers)."""
     if has_role(user, Role.PROVINCE_OFFICER):
         return None
-    roots = officer_unit_ids(user)
-    return descendant_ids(roots) if roots else set()
+    return _below(user, officer_unit_ids(user))
 
 
 def units_for_user(user: AnyUser) -> OrgUnitQuerySet:

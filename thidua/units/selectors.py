@@ -15,6 +15,19 @@ from .models import (
     OrgUnitQuerySet,
 )
 
+_tree_version = 0
+
+
+def tree_version() -> int:
+    """Changes whenever a unit is written in this process: a memo of descendant_ids
+    kept for one request, keyed by it, reads the tree again after an import."""
+    return _tree_version
+
+
+def tree_written(**kw: Any) -> None:
+    global _tree_version
+    _tree_version += 1
+
 
 def descendant_ids(root_ids: Iterable[int]) -> set[int]:
     """Ids of the given units and everything below them (all validity periods)."""

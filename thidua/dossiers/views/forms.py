@@ -15,7 +15,7 @@ from thidua.commendations import law
 from thidua.commendations.models import AwardType
 from thidua.forwarding.models import Forwarding
 from thidua.forwarding.selectors import nominees_awaiting_vote, sources_awaiting_vote
-from thidua.lib import uploads
+from thidua.lib import uploads, widgets
 from thidua.organisation.selectors import signers_for
 from thidua.people.models import Person
 from thidua.units.access import editable_unit_ids
@@ -80,16 +80,25 @@ class NomineeForm(forms.Form):
             ("collective", "Tập thể"),
             ("household", "Hộ gia đình"),
         ],
+        widget=widgets.Select,
     )
     person = forms.ModelChoiceField(
-        label="Cá nhân", queryset=Person.objects.none(), required=False
+        label="Cá nhân",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=widgets.Select,
     )
     unit = forms.ModelChoiceField(
-        label="Tập thể", queryset=OrgUnit.objects.none(), required=False
+        label="Tập thể",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        widget=widgets.Select,
     )
     household = forms.CharField(label="Hộ gia đình", max_length=200, required=False)
     award_type = forms.ModelChoiceField(
-        label="Danh hiệu, hình thức", queryset=AwardType.objects.filter(active=True)
+        label="Danh hiệu, hình thức",
+        queryset=AwardType.objects.filter(active=True),
+        widget=widgets.Select,
     )
     position = forms.CharField(
         label="Chức vụ, đơn vị công tác", max_length=255, required=False

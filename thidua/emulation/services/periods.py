@@ -20,6 +20,16 @@ from .entries import clean_entry
 _NAMED = ("unit", "indicator", "period")
 
 
+def _locked(period: ReportingPeriod) -> ReportingPeriod:
+    """The period read again under its row lock, with its bloc (the audit trail
+    names the period by it); the bloc's row is not locked."""
+    return (
+        ReportingPeriod.objects.select_related("bloc")
+        .select_for_update(of=("self",))
+        .get(pk=period.pk)
+    )
+
+
 def _check_open(period: ReportingPeriod) -> None:
     if period.status != ReportingPeriod.Status.OPEN:
         raise ValidationError(
@@ -88,7 +98,7 @@ def actuals_enter(
     row of each afterwards (None when cleared). The period is locked and each unit
     checked once, the rows are written and audited in bulk: six figures cost the
     queries of one (the year-end rush, bench/bench_rush.py)."""
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = _locked(period)
     _check_open(period)
     units = list({unit.id: unit for unit, _, _ in entries}.values())
     _check_members(period, units)
@@ -162,7 +172,7 @@ def actuals_submit(*, period: ReportingPeriod, unit: OrgUnit, by: Any) -> int:
 
     Sending is done once: the period's row lock makes a concurrent second send
     wait for the first, then find the figures sent and be refused."""
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = _locked(period)
     _check_not_sent_already(period, unit)
     _check_open(period)
     _check_members(period, [unit])
@@ -221,7 +231,7 @@ def _unsend(period: ReportingPeriod, unit: OrgUnit, event: str) -> int:
 @transaction.atomic
 def actuals_recall(*, period: ReportingPeriod, unit: OrgUnit, by: Any) -> int:
     """The unit takes back what it sent, before the bloc head approves the period."""
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = _locked(period)
     if period.status not in (
         ReportingPeriod.Status.OPEN,
         ReportingPeriod.Status.SUBMITTED,
@@ -241,7 +251,7 @@ def actuals_return(
     *, period: ReportingPeriod, unit: OrgUnit, reason: str, by: Any
 ) -> int:
     """The reviewer sends a unit's figures back with the reason, before approving."""
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = _locked(period)
     if period.status not in (
         ReportingPeriod.Status.OPEN,
         ReportingPeriod.Status.SUBMITTED,
@@ -257,7 +267,7 @@ def actuals_return(
 
 @transaction.atomic
 def period_approve(*, period: ReportingPeriod, by: Any) -> ReportingPeriod:
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = _locked(period)
     if period.status not in (
         ReportingPeriod.Status.SUBMITTED,
         ReportingPeriod.Status.OPEN,
@@ -293,7 +303,7 @@ def period_approve(*, period: ReportingPeriod, by: Any) -> ReportingPeriod:
 
 @transaction.atomic
 def period_lock(*, period: ReportingPeriod, by: Any) -> ReportingPeriod:
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = _locked(period)
     if period.status != ReportingPeriod.Status.APPROVED:
         raise ValidationError({"period": "Chỉ khóa được kỳ đã duyệt."})
     with audit.acting_as(by):
@@ -305,7 +315,7 @@ def period_lock(*, period: ReportingPeriod, by: Any) -> ReportingPeriod:
 @transaction.atomic
 def period_reopen(*, period: ReportingPeriod, reason: str, by: Any) -> Reopening:
     """The only way to change an approved or locked period: a recorded reopening."""
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = _locked(period)
     if not period.is_frozen and period.status != ReportingPeriod.Status.SUBMITTED:
         raise ValidationError({"period": "Kỳ báo cáo đang mở, không cần mở lại."})
     if len((reason or "").strip()) < 10:

@@ -100,3 +100,23 @@ def test_saving_the_grid_costs_the_same_for_one_figure_or_six(client: Client) ->
     # was 76 for six figures: the period locked, the unit checked and each row
     # read, written and audited once a figure; now once a save
     assert counts[0] == counts[1] <= 30, counts
+
+
+def test_sending_and_recalling_read_few_queries(client: Client) -> None:
+    w = officer_world(indicators=6)
+    period, unit = w["period"], w["units"][0]
+    client.force_login(w["officer"])
+    client.get(f"/admin/thi-dua/ky/{period.pk}/")  # Django's and Wagtail's caches
+    counts = []
+    for action, token in (("submit", "a"), ("recall", "b")):
+        with CaptureQueriesContext(connection) as done:
+            answer = client.post(
+                f"/admin/thi-dua/ky/{period.pk}/{action}/",
+                {"unit": unit.pk, "_once": token * 32},
+            )
+            assert answer.status_code == 302
+        counts.append(len(done.captured_queries))
+    assert not period.actuals.filter(unit=unit, status="submitted").exists()
+    # were 40 and 32: the period read twice, its bloc once more for the audit,
+    # the unit tree three times, the old form tokens read before their delete
+    assert counts[0] <= 34 and counts[1] <= 26, counts

@@ -255,7 +255,7 @@ def _posted_unit(request: HttpRequest) -> int:
 @require_POST
 @submit_once
 def period_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    period = period_for_user(request.user, pk)
+    # each action's access function reads the period once, with its own checks
     try:
         if action == "submit":
             period, unit = period_for_entry(request.user, pk, _posted_unit(request))
@@ -291,10 +291,11 @@ def period_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, "Đã mở lại kỳ báo cáo; lý do đã được ghi nhận.")
         else:
+            period_for_user(request.user, pk)  # an invisible period: 404, not 403
             raise PermissionDenied
     except ValidationError as exc:
         messages.error(request, " ".join(_errors_text(exc)))
-    return redirect("emulation_admin:grid", period.pk)
+    return redirect("emulation_admin:grid", pk)
 
 
 def template_download(request: AuthedRequest, pk: int) -> HttpResponse:
