@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
 from thidua.lib.formats import number, percent
 from thidua.units.access import blocs_for_user, editable_unit_ids
 from thidua.units.models import BlocMembership, BlocYear, EmulationBloc, OrgUnit
@@ -77,22 +79,28 @@ def units_sent(period: ReportingPeriod) -> set[int]:
 
 
 def periods_to_fill(user: Any) -> list[ReportingPeriod]:
-    """Open periods where a member unit the user enters figures for has not sent them."""
+    """Open periods where a member unit the user enters figures for has not sent them.
+
+    One statement whatever the number of open periods: a national officer has one
+    a cluster (about 100), and two reads a period made the home page 200 queries."""
+    members = BlocMembership.objects.filter(
+        bloc_id=OuterRef("bloc_id"), year=OuterRef("year")
+    )
     editable = editable_unit_ids(user)
-    out = []
-    for period in ReportingPeriod.objects.filter(
-        bloc__in=blocs_for_user(user), status=ReportingPeriod.Status.OPEN
-    ).select_related("bloc"):
-        ids = set(
-            BlocMembership.objects.filter(
-                bloc_id=period.bloc_id, year=period.year
-            ).values_list("unit_id", flat=True)
-        )
-        if editable is not None:
-            ids &= editable
-        if ids - units_sent(period):
-            out.append(period)
-    return out
+    if editable is not None:
+        members = members.filter(unit_id__in=editable)
+    sent = ActualValue.objects.filter(
+        period_id=OuterRef(OuterRef("pk")),
+        unit_id=OuterRef("unit_id"),
+        status=ActualValue.Status.SUBMITTED,
+    )
+    return list(
+        ReportingPeriod.objects.filter(
+            Exists(members.exclude(Exists(sent))),
+            bloc__in=blocs_for_user(user),
+            status=ReportingPeriod.Status.OPEN,
+        ).select_related("bloc")
+    )
 
 
 def year_period(bloc: EmulationBloc, year: int) -> ReportingPeriod | None:

@@ -261,6 +261,7 @@ def walk(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
     assert "Đã nhập bảng điểm" in main_text(page)
 
     page.goto(f"{base}/admin/thi-dua/")
+    page.locator("summary", has_text="Mở kỳ báo cáo mới").click()
     form = page.locator("form.em-open")
     form.locator("input[name=year]").fill(str(YEAR))
     form.locator("select[name=period]").select_option(label="Cả năm")

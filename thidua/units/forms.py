@@ -25,6 +25,31 @@ class UnitFilterForm(forms.Form):
     )
 
 
+class BlocFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Tìm theo tên khối, cụm",
+        required=False,
+        help_text="Không cần gõ dấu: “cum so 1” tìm được “Cụm số 1”.",
+    )
+    don_vi = forms.ModelChoiceField(
+        label="Đơn vị tổ chức",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label="Tất cả",
+    )
+    nam = forms.IntegerField(
+        label="Năm",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 5}),
+    )
+
+    def __init__(self, *args: Any, organisers: QuerySet[OrgUnit], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["don_vi"]).queryset = organisers
+
+
 class UnitForm(forms.Form):
     code = forms.CharField(label="Mã đơn vị", max_length=32)
     name = forms.CharField(label="Tên đơn vị", max_length=200)

@@ -4,7 +4,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from thidua.lib.text import fold
 
 from .models import (
     BlocMembership,
@@ -169,3 +171,35 @@ def bloc_years(bloc: EmulationBloc) -> list[int]:
 def bloc_leadership(bloc: EmulationBloc) -> QuerySet[BlocYear]:
     """Head, deputy, host and hand-over of every year, oldest first."""
     return bloc.years.select_related("head", "deputy", "host").order_by("year")
+
+
+def bloc_list(
+    qs: QuerySet[EmulationBloc],
+    *,
+    q: str = "",
+    within: OrgUnit | None = None,
+    year: int | None = None,
+) -> QuerySet[EmulationBloc]:
+    """Filter an (already access-scoped) bloc queryset: `q` ignores diacritics,
+    `within` keeps the blocs it or one of its units organises, `year` those with
+    members that year (a period needs them, so this keeps every period's bloc)."""
+    if q.strip():
+        qs = qs.filter(search_text__contains=fold(q))
+    if within is not None:
+        qs = qs.filter(Q(organiser=within) | Q(organiser__parent=within))
+    if year is not None:
+        members = BlocMembership.objects.filter(bloc=OuterRef("pk"), year=year)
+        qs = qs.filter(Exists(members))
+    return qs.order_by("search_text", "pk")
+
+
+def bloc_organisers(qs: QuerySet[EmulationBloc]) -> QuerySet[OrgUnit]:
+    """The units a bloc list can be narrowed to: the organisers of the blocs and
+    the units above them, leaving out communes (a commune's few blocs need no filter)."""
+    organisers = qs.values("organiser_id")
+    return (
+        OrgUnit.objects.filter(Q(pk__in=organisers) | Q(children__in=organisers))
+        .exclude(kind__in=OrgUnit.COMMUNE_LEVEL)
+        .distinct()
+        .order_by("search_text", "pk")
+    )

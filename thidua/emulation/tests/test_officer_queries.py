@@ -4,18 +4,21 @@ and the menu, the home and the audit of a send once multiplied them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.admin.views.home import RecentEditsPanel, WorkflowObjectsToModeratePanel
 
-from thidua.accounts.models import User
+from thidua.accounts.models import RoleAssignment, User
 from thidua.accounts.services import staff_group
-from thidua.emulation import services
+from thidua.emulation import selectors, services
 from thidua.emulation.models import Indicator, ReportingPeriod
+from thidua.reports.dashboard import tasks_for
 from thidua.reports.wagtail_hooks import TasksPanel, add_tasks_panel
-from thidua.units.models import EmulationBloc
+from thidua.units.models import BlocMembership, EmulationBloc
 
 from .officer import officer_world
 
@@ -120,3 +123,31 @@ def test_sending_and_recalling_read_few_queries(client: Client) -> None:
     # were 40 and 32: the period read twice, its bloc once more for the audit,
     # the unit tree three times, the old form tokens read before their delete
     assert counts[0] <= 34 and counts[1] <= 26, counts
+
+
+def _open_periods(w: dict[str, Any], n: int) -> None:
+    """Open periods up to `n`, each in a bloc of its own whose members have not sent."""
+    bloc = w["period"].bloc
+    for k in range(ReportingPeriod.objects.filter(status="open").count(), n):
+        other = EmulationBloc.objects.create(name=f"Cụm {k}", organiser=bloc.organiser)
+        BlocMembership.objects.create(bloc=other, unit=w["units"][0], year=2026)
+        ReportingPeriod.objects.create(bloc=other, year=2026)
+
+
+def test_the_officers_to_do_reads_the_same_for_3_or_12_open_periods() -> None:
+    w = officer_world()
+    office = w["office"]
+    RoleAssignment.objects.create(  # the to-do's entry line is a unit officer's
+        user=office, role=RoleAssignment.Role.UNIT_OFFICER, unit=w["units"][0].parent
+    )
+    tasks_for(office)  # the first read fills Django's own caches
+    counts = []
+    for n in (3, 12):
+        _open_periods(w, n)
+        user = User.objects.get(pk=office.pk)  # roles read anew, as a request does
+        with CaptureQueriesContext(connection) as done:
+            assert len(selectors.periods_to_fill(user)) == n
+            tasks_for(user)
+        counts.append(len(done.captured_queries))
+    # was two statements an open period: each period's members, then its sent units
+    assert counts[0] == counts[1], counts
