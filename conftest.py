@@ -35,6 +35,38 @@ def _serialized_rollback_on_every_connection(django_db_setup: Any) -> None:
             type(conn)._test_serialized_contents = data
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_live_request_at_a_time(django_db_setup: Any) -> Iterator[None]:
+    """On in-memory SQLite the live server's threads share one connection: a
+    request arriving while another's statement is open (the browser's next
+    request beside a form's post) failed with "cannot open savepoint - SQL
+    statements in progress" (test_year, 2 runs in 6). Production has a
+    connection per thread; the live server serves one request at a time here.
+    The lock's timeout keeps a request that calls the server itself from
+    waiting forever."""
+    import threading
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    lock, call = threading.Lock(), WSGIHandler.__call__
+
+    def serial(self: WSGIHandler, environ: Any, start_response: Any) -> Any:
+        held = lock.acquire(timeout=30)
+        try:
+            return call(self, environ, start_response)
+        finally:
+            if held:
+                lock.release()
+
+    WSGIHandler.__call__ = serial  # type: ignore[method-assign]
+    yield
+    WSGIHandler.__call__ = call  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_process_copies() -> None:
     """The portal keeps decoded fragments per process, trusted for a second;
