@@ -35,8 +35,7 @@ from . import forms, services
 from .access import (
     registry_entry_for_editing,
     registry_entry_for_user,
-    registry_for_user,
-    registry_scope,
+    registry_list_for_user,
 )
 from .models import (
     AdvancedModel,
@@ -78,7 +77,7 @@ class Spec:
     form: type[forms.EntryForm]
     save: Callable[[Any, Any], Any]  # (form, instance) -> saved instance
     year_field: str
-    type_field: str
+    of_type: Callable[[str], Q]  # the type filter
     types: Callable[[], list[tuple[str, Any]]]
     search: Callable[[str], Q]
     by_person: str
@@ -96,6 +95,20 @@ def _by_name(*paths: str) -> Callable[[str], Q]:
         return q
 
     return build
+
+
+def _field_is(field: str) -> Callable[[str], Q]:
+    return lambda value: Q(**{field: value})
+
+
+def _award_of_type(code: str) -> Q:
+    """Awards of one form, by its rank too: the list's index is (year, rank, name),
+    so the page is read in order within the form's rank (at 2M people, 0.5 s
+    sorting a year's forms by name otherwise)."""
+    award_type = AwardType.objects.filter(code=code).first()
+    if award_type is None:
+        return Q(pk__in=[])
+    return Q(award_type=award_type, award_rank=award_type.rank)
 
 
 NAMED_CAP = 500  # people of one name past which the list's own order is faster
@@ -137,7 +150,7 @@ SPECS = {
             form=forms.AwardRecordForm,
             save=lambda form, obj: services.award_record_save(record=obj),
             year_field="year",
-            type_field="award_type__code",
+            of_type=_award_of_type,
             types=lambda: list(AwardType.objects.values_list("code", "name")),
             search=_by_name("search_text"),
             by_person="person_id",
@@ -154,7 +167,7 @@ SPECS = {
             form=forms.AnnualRatingForm,
             save=lambda form, obj: services.annual_rating_save(rating=obj),
             year_field="year",
-            type_field="rating",
+            of_type=_field_is("rating"),
             types=lambda: list(Rating.choices),
             search=_rated_named,
             by_person="person_id",
@@ -173,7 +186,7 @@ SPECS = {
                 initiative=obj, persons=form.cleaned_data["authors"]
             ),
             year_field="recognised_year",
-            type_field="scope",
+            of_type=_field_is("scope"),
             types=lambda: list(Scope.choices),
             search=lambda folded: Q(
                 pk__in=Initiative.objects.filter(
@@ -200,7 +213,7 @@ SPECS = {
             form=forms.AdvancedModelForm,
             save=lambda form, obj: services.advanced_model_save(model=obj),
             year_field="year",
-            type_field="level",
+            of_type=_field_is("level"),
             types=lambda: list(Level.choices),
             search=_by_name("person__search_text", "collective__search_text"),
             by_person="person_id",
@@ -217,7 +230,7 @@ SPECS = {
             form=forms.DisciplinaryRecordForm,
             save=lambda form, obj: services.disciplinary_record_save(record=obj),
             year_field="year",
-            type_field="severity",
+            of_type=_field_is("severity"),
             types=lambda: list(DisciplinaryRecord.Severity.choices),
             search=_by_name("person__search_text"),
             by_person="person_id",
@@ -259,17 +272,15 @@ def _tabs(current: str) -> list[tuple[str, str, bool]]:
 
 
 def _filtered(request: AuthedRequest, spec: Spec, form: Any) -> QuerySet[Any]:
-    qs = registry_for_user(request.user, spec.model)
     data = form.cleaned_data if form.is_valid() else {}
+    within = descendant_ids(data["unit"]) if data.get("unit") else None
+    qs = registry_list_for_user(request.user, spec.model, within)
     if data.get("q") and len(fold(data["q"])) >= 2:
         qs = qs.filter(spec.search(fold(data["q"])))
     if data.get("year"):
         qs = qs.filter(**{spec.year_field: data["year"]})
     if data.get("type"):
-        qs = qs.filter(**{spec.type_field: data["type"]})
-    if data.get("unit"):
-        subtree = descendant_ids(data["unit"])
-        qs = qs.filter(pk__in=registry_scope(spec.model, subtree).values("pk"))
+        qs = qs.filter(spec.of_type(data["type"]))
     if data.get("person"):
         qs = qs.filter(**{spec.by_person: data["person"]})
     qs = qs.select_related(*spec.related).order_by(*spec.order)

@@ -117,9 +117,13 @@ class Position(AuditedModel):
             ),
         ]
         indexes = [
-            # people of a unit on a day (unit pages, eligibility batches)
+            # people of a unit on a day (unit pages, eligibility batches); the
+            # person in the index answers "who worked in these units" (registry
+            # lists by unit) from the index alone
             models.Index(
-                fields=["unit", "start_date"], name="people_position_unit_idx"
+                fields=["unit", "start_date"],
+                include=["person"],
+                name="people_position_unit_idx",
             ),
         ]
 
