@@ -158,17 +158,12 @@ def _screens(units: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _filtered(province: int) -> list[tuple[str, str]]:
     """Each list with the filters its form offers, on values the set holds."""
+    import national_scope
+
     from thidua.accounts.models import User
-    from thidua.people.models import Position
 
     admin = User.objects.get(username="quocgia_bench").pk
-    commune = (
-        Position.objects.filter(  # one of the province's communes with staff
-            end_date=None, unit__parent_id=province, unit__kind__in=["commune", "ward"]
-        )
-        .order_by("pk")[0]
-        .unit_id
-    )
+    commune = national_scope.commune_of(province)
     awards, ratings = "/admin/commendations/registry/awards/", "/admin/commendations/registry/ratings/"  # fmt: skip
     return [
         ("people of one commune", f"/admin/people/?unit={commune}"),
@@ -180,6 +175,7 @@ def _filtered(province: int) -> list[tuple[str, str]]:
         ("awards, one commune, 2023", f"{awards}?unit={commune}&year=2023"),
         ("ratings, 2023, HTXS", f"{ratings}?year=2023&type=HTXS"),
         ("ratings, one commune", f"{ratings}?unit={commune}"),
+        ("ratings, one province", f"{ratings}?unit={province}"),
         ("dossiers, submitted", "/admin/ho-so/?status=submitted"),
         ("dossiers, overdue", "/admin/ho-so/?han=qua-han"),
         ("dossiers, page 50", "/admin/ho-so/?page=50"),
@@ -261,6 +257,8 @@ NO_INDEX = ("SET LOCAL enable_indexscan = off", "SET LOCAL enable_bitmapscan = o
 def _pairs() -> list[tuple[str, str, Any, Any, tuple[str, ...]]]:
     """(what, how, new query, old query, settings for the old one): the same rows
     asked the new way and the way it replaces."""
+    import national_scope
+
     from thidua.commendations.models import AnnualRating, AwardRecord
     from thidua.commendations.registry_views import _rated_named
     from thidua.core import keyset
@@ -268,6 +266,7 @@ def _pairs() -> list[tuple[str, str, Any, Any, tuple[str, ...]]]:
     from thidua.people.models import Person
     from thidua.people.selectors import people_list
     from thidua.reports import selectors as reports
+    from thidua.units.models import OrgUnit
 
     out: list[tuple[str, str, Any, Any, tuple[str, ...]]] = []
     for q in ("nguyen van hung", "Nguyễn Văn Hùng"):
@@ -311,7 +310,8 @@ def _pairs() -> list[tuple[str, str, Any, Any, tuple[str, ...]]]:
                 break
         out.append((f"{name}, page at row {DEEP:,}", "keyset vs OFFSET",
                     after, qs[DEEP : DEEP + 51], ()))  # fmt: skip
-    return out
+    province = OrgUnit.objects.get(kind="province", code=PROVINCE).pk
+    return out + national_scope.pairs(province, RATING_ORDER)
 
 
 def _report_groups(qs: Any) -> Any:
