@@ -66,8 +66,8 @@ def registry_scope(
 
 # A list reads its order's index and skips the rows out of scope: ~51·T/E rows to
 # fill a page when E of T entries are in scope. Fetching the E rows by the holder
-# indexes and sorting them costs about twice as much a row (bench/RESULTS.md,
-# national: 5 µs a row skipped, 10 µs fetched); so fetching wins while E² < 25·T.
+# indexes and sorting them costs about twice as much a row (measured at 2M people:
+# 5 µs a row skipped, 10 µs fetched); so fetching wins while E² < 25·T (ADR 0017).
 FETCH_VS_SKIP = 25
 
 
