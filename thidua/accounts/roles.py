@@ -6,11 +6,14 @@ all. Scopes (units, blocs) are decided in thidua/units/access.py.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+
+from thidua.units.selectors import tree_version
 
 from .models import RoleAssignment, User
 
@@ -39,15 +42,38 @@ class AuthedRequest(HttpRequest):
     user: User
 
 
+@dataclass
+class AccessMemo:
+    """What access checks remember on a user object, which Django builds afresh for
+    every request: a page asks who its user is and what they see many times.
+
+    Built again once a unit has been written in this process (`tree_version`), so a
+    memo from before a save is never read after it: the subtrees are the tree's, and
+    whether a role is local turns on its unit's parent."""
+
+    tree_version: int
+    roles: list[RoleAssignment] | None = None
+    # units.access._below: the roots' descendant_ids
+    below: dict[frozenset[int], frozenset[int]] = field(default_factory=dict)
+
+
+def access_memo(user: AnyUser) -> AccessMemo:
+    version = tree_version()
+    memo: AccessMemo | None = getattr(user, "_access_memo", None)
+    if memo is None or memo.tree_version != version:
+        memo = AccessMemo(version)
+        user._access_memo = memo  # type: ignore[union-attr]
+    return memo
+
+
 def assignments(user: AnyUser) -> list[RoleAssignment]:
-    """The user's role assignments, read once per request (cached on the user)."""
+    """The user's role assignments, read once per request (see AccessMemo)."""
     if isinstance(user, AnonymousUser):
         return []
-    cached: list[RoleAssignment] | None = getattr(user, "_role_cache", None)
-    if cached is None:
-        cached = list(user.roles.select_related("unit"))
-        user._role_cache = cached  # type: ignore[attr-defined]
-    return cached
+    memo = access_memo(user)
+    if memo.roles is None:
+        memo.roles = list(user.roles.select_related("unit"))
+    return memo.roles
 
 
 def _is_local(assignment: RoleAssignment) -> bool:

@@ -22,6 +22,7 @@ from thidua.accounts.roles import (
     LOCAL_ROLES,
     AnyUser,
     Role,
+    access_memo,
     assignments,
     bloc_ids_headed,
     has_role,
@@ -32,26 +33,19 @@ from thidua.accounts.roles import (
 from thidua.lib.formats import short_date
 
 from .models import BlocMembership, EmulationBloc, OrgUnit, OrgUnitQuerySet
-from .selectors import descendant_ids, tree_version
+from .selectors import descendant_ids
 from .services import unit_by_code
 
 
 def _below(user: AnyUser, roots: set[int]) -> set[int]:
-    """descendant_ids(roots), read once per request: a page asks what its user sees
-    and may change several times (kept on the user, like its roles, until a unit
-    is written)."""
+    """descendant_ids(roots), read once per request (see AccessMemo)."""
     if not roots:
         return set()
-    cache: dict[tuple[int, frozenset[int]], frozenset[int]] | None = getattr(
-        user, "_unit_tree_cache", None
-    )
-    if cache is None:
-        cache = {}
-        user._unit_tree_cache = cache  # type: ignore[union-attr]
-    key = (tree_version(), frozenset(roots))
-    if key not in cache:
-        cache[key] = frozenset(descendant_ids(roots))
-    return set(cache[key])
+    below = access_memo(user).below
+    key = frozenset(roots)
+    if key not in below:
+        below[key] = frozenset(descendant_ids(roots))
+    return set(below[key])
 
 
 def visible_unit_ids(user: AnyUser) -> set[int] | None:

@@ -21,8 +21,8 @@ _tree_version = 0
 
 
 def tree_version() -> int:
-    """Changes whenever a unit is written in this process: a memo of descendant_ids
-    kept for one request, keyed by it, reads the tree again after an import."""
+    """Changes whenever a unit is written in this process: the memos built from the
+    tree (accounts.roles.AccessMemo, a dossier's nominee scope) are built again."""
     return _tree_version
 
 
