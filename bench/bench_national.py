@@ -20,6 +20,7 @@ the award summary is rebuilt (the COPY bypasses its triggers) and timed.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 import sys
@@ -462,6 +463,12 @@ def run() -> str:
             + f"), then the award summary rebuilt in {rebuild:.1f} s"
         )
         screens = screens or _screens(units)
+        # as thidua/wsgi.py does in each worker after start-up: what lives as long
+        # as the process (here with the set's index of units) is out of the
+        # collector's walk; unfrozen, each full collection paused a request
+        # 0.1–0.2 s every ten or so
+        gc.collect()
+        gc.freeze()
         loads = []  # the machine is shared: its 1-minute load beside each screen
         for role, user in users.items():
             client = Client()
@@ -531,7 +538,9 @@ def _report(
         "",
         "Data set (COPY): " + "; ".join(build) + f". Whole run {total:.0f} s.",
         f"Each screen requested {REPEAT} times after a warm-up, logged in, through the real "
-        "views (Django test client, PostgreSQL on loopback). Target: p95 < 300 ms.",
+        "views (Django test client, PostgreSQL on loopback), the process's start-up "
+        "heap frozen as thidua/wsgi.py freezes each worker's. Target: p95 < 300 ms at "
+        "every step.",
         "",
         head + " | SQL statements | status | target |",
         "|" + " --- |" * (len(STEPS) + 5),
@@ -541,7 +550,8 @@ def _report(
             f"{per[n][0]:.0f} / {per[n][1]:.0f}" for n in STEPS if n in per
         )
         last = per[max(per)]  # the largest step measured so far
-        met = "met" if last[1] < 300 and last[3] == 200 else "**missed**"
+        met = all(p95 < 300 and status == 200 for _, p95, _, status in per.values())
+        met = "met" if met else "**missed**"
         lines.append(f"| {role} | {name} | {cells} | {last[2]} | {last[3]} | {met} |")
     lines += [
         "",
