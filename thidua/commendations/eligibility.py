@@ -555,36 +555,42 @@ def statuses(
     codes = book.codes_for(subject)
     b = bit(year)
     # codes with no computable rule are the council's: judgment unless already held
-    base, computed, judged = [], [], {}
+    base: list[int] = []
+    # a rule reads no code: the codes sharing one (Bằng khen bộ and tỉnh, LĐTT and
+    # CSTT) share its answer, asked once
+    places: dict[Rule, list[int]] = {}
     for i, code in enumerate(codes):
         rule = rule_for(book.awards[code], subject)
         prepare = getattr(rule, "prepare", None)
         if prepare is not None:  # the rule's settings read once (rules_more)
             rule = prepare(params)
         base.append(JUDGMENT if rule is None else NOT_YET)
-        if rule is None:
-            judged[code] = i
-        else:
-            computed.append((i, code, rule))
+        if rule is not None:
+            places.setdefault(rule, []).append(i)
+    computed = [(rule, where[0], where[1:]) for rule, where in places.items()]
+    position = {code: i for i, code in enumerate(codes)}
     results: list[tuple[int, ...]] = []
     append = results.append
     for facts in many:
-        held = facts.held
         row = base.copy()
-        for i, code, rule in computed:
-            if held.get(code, 0) & b:
-                row[i] = HELD
-                continue
+        for rule, i, others in computed:
             ok, shortfall = rule(facts, year, params, None)
             if ok:
-                row[i] = ELIGIBLE
+                status = ELIGIBLE
             elif shortfall == 1:
-                row[i] = NEAR
+                status = NEAR
             elif shortfall < 0:
-                row[i] = JUDGMENT
-        for code, mask in held.items():
-            if mask & b and code in judged:
-                row[judged[code]] = HELD
+                status = JUDGMENT
+            else:
+                continue
+            row[i] = status
+            for j in others:
+                row[j] = status
+        # a code given for the year is held whatever its rule says; a person holds
+        # a few codes, so they are looked for once rather than before every rule
+        for code, mask in facts.held.items():
+            if mask & b and code in position:
+                row[position[code]] = HELD
         append(tuple(row))
     return codes, results
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -56,20 +58,26 @@ def evaluate_collective(unit: OrgUnit, year: int) -> list[Verdict]:
 
 def evaluate_people(
     people: list[Person], year: int, book: RuleBook | None = None
-) -> tuple[list[str], dict[int, dict[str, str]]]:
+) -> tuple[list[str], dict[int, Mapping[str, str]]]:
     """Batch: status per code for each person ({person_id: {code: status}}); `book`
     when the caller has already loaded the year's."""
     facts = selectors.facts_for([p.id for p in people], year)
     codes, rows = statuses(facts.values(), year, book or _book(year))
-    label = STATUS_CODES.__getitem__
-    return codes, {
-        pid: dict(zip(codes, map(label, row), strict=True))
-        for pid, row in zip(facts, rows, strict=True)
-    }
+    # a unit's people share a few dozen distinct rows: one read-only mapping for
+    # each, not a dict of every code per person
+    named: dict[tuple[int, ...], Mapping[str, str]] = {}
+    out = {}
+    for pid, row in zip(facts, rows, strict=True):
+        found = named.get(row)
+        if found is None:
+            labels = map(STATUS_CODES.__getitem__, row)
+            found = named[row] = MappingProxyType(dict(zip(codes, labels, strict=True)))
+        out[pid] = found
+    return codes, out
 
 
 def quota_checks(
-    results: dict[int, dict[str, str]], year: int, book: RuleBook | None = None
+    results: dict[int, Mapping[str, str]], year: int, book: RuleBook | None = None
 ) -> list[QuotaCheck]:
     """Province quotas on a unit's batch: who is eligible now counts as proposed."""
     proposed = [

@@ -6,7 +6,7 @@ Thin views: access from each app's access module, reads from selectors, the engi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -153,7 +153,7 @@ def _unit_rows(
 ) -> tuple[
     list[str],
     list[tuple[Person, list[tuple[str, str]]]],
-    dict[int, dict[str, str]],
+    dict[int, Mapping[str, str]],
     str,
     str,
 ]:

@@ -4,6 +4,7 @@ Django binds each id of `__in` as a parameter of its own, and psycopg converts
 a query's parameters one by one in Python: with a province's thousands of unit
 ids that costs more than the query itself. PostgreSQL gets the list as the
 text of one array instead (`field = ANY('{…}'::bigint[])`); SQLite keeps `IN`.
+A statement written out (selectors.facts_for) gets the same from `among`.
 """
 
 from __future__ import annotations
@@ -15,14 +16,23 @@ from django.db import connection
 from django.db.models import F, Lookup, Q
 
 
+def among(ids: Collection[int]) -> tuple[str, list[Any]]:
+    """`= ANY(…)` or `IN (…)` to follow a column in a written-out statement, and its
+    parameters (SQLite's bound as they are: Django's `__in` prepares each one
+    through the field, about 2 µs an id)."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s::bigint[])", ["{" + ",".join(str(int(i)) for i in ids) + "}"]
+    return f"IN ({', '.join(['%s'] * len(ids))})", [int(i) for i in ids]
+
+
 class _AnyOf(Lookup):
     lookup_name = "any_of"
     prepare_rhs = False
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, params = self.process_lhs(compiler, connection)
-        array = "{" + ",".join(str(int(i)) for i in self.rhs) + "}"
-        return f"{lhs} = ANY(%s::bigint[])", [*params, array]
+        sql, array = among(self.rhs)
+        return f"{lhs} {sql}", [*params, *array]
 
 
 def id_in(field: str, ids: Collection[int]) -> Q:

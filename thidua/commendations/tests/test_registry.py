@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from thidua.accounts.models import User
 from thidua.commendations import demo, services
-from thidua.commendations.eligibility import Facts, facts_from_history
+from thidua.commendations.eligibility import Facts, bit, facts_from_history
 from thidua.commendations.imports import registry_import
 from thidua.commendations.models import (
     AnnualRating,
@@ -84,8 +84,13 @@ def test_a_persons_history_follows_them_between_units(world) -> None:
 
 def test_the_batch_reads_the_same_records_as_the_history(world) -> None:
     """selectors.facts_for (the unit's list) builds the masks straight from the rows
-    histories_for reads: the same facts, a second initiative of a year counted."""
+    histories_for reads: the same facts, a second initiative of a year counted, a
+    revoked title and a thematic award left out."""
     person = world["person"]
+    revoked = AwardRecord.objects.get(
+        person=person, year=2024, award_type__code="CSTDCS"
+    )
+    services.award_record_revoke(record=revoked, revoked_on=dt.date(2026, 1, 5))
     extra = Initiative.objects.create(
         title="Phần mềm chấm công", scope="co_so", recognised_year=2024
     )
@@ -99,7 +104,12 @@ def test_the_batch_reads_the_same_records_as_the_history(world) -> None:
         )
     )
     nobody = Person.objects.create(full_name="Chưa có hồ sơ", gender="male")
-    ids = [person.id, nobody.id]
+    other = Person.objects.create(full_name="Quàng Văn Đức", gender="male")
+    AnnualRating.objects.create(person=other, year=2025, rating="HTT")
+    services.award_record_create(
+        award_type="CSTDCS", year=2025, person=other, branch="initiative"
+    )
+    ids = [person.id, nobody.id, other.id]
     batch = facts_for(ids, 2025)
     histories = histories_for(ids, 2025)
     for pid in ids:
@@ -109,9 +119,12 @@ def test_the_batch_reads_the_same_records_as_the_history(world) -> None:
         }
     assert batch[person.id].init_extra == {2024: 1}
     assert "BK_TINH" not in batch[person.id].held
-    codes, results = services.evaluate_people([person, nobody], 2025)
-    verdicts = {v.code: v.status for v in services.evaluate_person(person, 2025)}
-    assert results[person.id] == verdicts and len(codes) == len(verdicts)
+    assert not batch[person.id].held["CSTDCS"] & bit(2024)
+    assert batch[other.id].cstdcs_initiative == bit(2025)
+    codes, results = services.evaluate_people([person, nobody, other], 2025)
+    for someone in (person, nobody, other):
+        verdicts = {v.code: v.status for v in services.evaluate_person(someone, 2025)}
+        assert results[someone.id] == verdicts and len(codes) == len(verdicts)
 
 
 def test_revoked_awards_do_not_count(world) -> None:
