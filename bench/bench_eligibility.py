@@ -15,6 +15,7 @@ engine's own rule functions (eligibility.statuses) one reused Facts per row, on
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import random
@@ -312,10 +313,11 @@ def _naive(year: int, book: RuleBook) -> dict[int, list[str]]:
         DisciplinaryRecord,
         Initiative,
     )
+    from thidua.commendations.selectors import listed
     from thidua.people.models import Person
 
     naive = {}
-    for p in Person.objects.all():
+    for p in listed(Person.objects.all()):  # as the list shows them
         h = History()
         for r in AnnualRating.objects.filter(person=p, year__lte=year):
             h.ratings[r.year] = r.rating
@@ -334,10 +336,11 @@ def _naive(year: int, book: RuleBook) -> dict[int, list[str]]:
 
 def _batch(year: int, book: RuleBook) -> dict[int, dict[str, str]]:
     """What the unit's eligibility list runs: its people, services.evaluate_people."""
+    from thidua.commendations.selectors import listed
     from thidua.commendations.services import evaluate_people
     from thidua.people.models import Person
 
-    return evaluate_people(list(Person.objects.all()), year, book)[1]
+    return evaluate_people(list(listed(Person.objects.all())), year, book)[1]
 
 
 def _timed(fn: Callable[[], T], repeats: int) -> tuple[float, float, T]:
@@ -364,6 +367,10 @@ def _orm(sizes: tuple[int, ...]) -> list[tuple[int, float, float, float, float, 
     for size in sizes:
         _store(cols, stored, size)
         stored = size
+        # as thidua/wsgi.py does in each worker: what lives as long as the process
+        # (here also the engine's sample above) out of the collector's walk
+        gc.collect()
+        gc.freeze()
         naive_wall, naive_cpu, naive = _timed(lambda: _naive(YEAR, book), NAIVE_REPEATS)
         batch_wall, batch_cpu, batch = _timed(lambda: _batch(YEAR, book), BATCH_REPEATS)
         same = naive.keys() == batch.keys() and all(

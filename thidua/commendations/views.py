@@ -157,9 +157,9 @@ def _unit_rows(
     str,
     str,
 ]:
-    members = Person.objects.filter(
-        id__in=selectors.member_ids(unit, year)
-    ).vn_ordered()
+    members = selectors.listed(
+        Person.objects.filter(id__in=selectors.member_ids(unit, year)).vn_ordered()
+    )
     people = list(members)
     codes, results = services.evaluate_people(people, year, book)
     code = request.GET.get("code", "")

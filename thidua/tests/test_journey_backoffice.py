@@ -350,6 +350,21 @@ def leader_issues_decision(who: Person) -> None:
     assert "Dự thảo quyết định chờ ký ban hành" not in main_text(desk)
 
 
+def province_officer_finds_the_awards(who: Person) -> None:
+    """The decision's awards in the registry, narrowed to the district whose dossier
+    it was: from the menu, the unit chosen, the list filtered."""
+    for page in (who.phone, who.desktop):
+        page.goto(f"{who.base}/admin/chuc-nang/")
+        follow(page, page.locator("main a:has-text('Sổ khen thưởng')").first)
+        option = page.locator("#id_unit option", has_text="Huyện Tân Uyên").first
+        page.locator("#id_unit").select_option(option.get_attribute("value"))
+        follow(page, page.get_by_role("button", name="Lọc"))
+        text = main_text(page)
+        assert "Theo quyết định trong hệ thống" in text and "1234" in text
+        assert "Huyện Mường Tè" not in text  # another district's awards
+        who.shot(page, "3-so-khen-thuong")
+
+
 # --- the portal: readers' comments moderated ----------------------------------------
 
 
@@ -430,6 +445,7 @@ def test_back_office_roles_do_their_part_of_the_year(
     leader_issues_decision(leader)
     decision = Decision.objects.get(number="1234")
     assert Certificate.objects.filter(item__decision=decision).exists()
+    province_officer_finds_the_awards(province)
     editor = walk("bientap")
     portal_editor_moderates(editor)
     portal_editor_publishes(editor)

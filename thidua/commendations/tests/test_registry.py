@@ -198,6 +198,36 @@ def test_unit_page_filters_and_exports_xlsx(client, world) -> None:
     )
 
 
+def test_unit_page_and_export_read_people_once(client, world) -> None:
+    """The list loads its people's names and years of birth only: more people, no
+    more statements (a deferred column read per row would add one each)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(client, "tanuyen")
+    base = f"/admin/commendations/unit/{world['tan_uyen'].pk}/"
+
+    def statements() -> list[int]:
+        counts = []
+        for url in (base, base + "export.xlsx"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert c.get(url, {"year": 2025}).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        return counts
+
+    before = statements()
+    for n in range(5):
+        person = Person.objects.create(
+            full_name=f"Lò Văn Mới {n}", gender="male", birth_year=1990
+        )
+        Position.objects.create(
+            person=person, unit=world["tan_uyen"], start_date=dt.date(2020, 1, 1)
+        )
+    assert statements() == before
+    sheet = load_workbook(io.BytesIO(c.get(base + "export.xlsx").content)).active
+    assert ("Lò Văn Mới 0", 1990) in [r[:2] for r in sheet.iter_rows(values_only=True)]
+
+
 def test_collective_page(client, world) -> None:
     page = client_for(client, "tinh").get(
         f"/admin/commendations/collective/{world['tan_uyen'].pk}/?year=2024"
