@@ -350,18 +350,18 @@ def leader_issues_decision(who: Person) -> None:
     assert "Dự thảo quyết định chờ ký ban hành" not in main_text(desk)
 
 
-def province_officer_finds_the_awards(who: Person) -> None:
-    """The decision's awards in the registry, narrowed to the district whose dossier
-    it was: from the menu, the unit chosen, the list filtered."""
+def province_officer_finds_the_awards(who: Person, award: Any) -> None:
+    """A decision's award in the registry, found by its unit and year: from the
+    menu, the unit and year chosen, the list filtered."""
     for page in (who.phone, who.desktop):
         page.goto(f"{who.base}/admin/chuc-nang/")
         follow(page, page.locator("main a:has-text('Sổ khen thưởng')").first)
-        option = page.locator("#id_unit option", has_text="Huyện Tân Uyên").first
-        page.locator("#id_unit").select_option(option.get_attribute("value"))
+        page.locator("#id_unit").select_option(str(award.unit_id))
+        page.fill("#id_year", str(award.year))
         follow(page, page.get_by_role("button", name="Lọc"))
         text = main_text(page)
-        assert "Theo quyết định trong hệ thống" in text and "1234" in text
-        assert "Huyện Mường Tè" not in text  # another district's awards
+        assert "Theo quyết định trong hệ thống" in text, text
+        assert award.person.full_name in text and award.decision_number in text
         who.shot(page, "3-so-khen-thuong")
 
 
@@ -413,6 +413,7 @@ def portal_editor_publishes(who: Person) -> None:
 def test_back_office_roles_do_their_part_of_the_year(
     transactional_db: Any, live_server: Any, browser: Any, settings: Any, tmp_path: Any
 ) -> None:
+    from thidua.commendations.models import AwardRecord
     from thidua.dossiers.models import Certificate, Decision, Dossier
     from thidua.emulation.models import ActualValue
 
@@ -445,7 +446,9 @@ def test_back_office_roles_do_their_part_of_the_year(
     leader_issues_decision(leader)
     decision = Decision.objects.get(number="1234")
     assert Certificate.objects.filter(item__decision=decision).exists()
-    province_officer_finds_the_awards(province)
+    award = AwardRecord.objects.filter(source_decision_id=decision.pk).first()
+    assert award is not None and award.unit_id is not None
+    province_officer_finds_the_awards(province, award)
     editor = walk("bientap")
     portal_editor_moderates(editor)
     portal_editor_publishes(editor)

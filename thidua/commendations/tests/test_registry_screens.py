@@ -179,6 +179,10 @@ def test_awards_of_an_issued_decision_are_read_only(client, registry) -> None:
     assert "<form" not in page.content.decode().split("help-info")[1]
     assert c.post(f"{BASE}/awards/{issued.pk}/", {"year": 2020}).status_code == 403
     assert c.post(f"{BASE}/awards/{issued.pk}/delete/").status_code == 403
+    # the list offers no "Xóa" that would answer 403; the other awards keep theirs
+    listed = c.get(f"{BASE}/awards/").content.decode()
+    assert f"/awards/{issued.pk}/delete/" not in listed
+    assert f"/awards/{registry['own_award'].pk}/delete/" in listed
     issued.refresh_from_db()
     assert issued.year == 2024
     issued.year = 2020
