@@ -50,11 +50,7 @@ def pairs(province: int, order: tuple[str, ...]) -> list[Pair]:
         units = descendant_ids([root])
         few = access._fetch_first(AnnualRating, units)
         ored = access.registry_scope(AnnualRating, units)
-        first, *rest = (
-            AnnualRating.objects.filter(part).order_by().values("pk")
-            for part in access._held_in(AnnualRating, units)
-        )
-        united = AnnualRating.objects.filter(pk__in=first.union(*rest, all=True))
+        united = access.registry_united(AnnualRating, units)
         chosen, other = (united, ored) if few else (ored, united)
         how = "held ids united" if few else "OR-ed in list order"
         what = f"ratings of one {name}, first page"

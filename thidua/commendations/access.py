@@ -93,6 +93,12 @@ def registry_list_scope(
     index is read in order (a union would make it fetch a province's millions)."""
     if unit_ids is None or model is Initiative or not _fetch_first(model, unit_ids):
         return registry_scope(model, unit_ids)
+    return registry_united(model, unit_ids)
+
+
+def registry_united(model: type[RegistryModel], unit_ids: set[int]) -> QuerySet[Any]:
+    """registry_scope as the ids of each holder condition united: fetched by the
+    holder indexes, for few entries (registry_list_scope)."""
     first, *rest = (
         model.objects.filter(part).order_by().values("pk")
         for part in _held_in(model, unit_ids)
