@@ -125,3 +125,16 @@ def test_awards_of_a_form_are_its_own_not_another_of_the_same_rank(
     kinds = {r.award_type.code for r, _cells in page.context["rows"]}
     assert kinds == {"LDTT"}
     assert len(page.context["rows"]) == 2  # Giàng A Páo's and Lò Văn Thành's
+
+
+def test_hostile_filters_answer_without_error_or_leak(client, held) -> None:
+    """Another district's id, unknown types, a bad year, a Vietnamese path: a
+    page or a 404, never a 500 nor another unit's entries."""
+    client.force_login(User.objects.get(username="tanuyen"))
+    muong_te = district_by_short_name("Mường Tè")
+    page = client.get(f"{BASE}/ratings/", {"unit": muong_te.pk})
+    assert page.status_code == 200
+    assert "Lò Văn Thành" not in page.content.decode()  # Mường Tè's, out of sight
+    for params in ({"type": "KHONG_CO"}, {"year": "abc"}, {"unit": "'; DROP--"}):
+        assert client.get(f"{BASE}/awards/", params).status_code == 200
+    assert client.get(f"{BASE}/khen-thưởng/").status_code == 404
